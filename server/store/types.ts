@@ -1,0 +1,115 @@
+// The storage contract the runtime and the admin API talk to; one driver per database (SQLite now).
+
+import type { Session } from "../../shared/engine";
+import type { Flow } from "../../shared/schema";
+
+export interface FollowerRecord {
+  openid: string;
+  /** Unix milliseconds. */
+  firstSeenAt: number;
+  lastSeenAt: number;
+  subscribed: boolean;
+  /** QR scene of the follow or the last scan, without `qrscene_`. */
+  scene: string | null;
+  tags: string[];
+  /** Sticky A/B assignments, `${flowId}/${nodeId}` → branch id. */
+  ab: Record<string, string>;
+  messagesIn: number;
+  messagesOut: number;
+  /** Unix ms of the follower's last message (opens the 48-hour customer-service window). */
+  lastMessageAt: number | null;
+  /** Unix ms of the last menu click, follow or scan (opens the 1-minute window). */
+  lastEventAt: number | null;
+}
+
+export interface PublishedFlow {
+  flowId: string;
+  /** 1, 2, 3 … per flow; never reused. */
+  version: number;
+  flow: Flow;
+  publishedAt: number;
+  note: string;
+}
+export type PublishedFlowSummary = Omit<PublishedFlow, "flow">;
+
+export interface MessageLogEntry {
+  openid: string;
+  direction: "in" | "out";
+  at: number;
+  /** text, image, event, … as WeChat names it. */
+  msgType: string;
+  /** JSON text of what was received or sent. */
+  content: string;
+  /** passive (the HTTP reply), custom (customer-service API), template. */
+  channel?: "passive" | "custom" | "template";
+  flowId?: string | null;
+  flowVersion?: number | null;
+  nodeId?: string | null;
+}
+
+export type OutboundStatus = "pending" | "sent" | "failed";
+export interface OutboundMessage {
+  id: number;
+  openid: string;
+  /** The customer-service API body (touser, msgtype, …) as JSON text. */
+  payload: string;
+  createdAt: number;
+  /** Not to be sent before this (delayed sends, retry back-off). */
+  notBefore: number;
+  attempts: number;
+  status: OutboundStatus;
+  lastError: string | null;
+}
+
+/** What the runtime writes at the end of one follower turn, atomically. */
+export interface TurnCommit {
+  dedupKey: string;
+  /** The passive reply body sent back to WeChat (XML or `success`); replayed to retries. */
+  reply: string;
+  follower: FollowerRecord;
+  session: Session | null;
+  log: MessageLogEntry[];
+  outbound: Array<Pick<OutboundMessage, "openid" | "payload" | "notBefore">>;
+  now: number;
+}
+
+export interface Store {
+  // Published flow versions: immutable, numbered per flow.
+  publishFlow(flow: Flow, now: number, note?: string): Promise<PublishedFlow>;
+  /** The newest version of every published flow. */
+  latestFlows(): Promise<PublishedFlow[]>;
+  getFlowVersion(flowId: string, version: number): Promise<PublishedFlow | undefined>;
+  listFlowVersions(flowId: string): Promise<PublishedFlowSummary[]>;
+
+  getFollower(openid: string): Promise<FollowerRecord | undefined>;
+  saveFollower(follower: FollowerRecord): Promise<void>;
+  countFollowers(): Promise<number>;
+
+  getSession(openid: string): Promise<Session | undefined>;
+  saveSession(openid: string, session: Session | null): Promise<void>;
+
+  /** The stored reply of a message already handled (for WeChat's retries), or undefined. */
+  processedReply(dedupKey: string): Promise<string | undefined>;
+  /** Writes the whole turn (follower, session, log, outbound, processed id) in one transaction. */
+  commitTurn(turn: TurnCommit): Promise<void>;
+  /** Forget processed ids older than `before` (Unix ms). */
+  purgeProcessed(before: number): Promise<number>;
+
+  logMessages(entries: MessageLogEntry[]): Promise<void>;
+  listMessages(openid: string, limit: number): Promise<MessageLogEntry[]>;
+
+  enqueueOutbound(items: TurnCommit["outbound"], now: number): Promise<void>;
+  /** Pending messages due by `now`, oldest first, at most one follower's order broken never. */
+  dueOutbound(now: number, limit: number): Promise<OutboundMessage[]>;
+  markOutbound(
+    id: number,
+    update: {
+      status: OutboundStatus;
+      lastError?: string | null;
+      notBefore?: number;
+      attempts: number;
+    },
+  ): Promise<void>;
+
+  close(): Promise<void>;
+}

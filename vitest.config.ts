@@ -1,0 +1,13 @@
+// One test run for the whole project: unit, API, golden transcripts, flow tests and browser tests.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["{shared,server,web,tests,scripts}/**/*.test.{ts,tsx}"],
+    environment: "node",
+    pool: "forks",
+    maxWorkers: 2,
+    testTimeout: 20_000,
+    hookTimeout: 120_000,
+  },
+});
