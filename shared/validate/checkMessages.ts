@@ -1,0 +1,72 @@
+// What WeChat will refuse or show badly: text over 2048 bytes, several news articles, empty text.
+import type { FlowNode } from "../schema";
+import type { Check } from "./context";
+import { nodeName } from "./nodeName";
+import { type Problem, problem } from "./problem";
+import { questionText } from "./questionText";
+
+/** WeChat's passive-reply text limit, in UTF-8 bytes. */
+export const WECHAT_TEXT_MAX_BYTES = 2048;
+
+const encoder = new TextEncoder();
+
+export function utf8Bytes(text: string): number {
+  return encoder.encode(text).length;
+}
+
+function tooLong(node: FlowNode, field: string, text: string, what: { zh: string; en: string }) {
+  const bytes = utf8Bytes(text);
+  if (bytes <= WECHAT_TEXT_MAX_BYTES) return [];
+  const name = nodeName(node);
+  return [
+    problem(
+      "TEXT_TOO_LONG",
+      { nodeId: node.id, field },
+      `节点${name.zh}的${what.zh}有 ${bytes} 字节，超过微信 ${WECHAT_TEXT_MAX_BYTES} 字节的上限（一个汉字约 3 字节）。请缩短文字或拆成两条消息。`,
+      `The ${what.en} of node ${name.en} is ${bytes} bytes, over WeChat's ${WECHAT_TEXT_MAX_BYTES}-byte limit (a Chinese character takes about 3). Shorten it or split it into two messages.`,
+    ),
+  ];
+}
+
+function empty(node: FlowNode, field: string, what: { zh: string; en: string }) {
+  const name = nodeName(node);
+  return problem(
+    "EMPTY_TEXT",
+    { nodeId: node.id, field },
+    `节点${name.zh}的${what.zh}是空的，粉丝会收到一条空白消息。请填写内容或删除它。`,
+    `The ${what.en} of node ${name.en} is empty; the follower would get a blank message. Write something or remove it.`,
+  );
+}
+
+function checkNode(node: FlowNode): Problem[] {
+  if (node.kind === "question") {
+    const what = { zh: "问题（含选项）", en: "question (with its options)" };
+    return [
+      ...tooLong(node, "prompt", questionText(node), what),
+      ...(node.prompt.trim() ? [] : [empty(node, "prompt", { zh: "问题", en: "question" })]),
+    ];
+  }
+  if (node.kind !== "message") return [];
+  return node.messages.flatMap((message, i): Problem[] => {
+    if (message.type === "text") {
+      const what = { zh: `第 ${i + 1} 条文字消息`, en: `text message ${i + 1}` };
+      return message.text.trim()
+        ? tooLong(node, `messages.${i}.text`, message.text, what)
+        : [empty(node, `messages.${i}.text`, what)];
+    }
+    if (message.type === "news" && message.articles.length > 1) {
+      const name = nodeName(node);
+      return [
+        problem(
+          "NEWS_TOO_MANY_ARTICLES",
+          { nodeId: node.id, field: `messages.${i}.articles` },
+          `节点${name.zh}的图文消息有 ${message.articles.length} 篇文章，微信回复粉丝时只允许 1 篇。请只保留一篇，其余的放到另一条消息里。`,
+          `The news message of node ${name.en} has ${message.articles.length} articles; WeChat allows one in a reply. Keep one and put the others in separate messages.`,
+        ),
+      ];
+    }
+    return [];
+  });
+}
+
+export const checkMessages: Check = (flow) => flow.nodes.flatMap(checkNode);

@@ -1,0 +1,8 @@
+// Flow validation: one import for the editor's checklist and the server's publish gate.
+
+export { utf8Bytes, WECHAT_TEXT_MAX_BYTES } from "./checkMessages";
+export type { ValidationContext } from "./context";
+export { nodeName } from "./nodeName";
+export * from "./problem";
+export { templateVariables } from "./templateVariables";
+export { validateFlow } from "./validateFlow";
