@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { dedupKey } from "./dedupKey";
+import { inboundSamples as s } from "./fixtures";
+import { toEngineInput } from "./toEngineInput";
+import { parseInbound } from "./xml";
+
+const input = (xml: string) => toEngineInput(parseInbound(xml));
+
+describe("toEngineInput", () => {
+  it("maps text, and an option click to text with menuId", () => {
+    expect(input(s.text)).toEqual({ type: "text", text: "this is a test" });
+    expect(input(s.menuText)).toEqual({ type: "text", text: "满意", menuId: "101" });
+  });
+
+  it("maps recognised voice to text without the trailing full stop, else to voice media", () => {
+    expect(input(s.voiceRecognized)).toEqual({ type: "text", text: "腾讯微信团队" });
+    expect(input(s.voice)).toEqual({ type: "media", media: "voice", mediaId: "media_id_voice" });
+    const onlyStop = s.voiceRecognized.replace("腾讯微信团队。", "。");
+    expect(input(onlyStop)).toEqual({ type: "media", media: "voice", mediaId: "media_id_voice" });
+  });
+
+  it("maps image, video, shortvideo, location and link to media", () => {
+    expect(input(s.image)).toEqual({
+      type: "media",
+      media: "image",
+      mediaId: "media_id_img",
+      url: "http://mmbiz.qpic.cn/pic",
+    });
+    expect(input(s.video)).toEqual({ type: "media", media: "video", mediaId: "media_id_video" });
+    expect(input(s.shortvideo)).toEqual({
+      type: "media",
+      media: "shortvideo",
+      mediaId: "media_id_sv",
+    });
+    expect(input(s.location)).toEqual({ type: "media", media: "location", label: "位置信息" });
+    expect(input(s.location.replace("<![CDATA[位置信息]]>", ""))).toEqual({
+      type: "media",
+      media: "location",
+      label: "23.134521,113.358803",
+    });
+    expect(input(s.link)).toEqual({
+      type: "media",
+      media: "link",
+      url: "https://mp.weixin.qq.com/s?a=1&b=2",
+      label: "公众平台官网链接",
+    });
+  });
+
+  it("maps follow, scene follow, unfollow, scan, click and view to events", () => {
+    expect(input(s.subscribe)).toEqual({ type: "event", event: "subscribe" });
+    expect(input(s.subscribeScene)).toEqual({
+      type: "event",
+      event: "subscribe",
+      scene: "spring2026",
+    });
+    expect(input(s.unsubscribe)).toEqual({ type: "event", event: "unsubscribe" });
+    expect(input(s.scan)).toEqual({ type: "event", event: "scan", scene: "spring2026" });
+    expect(input(s.click)).toEqual({ type: "event", event: "click", key: "MENU_PRICE" });
+    expect(input(s.view)).toEqual({
+      type: "event",
+      event: "view",
+      url: "https://example.com/shop",
+    });
+  });
+
+  it("returns null for callbacks the engine does not handle", () => {
+    for (const xml of [
+      s.locationEvent,
+      s.templateFinish,
+      s.scancodePush,
+      s.scancodeWaitmsg,
+      s.picSysphoto,
+      s.picWeixin,
+      s.locationSelect,
+      s.click.replace("CLICK", "subscribe_msg_popup_event"),
+      s.text.replace("<![CDATA[text]]>", "<![CDATA[miniprogrampage]]>"),
+    ]) {
+      expect(input(xml)).toBeNull();
+    }
+  });
+});
+
+describe("dedupKey", () => {
+  it("keys messages by MsgId", () => {
+    expect(dedupKey(parseInbound(s.text))).toBe("msg:1234567890123456789");
+    expect(dedupKey(parseInbound(s.image))).toBe("msg:1234567890123456");
+  });
+
+  it("keys events by follower, time, event and key", () => {
+    expect(dedupKey(parseInbound(s.click))).toBe("evt:oFollower123:1348831860:CLICK:MENU_PRICE");
+    expect(dedupKey(parseInbound(s.subscribe))).toBe("evt:oFollower123:1348831860:subscribe:");
+    expect(dedupKey(parseInbound(s.subscribeScene))).toBe(
+      "evt:oFollower123:1348831860:subscribe:qrscene_spring2026",
+    );
+    expect(dedupKey(parseInbound(s.templateFinish))).toBe(
+      "evt:oFollower123:1348831860:TEMPLATESENDJOBFINISH:",
+    );
+  });
+
+  it("gives a retry the same key and a different click a different key", () => {
+    expect(dedupKey(parseInbound(s.click))).toBe(dedupKey(parseInbound(s.click)));
+    expect(dedupKey(parseInbound(s.click))).not.toBe(
+      dedupKey(parseInbound(s.click.replace("MENU_PRICE", "MENU_HELP"))),
+    );
+  });
+});
