@@ -1,0 +1,59 @@
+// Builds the HTTP app from its dependencies: routes mounted here, configuration read elsewhere (main.ts).
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Config } from "./config";
+import { healthRoutes } from "./routes/health";
+import { wechatRoutes } from "./routes/wechat";
+import { createRuntime, type Runtime, type RuntimeOptions } from "./runtime/runtime";
+import { consoleLogger, type Logger } from "./runtime/types";
+import type { Store } from "./store/types";
+import { createWechatCrypto } from "./wechat/crypto";
+
+export interface AppDeps extends RuntimeOptions {
+  store: Store;
+  config: Config;
+  /** Unix milliseconds; tests pass a controllable clock. */
+  now?: () => number;
+  logger?: Logger;
+}
+
+export interface HuashuApp {
+  app: Hono;
+  runtime: Runtime;
+  /** Stops the outbound dispatcher and waits for turns in progress; the caller closes the store. */
+  close(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): HuashuApp {
+  const logger = deps.logger ?? consoleLogger;
+  const now = deps.now ?? Date.now;
+  const { wechat } = deps.config;
+  const crypto =
+    wechat.encodingAESKey && wechat.token && wechat.appId
+      ? createWechatCrypto({
+          token: wechat.token,
+          appId: wechat.appId,
+          encodingAESKey: wechat.encodingAESKey,
+          previousEncodingAESKey: wechat.encodingAESKeyPrevious,
+        })
+      : undefined;
+  const runtime = createRuntime({ ...deps, now, logger });
+
+  const app = new Hono();
+  // The one place errors become responses: HTTPExceptions as they say, anything else a logged 500.
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    logger.error(`${c.req.method} ${c.req.path} failed`, error);
+    return c.text("internal error; see the server log", 500);
+  });
+
+  app.route("/healthz", healthRoutes());
+  app.route("/wechat", wechatRoutes({ wechat, crypto, conversation: runtime.conversation, now }));
+  // Admin API (`app.route("/api", …)`) and the built editor at `/` are mounted below this line.
+
+  return {
+    app,
+    runtime,
+    close: () => runtime.close(),
+  };
+}

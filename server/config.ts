@@ -1,0 +1,231 @@
+// Reads the server's settings from environment variables, explaining every problem by variable name.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+/** How WeChat's messages reach us: plaintext, or encrypted (compatible/safe mode) when a key is set. */
+export type WechatMode = "off" | "plain" | "aes";
+
+export interface WechatConfig {
+  /** The Token entered in WeChat's server settings; undefined disables /wechat (503). */
+  token: string | undefined;
+  appId: string | undefined;
+  appSecret: string | undefined;
+  encodingAESKey: string | undefined;
+  /** The key before the last rotation, tried when the current one fails. */
+  encodingAESKeyPrevious: string | undefined;
+  apiBase: string;
+  mode: WechatMode;
+}
+
+export interface Config {
+  port: number;
+  dbPath: string;
+  flowsDir: string;
+  adminPassword: string | undefined;
+  wechat: WechatConfig;
+}
+
+export type ConfigResult =
+  | { ok: true; config: Config; notes: string[] }
+  | { ok: false; errors: string[] };
+
+interface VariableDoc {
+  name: string;
+  defaultValue: string;
+  meaning: string;
+}
+
+/** The one list behind `--help`; keep it in step with loadConfig. */
+export const configVariables: VariableDoc[] = [
+  { name: "PORT", defaultValue: "3000", meaning: "HTTP port, 1–65535 (监听端口)" },
+  {
+    name: "HUASHU_DB",
+    defaultValue: "data/huashu.db",
+    meaning: "SQLite database file; its folder is created (SQLite 数据库文件)",
+  },
+  {
+    name: "HUASHU_FLOWS_DIR",
+    defaultValue: "flows",
+    meaning: "folder of flow JSON files, published on a fresh database (流程文件目录)",
+  },
+  {
+    name: "WECHAT_TOKEN",
+    defaultValue: "(unset: /wechat answers 503)",
+    meaning: "Token from the Official Account's server settings (服务器配置 Token)",
+  },
+  {
+    name: "WECHAT_APP_ID",
+    defaultValue: "(unset)",
+    meaning: "AppID; needed for encrypted mode and the customer-service API (开发者ID)",
+  },
+  {
+    name: "WECHAT_APP_SECRET",
+    defaultValue: "(unset: no customer-service API)",
+    meaning: "AppSecret for the access token used by outbound messages (开发者密码)",
+  },
+  {
+    name: "WECHAT_ENCODING_AES_KEY",
+    defaultValue: "(unset: plaintext mode)",
+    meaning: "43-character EncodingAESKey; enables compatible/safe mode (消息加解密密钥)",
+  },
+  {
+    name: "WECHAT_ENCODING_AES_KEY_PREVIOUS",
+    defaultValue: "(unset)",
+    meaning: "the key before the last rotation, still accepted (上一个 EncodingAESKey)",
+  },
+  {
+    name: "WECHAT_API_BASE",
+    defaultValue: "https://api.weixin.qq.com",
+    meaning: "WeChat API address; point it at a fake API for testing (微信接口地址)",
+  },
+  {
+    name: "HUASHU_ADMIN_PASSWORD",
+    defaultValue: "(unset)",
+    meaning: "password for the admin API and editor (管理后台密码)",
+  },
+];
+
+export function configHelp(): string {
+  const width = Math.max(...configVariables.map((v) => v.name.length));
+  const lines = configVariables.map(
+    (v) =>
+      `  ${v.name.padEnd(width)}  ${v.meaning}\n  ${" ".repeat(width)}  default: ${v.defaultValue}`,
+  );
+  return [
+    "Huashu (话术) server — serves published flows to WeChat followers.",
+    "",
+    "Usage: npm start            (or: tsx server/main.ts [--help])",
+    "",
+    "Environment variables (环境变量):",
+    ...lines,
+    "",
+    "With no WECHAT_* variables the server runs for local use only (本地模式).",
+  ].join("\n");
+}
+
+const AES_KEY_PATTERN = /^[A-Za-z0-9+/]{43}$/;
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function checkAesKey(name: string, key: string | undefined, errors: string[]): void {
+  if (key !== undefined && !AES_KEY_PATTERN.test(key)) {
+    errors.push(
+      `${name}: must be exactly 43 characters of letters, digits, + and / (got ${key.length}); copy it again from the Official Account's server settings`,
+    );
+  }
+}
+
+/**
+ * Turns environment variables into a Config or a list of errors, one per variable at fault.
+ * `createDbFolder` is false in tests that only check the messages.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  options: { createDbFolder?: boolean } = {},
+): ConfigResult {
+  const errors: string[] = [];
+  const notes: string[] = [];
+
+  const portText = blankToUndefined(env.PORT) ?? "3000";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port < 1 || port > 65535) {
+    errors.push(`PORT: "${portText}" is not a port number; use a whole number from 1 to 65535`);
+  }
+
+  const dbPath = resolve(blankToUndefined(env.HUASHU_DB) ?? "data/huashu.db");
+  if (options.createDbFolder !== false && errors.length === 0) {
+    try {
+      mkdirSync(dirname(dbPath), { recursive: true });
+    } catch (error) {
+      errors.push(
+        `HUASHU_DB: cannot create the folder ${dirname(dbPath)} (${(error as Error).message}); choose a writable path`,
+      );
+    }
+  }
+  const flowsDir = resolve(blankToUndefined(env.HUASHU_FLOWS_DIR) ?? "flows");
+
+  const token = blankToUndefined(env.WECHAT_TOKEN);
+  const appId = blankToUndefined(env.WECHAT_APP_ID);
+  const appSecret = blankToUndefined(env.WECHAT_APP_SECRET);
+  const encodingAESKey = blankToUndefined(env.WECHAT_ENCODING_AES_KEY);
+  const encodingAESKeyPrevious = blankToUndefined(env.WECHAT_ENCODING_AES_KEY_PREVIOUS);
+  const apiBase = blankToUndefined(env.WECHAT_API_BASE) ?? "https://api.weixin.qq.com";
+
+  if (token !== undefined && !/^[A-Za-z0-9]{3,32}$/.test(token)) {
+    errors.push(
+      "WECHAT_TOKEN: WeChat accepts 3–32 letters and digits; use the same Token as in the server settings",
+    );
+  }
+  checkAesKey("WECHAT_ENCODING_AES_KEY", encodingAESKey, errors);
+  checkAesKey("WECHAT_ENCODING_AES_KEY_PREVIOUS", encodingAESKeyPrevious, errors);
+  if (encodingAESKey !== undefined) {
+    if (token === undefined) {
+      errors.push("WECHAT_ENCODING_AES_KEY is set but WECHAT_TOKEN is not; set both (or neither)");
+    }
+    if (appId === undefined) {
+      errors.push(
+        "WECHAT_ENCODING_AES_KEY is set but WECHAT_APP_ID is not; encrypted messages carry the AppID, so set it",
+      );
+    }
+  }
+  if (encodingAESKeyPrevious !== undefined && encodingAESKey === undefined) {
+    errors.push(
+      "WECHAT_ENCODING_AES_KEY_PREVIOUS is set without WECHAT_ENCODING_AES_KEY; set the current key too",
+    );
+  }
+  if (appSecret !== undefined && appId === undefined) {
+    errors.push("WECHAT_APP_SECRET is set but WECHAT_APP_ID is not; the access token needs both");
+  }
+  let apiUrl: URL | undefined;
+  try {
+    apiUrl = new URL(apiBase);
+  } catch {
+    // reported below
+  }
+  if (!apiUrl || (apiUrl.protocol !== "http:" && apiUrl.protocol !== "https:")) {
+    errors.push(
+      `WECHAT_API_BASE: "${apiBase}" is not an http(s) URL, e.g. https://api.weixin.qq.com`,
+    );
+  }
+
+  if (errors.length > 0) return { ok: false, errors };
+
+  const mode: WechatMode = token === undefined ? "off" : encodingAESKey ? "aes" : "plain";
+  if (mode === "off") {
+    notes.push(
+      "WECHAT_TOKEN is not set: running for local use only; /wechat answers 503 (未配置微信，仅本地使用)",
+    );
+  } else if (mode === "plain") {
+    notes.push("WeChat plaintext mode (明文模式); set WECHAT_ENCODING_AES_KEY for safe mode");
+  } else {
+    notes.push("WeChat compatible/safe mode: encrypted messages accepted (兼容/安全模式)");
+  }
+  if (mode !== "off" && (appId === undefined || appSecret === undefined)) {
+    notes.push(
+      "WECHAT_APP_ID/WECHAT_APP_SECRET not set: only the passive reply is sent; further messages are marked failed",
+    );
+  }
+
+  return {
+    ok: true,
+    notes,
+    config: {
+      port,
+      dbPath,
+      flowsDir,
+      adminPassword: blankToUndefined(env.HUASHU_ADMIN_PASSWORD),
+      wechat: {
+        token,
+        appId,
+        appSecret,
+        encodingAESKey,
+        encodingAESKeyPrevious,
+        apiBase: apiBase.replace(/\/+$/, ""),
+        mode,
+      },
+    },
+  };
+}

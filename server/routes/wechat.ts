@@ -1,0 +1,180 @@
+// The WeChat callback: URL verification (GET) and messages (POST) in plaintext, compatible and safe modes.
+//
+// Status codes: 401 when a signature does not match (not from WeChat, or WECHAT_TOKEN differs),
+// 403 when an encrypted message belongs to another AppID, 400 for a body that is not WeChat's XML,
+// 413 over 64 KiB, 503 while WECHAT_TOKEN is unset. None of them stores anything.
+import { randomBytes } from "node:crypto";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { WechatConfig } from "../config";
+import type { Conversation } from "../runtime/conversation";
+import type { InboundTurn } from "../runtime/types";
+import type { KeyUsed, WechatCrypto } from "../wechat/crypto";
+import { dedupKey } from "../wechat/dedupKey";
+import { isWechatProtocolError } from "../wechat/errors";
+import type { InboundMessage } from "../wechat/inbound";
+import { encryptedReplyXml } from "../wechat/reply";
+import { verifyUrlSignature } from "../wechat/signature";
+import { toEngineInput } from "../wechat/toEngineInput";
+import { parseEncryptedEnvelope, parseInbound } from "../wechat/xml";
+
+export const WECHAT_BODY_LIMIT = 64 * 1024;
+
+export interface WechatRouteDeps {
+  wechat: WechatConfig;
+  /** Present when WECHAT_ENCODING_AES_KEY is set. */
+  crypto: WechatCrypto | undefined;
+  conversation: Conversation;
+  now: () => number;
+}
+
+function badSignature(): HTTPException {
+  return new HTTPException(401, {
+    message: "signature does not match: the request is not from WeChat or WECHAT_TOKEN differs",
+  });
+}
+
+/** Protocol errors become the 4xx the header comment promises; anything else is a real 500. */
+function rejectProtocolError(error: unknown): never {
+  if (!isWechatProtocolError(error)) throw error;
+  switch (error.code) {
+    case "bad_signature":
+      throw badSignature();
+    case "bad_app_id":
+      throw new HTTPException(403, {
+        message: "message encrypted for another AppID: check WECHAT_APP_ID",
+      });
+    case "bad_padding":
+      throw new HTTPException(400, {
+        message: "cannot decrypt the message: check WECHAT_ENCODING_AES_KEY",
+      });
+    case "bad_key":
+      throw new HTTPException(500, { message: error.message });
+    default:
+      throw new HTTPException(400, { message: `not a WeChat message: ${error.message}` });
+  }
+}
+
+function toTurn(msg: InboundMessage): InboundTurn {
+  return {
+    openid: msg.fromUserName,
+    account: msg.toUserName,
+    dedupKey: dedupKey(msg),
+    msgType: msg.msgType === "unknown" ? msg.rawMsgType : msg.msgType,
+    input: toEngineInput(msg),
+    content: JSON.stringify(msg.raw),
+  };
+}
+
+export function wechatRoutes(deps: WechatRouteDeps): Hono {
+  const { wechat, crypto } = deps;
+  const routes = new Hono();
+
+  routes.use("*", async (c, next) => {
+    if (!wechat.token) {
+      throw new HTTPException(503, {
+        message:
+          "WeChat is not configured: set WECHAT_TOKEN (and WECHAT_APP_ID, WECHAT_APP_SECRET) and restart (未配置微信)",
+      });
+    }
+    await next();
+  });
+
+  routes.get("/", (c) => {
+    const q = c.req.query();
+    const timestamp = q.timestamp ?? "";
+    const nonce = q.nonce ?? "";
+    const echostr = q.echostr ?? "";
+    if (q.msg_signature) {
+      if (!crypto) {
+        throw new HTTPException(400, {
+          message: "encrypted URL verification needs WECHAT_ENCODING_AES_KEY and WECHAT_APP_ID",
+        });
+      }
+      try {
+        const opened = crypto.decryptEchostr(echostr, {
+          msgSignature: q.msg_signature,
+          timestamp,
+          nonce,
+        });
+        return c.text(opened.echostr);
+      } catch (error) {
+        rejectProtocolError(error);
+      }
+    }
+    if (
+      !verifyUrlSignature({ token: wechat.token!, timestamp, nonce, signature: q.signature ?? "" })
+    ) {
+      throw badSignature();
+    }
+    return c.text(echostr);
+  });
+
+  routes.post(
+    "/",
+    bodyLimit({
+      maxSize: WECHAT_BODY_LIMIT,
+      onError: () => {
+        throw new HTTPException(413, { message: "body over 64 KiB: not a WeChat message" });
+      },
+    }),
+    async (c) => {
+      const q = c.req.query();
+      const timestamp = q.timestamp ?? "";
+      const nonce = q.nonce ?? "";
+      const body = await c.req.text();
+      const encrypted = q.encrypt_type === "aes";
+      let msg: InboundMessage;
+      let keyUsed: KeyUsed | undefined;
+      try {
+        if (encrypted) {
+          if (!crypto) {
+            throw new HTTPException(400, {
+              message: "encrypted message received but WECHAT_ENCODING_AES_KEY is not set",
+            });
+          }
+          const envelope = parseEncryptedEnvelope(body);
+          const opened = crypto.decrypt(envelope.encrypt, {
+            msgSignature: q.msg_signature ?? "",
+            timestamp,
+            nonce,
+          });
+          keyUsed = opened.keyUsed;
+          msg = parseInbound(opened.xml);
+        } else {
+          if (
+            !verifyUrlSignature({
+              token: wechat.token!,
+              timestamp,
+              nonce,
+              signature: q.signature ?? "",
+            })
+          ) {
+            throw badSignature();
+          }
+          msg = parseInbound(body);
+        }
+      } catch (error) {
+        if (error instanceof HTTPException) throw error;
+        rejectProtocolError(error);
+      }
+
+      const reply = await deps.conversation.handle(toTurn(msg));
+      if (reply === "success" || !encrypted || !crypto) {
+        return reply === "success"
+          ? c.text(reply)
+          : c.body(reply, 200, { "Content-Type": "application/xml" });
+      }
+      // Reply with the key the request was decrypted with (key rotation).
+      const xml = encryptedReplyXml(crypto, reply, {
+        timestamp: Math.floor(deps.now() / 1000),
+        nonce: randomBytes(8).readUInt32BE(0).toString(),
+        key: keyUsed,
+      });
+      return c.body(xml, 200, { "Content-Type": "application/xml" });
+    },
+  );
+
+  return routes;
+}

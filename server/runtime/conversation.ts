@@ -1,0 +1,252 @@
+// Handles one inbound message: de-duplication, per-follower order, engine steps, effects, one atomic commit.
+import { randomInt } from "node:crypto";
+import { type Effect, type Reply, type Session, step } from "../../shared/engine";
+import type { FollowerRecord, MessageLogEntry, Store, TurnCommit } from "../store/types";
+import type { FlowCatalogCache } from "./flowCatalog";
+import { followerView, updatedFollower } from "./followerRecord";
+import { createKeyedQueue } from "./keyedQueue";
+import { customPayload, expandReply, passiveXml, transferXml } from "./replyFormat";
+import { runHttpEffect } from "./runHttpEffect";
+import { createTurnState, type TurnState } from "./turnState";
+import type { InboundTurn, Logger } from "./types";
+
+export interface ConversationDeps {
+  store: Store;
+  catalog: FlowCatalogCache;
+  now: () => number;
+  logger: Logger;
+  /** For http nodes; the global fetch by default. */
+  fetch?: typeof fetch;
+  /**
+   * How long WeChat may wait for the passive reply. WeChat gives up after 5 s; 4 s leaves room for
+   * the network. Tests shorten it.
+   */
+  deadlineMs?: number;
+  /** Called after each commit that queued customer-service messages (nudges the dispatcher). */
+  onOutbound?: () => void;
+}
+
+export interface Conversation {
+  /** The passive reply body for this message: reply XML (unencrypted) or `success`. */
+  handle(turn: InboundTurn): Promise<string>;
+  /** Resolves when every turn started so far has committed (shutdown, tests). */
+  idle(): Promise<void>;
+}
+
+/** A flow that loops through http nodes forever must not hold a follower's queue forever. */
+const MAX_EFFECT_ROUNDS = 20;
+
+export function createConversation(deps: ConversationDeps): Conversation {
+  const { store, logger } = deps;
+  const deadlineMs = deps.deadlineMs ?? 4000;
+  const queue = createKeyedQueue();
+  // Mark a message in flight on ARRIVAL, so a retry during a slow turn shares its answer.
+  const inFlight = new Map<string, Promise<string>>();
+  const running = new Set<Promise<void>>();
+
+  function handle(turn: InboundTurn): Promise<string> {
+    const existing = inFlight.get(turn.dedupKey);
+    if (existing) return existing;
+    const state = createTurnState();
+    const timer = setTimeout(() => settleEarly(state), deadlineMs);
+    const done = (async () => {
+      const stored = await store.processedReply(turn.dedupKey);
+      if (stored !== undefined) {
+        state.settle(stored, 0);
+        return;
+      }
+      await queue.run(turn.openid, () => runTurn(turn, state));
+    })()
+      .catch((error: unknown) => {
+        logger.error(`message ${turn.dedupKey} from ${turn.openid} failed`, error);
+        // The follower sees nothing rather than WeChat's "service unavailable".
+        state.settle("success", 0);
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        inFlight.delete(turn.dedupKey);
+        running.delete(done);
+      });
+    running.add(done);
+    inFlight.set(turn.dedupKey, state.answer);
+    return state.answer;
+
+    function settleEarly(s: TurnState) {
+      if (s.answered) return;
+      const first = s.deliverables[0];
+      // Replies said before a slow http node still go out in time; the rest follow by API.
+      if (first) s.settle(passiveXml(first, turn, deps.now()), 1);
+      else s.settle("success", 0);
+      logger.warn(
+        `message ${turn.dedupKey} from ${turn.openid} took over ${deadlineMs} ms; the rest goes through the customer-service API`,
+      );
+    }
+  }
+
+  async function runTurn(turn: InboundTurn, state: TurnState): Promise<void> {
+    const now = deps.now();
+    const before = await store.getFollower(turn.openid);
+    const storedSession = (await store.getSession(turn.openid)) ?? null;
+    const log: MessageLogEntry[] = [];
+    const outbound: TurnCommit["outbound"] = [];
+    let session: Session | null = storedSession;
+    let follower = followerView(before, turn, now);
+    let handoff: Extract<Effect, { type: "handoff" }> | undefined;
+    // Which version each flow's replies came from, for the log.
+    const versions = new Map<string, number>();
+
+    const inEntry: MessageLogEntry = {
+      openid: turn.openid,
+      direction: "in",
+      at: now,
+      msgType: turn.msgType,
+      content: turn.content,
+      flowId: storedSession?.flowId ?? null,
+      flowVersion: storedSession?.flowVersion ?? null,
+      nodeId: storedSession?.nodeId ?? null,
+    };
+    log.push(inEntry);
+
+    let input = turn.input;
+    for (let round = 0; input && round < MAX_EFFECT_ROUNDS; round++) {
+      const catalog = await deps.catalog.latest();
+      const latest = session ? catalog.flows[session.flowId] : undefined;
+      const sessionFlow =
+        session && latest?.version !== session.flowVersion
+          ? await deps.catalog.version(session.flowId, session.flowVersion)
+          : undefined;
+      const stepNow = round === 0 ? now : deps.now();
+      const result = step({
+        catalog,
+        session,
+        sessionFlow,
+        follower,
+        input,
+        now: stepNow,
+        seed: randomInt(0x7fffffff),
+      });
+      for (const [flowId, v] of Object.entries(catalog.flows)) versions.set(flowId, v.version);
+      // A pinned conversation speaks from its own version, not the latest.
+      if (session) versions.set(session.flowId, session.flowVersion);
+      session = result.session;
+      follower = result.follower;
+      if (session) versions.set(session.flowId, session.flowVersion);
+      if (round === 0 && inEntry.flowId === null && session) {
+        inEntry.flowId = session.flowId;
+        inEntry.flowVersion = session.flowVersion;
+      }
+      for (const reply of result.replies) state.deliverables.push(...expandReply(reply));
+
+      input = null;
+      for (const effect of result.effects) {
+        if (effect.type === "handoff") handoff = effect;
+        else if (effect.type === "delayedSend") {
+          for (const reply of effect.replies.flatMap(expandReply)) {
+            outbound.push({
+              openid: turn.openid,
+              payload: customPayload(reply, turn.openid),
+              notBefore: stepNow + effect.afterSeconds * 1000,
+            });
+            log.push(outLog(turn.openid, reply, "custom", stepNow, versions));
+          }
+        } else if (effect.type === "http") {
+          const httpResult = await runHttpEffect(effect, deps.fetch);
+          input = { type: "effectResult", requestId: effect.requestId, result: httpResult };
+        }
+        // tag: the engine already changed `follower`, which is stored below.
+      }
+    }
+    if (input) {
+      logger.warn(`flow loop for ${turn.openid}: stopped after ${MAX_EFFECT_ROUNDS} http requests`);
+    }
+
+    const commitNow = deps.now();
+    if (!state.answered) {
+      if (handoff) {
+        state.settle(transferXml(turn, handoff.kfAccount, commitNow), 0);
+      } else {
+        const first = state.deliverables[0];
+        state.settle(first ? passiveXml(first, turn, commitNow) : "success", first ? 1 : 0);
+      }
+    } else if (handoff) {
+      logger.warn(
+        `handoff for ${turn.openid} came after the reply deadline; WeChat's transfer to customer service was not possible`,
+      );
+    }
+    const passive = state.deliverables.slice(0, state.passiveCount);
+    const rest = state.deliverables.slice(state.passiveCount);
+    for (const reply of passive)
+      log.push(outLog(turn.openid, reply, "passive", commitNow, versions));
+    // Customer-service messages of this turn come before any delayed ones queued above.
+    const immediate = rest.map((reply) => ({
+      openid: turn.openid,
+      payload: customPayload(reply, turn.openid),
+      notBefore: commitNow,
+    }));
+    for (const reply of rest) log.push(outLog(turn.openid, reply, "custom", commitNow, versions));
+    outbound.unshift(...immediate);
+    if (handoff) {
+      log.push({
+        openid: turn.openid,
+        direction: "out",
+        at: commitNow,
+        msgType: "transfer_customer_service",
+        content: JSON.stringify({
+          reason: handoff.reason,
+          priority: handoff.priority,
+          kfAccount: handoff.kfAccount ?? null,
+        }),
+        channel: "passive",
+        flowId: session?.flowId ?? null,
+        flowVersion: session?.flowVersion ?? null,
+        nodeId: handoff.nodeId,
+      });
+    }
+
+    const record: FollowerRecord = updatedFollower(
+      before,
+      turn,
+      follower,
+      now,
+      state.deliverables.length,
+    );
+    await store.commitTurn({
+      dedupKey: turn.dedupKey,
+      reply: await state.answer,
+      follower: record,
+      session,
+      log,
+      outbound,
+      now: commitNow,
+    });
+    if (outbound.length > 0) deps.onOutbound?.();
+  }
+
+  return {
+    handle,
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  };
+}
+
+function outLog(
+  openid: string,
+  reply: Reply,
+  channel: "passive" | "custom",
+  at: number,
+  versions: Map<string, number>,
+): MessageLogEntry {
+  const { nodeId, flowId, ...content } = reply;
+  return {
+    openid,
+    direction: "out",
+    at,
+    msgType: reply.type,
+    content: JSON.stringify(content),
+    channel,
+    flowId,
+    flowVersion: versions.get(flowId) ?? null,
+    nodeId,
+  };
+}

@@ -1,0 +1,182 @@
+// Delivers queued customer-service messages in order per follower, within WeChat's window, with retries.
+import type { OutboundMessage, Store } from "../store/types";
+import { createServiceWindow } from "./serviceWindow";
+import type { Logger } from "./types";
+
+/** The part of the WeChat API client the dispatcher uses. */
+export interface CustomMessageSender {
+  sendCustomMessage(message: Record<string, unknown>): Promise<unknown>;
+}
+
+export interface OutboundDeps {
+  store: Store;
+  /** Absent when WECHAT_APP_ID/SECRET are not set: messages are marked failed, not kept forever. */
+  api?: CustomMessageSender;
+  now: () => number;
+  logger: Logger;
+  pollMs?: number;
+  /** Back-off before each retry of a transient error; its length is the number of retries. */
+  retryDelaysMs?: number[];
+}
+
+export interface OutboundDispatcher {
+  start(): void;
+  /** Look for due messages now (after a commit queued some). */
+  nudge(): void;
+  /** Sends everything due now; resolves when none is left (tests, shutdown). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const NOT_CONFIGURED =
+  "WeChat API not configured: set WECHAT_APP_ID and WECHAT_APP_SECRET (未配置微信接口)";
+
+/** Error codes whose meaning a person should read instead of a number. */
+const KNOWN_ERRORS: Record<number, string> = {
+  40003: "invalid OpenID (40003)",
+  43004: "the follower has unfollowed the account (43004)",
+  45002: "message too long for WeChat (45002)",
+  45015: "outside the 48-hour window: WeChat refused the message (45015)",
+  45047: "customer-service quota used up (45047)",
+  48001: "this account may not use the customer-service API; unverified accounts have none (48001)",
+};
+
+interface ApiErrorShape {
+  errcode: number;
+  transient: boolean;
+  message: string;
+}
+
+function apiErrorOf(error: unknown): ApiErrorShape {
+  const e = error as Partial<ApiErrorShape> & { message?: string };
+  if (typeof e?.errcode === "number") {
+    return {
+      errcode: e.errcode,
+      transient: e.transient === true,
+      message: KNOWN_ERRORS[e.errcode] ?? e.message ?? `WeChat error ${e.errcode}`,
+    };
+  }
+  // Network failures and timeouts: worth another try.
+  return { errcode: -1, transient: true, message: e?.message ?? String(error) };
+}
+
+export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher {
+  const { store, logger } = deps;
+  const pollMs = deps.pollMs ?? 1000;
+  const retryDelays = deps.retryDelaysMs ?? [2_000, 10_000, 60_000, 300_000];
+  const window = createServiceWindow();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let warnedNoApi = false;
+  let stopped = false;
+
+  async function deliver(message: OutboundMessage): Promise<void> {
+    const now = deps.now();
+    const attempts = message.attempts + 1;
+    if (!deps.api) {
+      if (!warnedNoApi) {
+        warnedNoApi = true;
+        logger.warn(
+          `outbound: ${NOT_CONFIGURED}; queued customer-service messages are marked failed`,
+        );
+      }
+      await store.markOutbound(message.id, {
+        status: "failed",
+        lastError: NOT_CONFIGURED,
+        attempts,
+      });
+      return;
+    }
+    const verdict = window.check(await store.getFollower(message.openid), now);
+    if (!verdict.ok) {
+      await store.markOutbound(message.id, {
+        status: "failed",
+        lastError: verdict.reason,
+        attempts: message.attempts,
+      });
+      return;
+    }
+    try {
+      await deps.api.sendCustomMessage(JSON.parse(message.payload) as Record<string, unknown>);
+      window.recordSend(message.openid, now);
+      await store.markOutbound(message.id, { status: "sent", lastError: null, attempts });
+    } catch (error) {
+      const failure = apiErrorOf(error);
+      const delay = retryDelays[message.attempts];
+      if (failure.transient && delay !== undefined) {
+        await store.markOutbound(message.id, {
+          status: "pending",
+          lastError: failure.message,
+          notBefore: now + delay,
+          attempts,
+        });
+      } else {
+        logger.warn(
+          `outbound message ${message.id} to ${message.openid} failed: ${failure.message}`,
+        );
+        await store.markOutbound(message.id, {
+          status: "failed",
+          lastError: failure.message,
+          attempts,
+        });
+      }
+    }
+  }
+
+  async function loop(): Promise<void> {
+    do {
+      again = false;
+      for (;;) {
+        // One message per follower per batch (the store guarantees it), so a batch runs in parallel.
+        const due = await store.dueOutbound(deps.now(), 50);
+        if (due.length === 0) break;
+        const results = await Promise.allSettled(due.map(deliver));
+        const broken = results.findIndex((r) => r.status === "rejected");
+        if (broken >= 0) {
+          // The store itself failed: stop here rather than spin on the same message; the poll retries.
+          logger.error(
+            `outbound message ${due[broken]?.id} could not be processed`,
+            (results[broken] as PromiseRejectedResult).reason,
+          );
+          return;
+        }
+      }
+    } while (again && !stopped);
+  }
+
+  function run(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = loop()
+      .catch((error: unknown) => logger.error("outbound dispatcher failed", error))
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  }
+
+  return {
+    start() {
+      stopped = false;
+      timer ??= setInterval(() => void run(), pollMs);
+      timer.unref?.();
+    },
+    nudge() {
+      if (!stopped) void run();
+    },
+    async drain() {
+      await run();
+      // A run already in progress may have missed messages committed meanwhile.
+      await run();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// Wires the runtime's parts together: flow catalog, conversation handling and the outbound dispatcher.
+import type { Store } from "../store/types";
+import { type Conversation, createConversation } from "./conversation";
+import { createFlowCatalogCache, type FlowCatalogCache } from "./flowCatalog";
+import {
+  type CustomMessageSender,
+  createOutboundDispatcher,
+  type OutboundDispatcher,
+} from "./outbound";
+import type { Logger } from "./types";
+
+export interface RuntimeOptions {
+  /** The WeChat API client; absent when WECHAT_APP_ID/SECRET are not set. */
+  api?: CustomMessageSender;
+  /** For http nodes (tests may pass their own). */
+  fetch?: typeof fetch;
+  /** Passive-reply deadline, 4000 ms by default. */
+  deadlineMs?: number;
+  outboundPollMs?: number;
+  retryDelaysMs?: number[];
+  /** Do not start the outbound dispatcher's timer (benchmarks, tests that drain by hand). */
+  manualOutbound?: boolean;
+}
+
+export interface Runtime {
+  conversation: Conversation;
+  outbound: OutboundDispatcher;
+  catalog: FlowCatalogCache;
+  /** Call after publishing so new conversations use the new versions at once. */
+  flowsChanged(): void;
+  /** Waits for every turn in progress, then delivers what is due and stops the dispatcher. */
+  close(): Promise<void>;
+}
+
+export function createRuntime(
+  deps: RuntimeOptions & { store: Store; now: () => number; logger: Logger },
+): Runtime {
+  const catalog = createFlowCatalogCache(deps.store, { now: deps.now });
+  const outbound = createOutboundDispatcher({
+    store: deps.store,
+    api: deps.api,
+    now: deps.now,
+    logger: deps.logger,
+    pollMs: deps.outboundPollMs,
+    retryDelaysMs: deps.retryDelaysMs,
+  });
+  const conversation = createConversation({
+    store: deps.store,
+    catalog,
+    now: deps.now,
+    logger: deps.logger,
+    fetch: deps.fetch,
+    deadlineMs: deps.deadlineMs,
+    onOutbound: () => outbound.nudge(),
+  });
+  if (!deps.manualOutbound) outbound.start();
+  return {
+    conversation,
+    outbound,
+    catalog,
+    flowsChanged: () => catalog.invalidate(),
+    async close() {
+      await conversation.idle();
+      await outbound.stop();
+    },
+  };
+}

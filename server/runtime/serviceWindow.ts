@@ -1,0 +1,55 @@
+// WeChat's customer-service window and quota, checked before calling the API rather than after.
+import type { FollowerRecord } from "../store/types";
+
+const HOUR_MS = 60 * 60 * 1000;
+/** After a follower's message: 5 messages within 48 hours. */
+export const MESSAGE_WINDOW = { lengthMs: 48 * HOUR_MS, quota: 5 };
+/** After a menu click, follow or QR scan: 3 messages within 1 minute. */
+export const EVENT_WINDOW = { lengthMs: 60 * 1000, quota: 3 };
+
+export type WindowVerdict = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Sends are remembered in memory per follower: after a restart the quota starts afresh and WeChat's
+ * own 45047 answer (marked failed) is the backstop.
+ */
+export function createServiceWindow() {
+  const sends = new Map<string, number[]>();
+
+  function sentSince(openid: string, since: number): number {
+    return (sends.get(openid) ?? []).filter((at) => at >= since).length;
+  }
+
+  return {
+    check(follower: FollowerRecord | undefined, now: number): WindowVerdict {
+      const openid = follower?.openid ?? "";
+      const msgAt = follower?.lastMessageAt ?? null;
+      const eventAt = follower?.lastEventAt ?? null;
+      const inMessageWindow = msgAt !== null && now < msgAt + MESSAGE_WINDOW.lengthMs;
+      const inEventWindow = eventAt !== null && now < eventAt + EVENT_WINDOW.lengthMs;
+      if (inMessageWindow && sentSince(openid, msgAt) < MESSAGE_WINDOW.quota) return { ok: true };
+      if (inEventWindow && sentSince(openid, eventAt) < EVENT_WINDOW.quota) return { ok: true };
+      if (inMessageWindow || inEventWindow) {
+        return {
+          ok: false,
+          reason: inMessageWindow
+            ? "customer-service quota used up: 5 messages per follower message within 48 hours (客服消息条数已用完)"
+            : "customer-service quota used up: 3 messages within 1 minute after a click, follow or scan (客服消息条数已用完)",
+        };
+      }
+      return {
+        ok: false,
+        reason:
+          "outside the 48-hour window: the follower has not written in 48 hours; use a template message (超出48小时客服消息窗口)",
+      };
+    },
+    recordSend(openid: string, at: number): void {
+      const list = sends.get(openid) ?? [];
+      // Only the latest few matter for a quota of 5.
+      list.push(at);
+      if (list.length > MESSAGE_WINDOW.quota) list.shift();
+      sends.set(openid, list);
+    },
+  };
+}
+export type ServiceWindow = ReturnType<typeof createServiceWindow>;
