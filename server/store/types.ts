@@ -61,7 +61,12 @@ export interface OutboundMessage {
   lastError: string | null;
 }
 
-/** What the runtime writes at the end of one follower turn, atomically. */
+/**
+ * What the runtime writes at the end of one follower turn, atomically.
+ * `follower` is stored as given except its `messagesIn`/`messagesOut`: the store advances those
+ * by this turn's `log` entries (per direction, for that openid), so the runtime need not count and a
+ * stale copy of the follower cannot roll them back.
+ */
 export interface TurnCommit {
   dedupKey: string;
   /** The passive reply body sent back to WeChat (XML or `success`); replayed to retries. */
@@ -73,43 +78,72 @@ export interface TurnCommit {
   now: number;
 }
 
+/** Store-wide totals, kept up to date by commitTurn and logMessages. */
+export interface StoreCounters {
+  messagesIn: number;
+  messagesOut: number;
+}
+
+/**
+ * Every method may reject with StoreCorruptError (a row that does not read back, naming table and
+ * key) — see `storeErrors.ts`. Times are Unix milliseconds passed in by the caller.
+ */
 export interface Store {
   // Published flow versions: immutable, numbered per flow.
+  /** Stores `flow` as version max+1 of `flow.id` (1 for the first); throws StoreInputError if invalid. */
   publishFlow(flow: Flow, now: number, note?: string): Promise<PublishedFlow>;
-  /** The newest version of every published flow. */
+  /** The newest version of every published flow, ordered by flow id. */
   latestFlows(): Promise<PublishedFlow[]>;
   getFlowVersion(flowId: string, version: number): Promise<PublishedFlow | undefined>;
+  /** Newest first; empty for a flow never published. */
   listFlowVersions(flowId: string): Promise<PublishedFlowSummary[]>;
 
   getFollower(openid: string): Promise<FollowerRecord | undefined>;
+  /** Inserts or replaces the whole record (counters included, as given). */
   saveFollower(follower: FollowerRecord): Promise<void>;
   countFollowers(): Promise<number>;
 
   getSession(openid: string): Promise<Session | undefined>;
+  /** null deletes the follower's session. */
   saveSession(openid: string, session: Session | null): Promise<void>;
+  /** Deletes sessions whose expiresAt is before `now`; returns how many. */
+  purgeExpiredSessions(now: number): Promise<number>;
 
   /** The stored reply of a message already handled (for WeChat's retries), or undefined. */
   processedReply(dedupKey: string): Promise<string | undefined>;
-  /** Writes the whole turn (follower, session, log, outbound, processed id) in one transaction. */
+  /**
+   * Writes the whole turn (follower, session, log, outbound, processed id) in one transaction: all or
+   * nothing. Rejects with DuplicateTurnError, writing nothing, when `dedupKey` was already committed.
+   */
   commitTurn(turn: TurnCommit): Promise<void>;
   /** Forget processed ids older than `before` (Unix ms). */
   purgeProcessed(before: number): Promise<number>;
 
+  /** Appends to the log (e.g. messages sent later from the outbound queue); advances the counters. */
   logMessages(entries: MessageLogEntry[]): Promise<void>;
+  /** The follower's last `limit` messages, oldest first (ties on `at` in the order written). */
   listMessages(openid: string, limit: number): Promise<MessageLogEntry[]>;
+  counters(): Promise<StoreCounters>;
 
   enqueueOutbound(items: TurnCommit["outbound"], now: number): Promise<void>;
-  /** Pending messages due by `now`, oldest first, at most one follower's order broken never. */
+  /**
+   * Pending messages due by `now`, oldest (lowest id) first. Only a follower's FIRST pending message
+   * is ever returned, so a later message never overtakes an earlier one that is not yet due or not
+   * yet sent (mark it `sent` or `failed` to release the next).
+   */
   dueOutbound(now: number, limit: number): Promise<OutboundMessage[]>;
+  /** Records a send attempt; `notBefore` delays a retry. Throws if `id` does not exist. */
   markOutbound(
     id: number,
     update: {
       status: OutboundStatus;
+      /** Omitted keeps the previous error; null clears it. */
       lastError?: string | null;
       notBefore?: number;
       attempts: number;
     },
   ): Promise<void>;
 
+  /** Idempotent. */
   close(): Promise<void>;
 }

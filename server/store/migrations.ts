@@ -1,0 +1,143 @@
+// Versioned SQLite schema: an ordered list of steps, `PRAGMA user_version` records the last one applied.
+import type { Database } from "better-sqlite3";
+import { StoreVersionError } from "./storeErrors";
+
+export interface Migration {
+  /** 1, 2, 3 … with no gaps; the database's user_version after this step. */
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** Append only: a released step is never edited, a change is a new step. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: "followers, sessions, message log, processed ids, outbound queue, flow versions",
+    up(db) {
+      db.exec(`
+        CREATE TABLE followers (
+          openid TEXT NOT NULL PRIMARY KEY CHECK (length(openid) BETWEEN 1 AND 128),
+          first_seen_at INTEGER NOT NULL,
+          last_seen_at INTEGER NOT NULL,
+          subscribed INTEGER NOT NULL CHECK (subscribed IN (0, 1)),
+          scene TEXT,
+          tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags)),
+          ab TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(ab)),
+          messages_in INTEGER NOT NULL DEFAULT 0 CHECK (messages_in >= 0),
+          messages_out INTEGER NOT NULL DEFAULT 0 CHECK (messages_out >= 0),
+          last_message_at INTEGER,
+          last_event_at INTEGER
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE sessions (
+          openid TEXT NOT NULL PRIMARY KEY CHECK (length(openid) BETWEEN 1 AND 128),
+          session TEXT NOT NULL CHECK (json_valid(session)),
+          flow_id TEXT NOT NULL,
+          flow_version INTEGER NOT NULL,
+          status TEXT NOT NULL,
+          updated_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX sessions_expires_at ON sessions (expires_at);
+
+        CREATE TABLE messages (
+          id INTEGER PRIMARY KEY,
+          openid TEXT NOT NULL,
+          direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+          at INTEGER NOT NULL,
+          msg_type TEXT NOT NULL,
+          content TEXT NOT NULL,
+          channel TEXT CHECK (channel IN ('passive', 'custom', 'template')),
+          flow_id TEXT,
+          flow_version INTEGER,
+          node_id TEXT
+        ) STRICT;
+        CREATE INDEX messages_openid_at ON messages (openid, at);
+
+        CREATE TABLE processed (
+          dedup_key TEXT NOT NULL PRIMARY KEY CHECK (length(dedup_key) >= 1),
+          reply TEXT NOT NULL,
+          at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX processed_at ON processed (at);
+
+        -- AUTOINCREMENT: ids are the send order and must never be reused, even after a purge.
+        CREATE TABLE outbound (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          openid TEXT NOT NULL CHECK (length(openid) >= 1),
+          payload TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          not_before INTEGER NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+          status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+          last_error TEXT
+        ) STRICT;
+        CREATE INDEX outbound_due ON outbound (status, not_before);
+        -- Finds a follower's first pending message, which alone may go out (per-follower order).
+        CREATE INDEX outbound_pending_by_follower ON outbound (openid, id) WHERE status = 'pending';
+
+        CREATE TABLE flow_versions (
+          flow_id TEXT NOT NULL,
+          version INTEGER NOT NULL CHECK (version >= 1),
+          flow TEXT NOT NULL CHECK (json_valid(flow)),
+          published_at INTEGER NOT NULL,
+          note TEXT NOT NULL DEFAULT '',
+          PRIMARY KEY (flow_id, version)
+        ) STRICT;
+        -- Sessions stay pinned to the version they started on, so a published version never changes.
+        CREATE TRIGGER flow_versions_no_update BEFORE UPDATE ON flow_versions
+          BEGIN SELECT RAISE(ABORT, 'published flow versions are immutable; publish a new version'); END;
+        CREATE TRIGGER flow_versions_no_delete BEFORE DELETE ON flow_versions
+          BEGIN SELECT RAISE(ABORT, 'published flow versions are immutable; publish a new version'); END;
+
+        -- Totals for the dashboard without counting the whole message log.
+        CREATE TABLE counters (
+          name TEXT NOT NULL PRIMARY KEY,
+          value INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO counters (name, value) VALUES ('messagesIn', 0), ('messagesOut', 0);
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations.length;
+
+export interface MigrationResult {
+  from: number;
+  to: number;
+  /** The versions applied by this call, in order; empty when the database was up to date. */
+  applied: number[];
+}
+
+/**
+ * Brings the database up to the last step of `list`, one transaction per step, or throws
+ * StoreVersionError when the file was written by a newer Huashu. `label` names the file in errors.
+ */
+export function migrate(
+  db: Database,
+  label: string,
+  list: readonly Migration[] = migrations,
+): MigrationResult {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new Error(`migration #${i} has version ${m.version}, expected ${i + 1}`);
+    }
+  });
+  const latest = list.length;
+  const userVersion = () => db.pragma("user_version", { simple: true }) as number;
+  const from = userVersion();
+  if (from > latest) throw new StoreVersionError(label, from, latest);
+  const applied: number[] = [];
+  for (const m of list.slice(from)) {
+    // IMMEDIATE takes the write lock first, so two processes opening one file cannot both apply a step.
+    db.transaction(() => {
+      if (userVersion() >= m.version) return;
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+      applied.push(m.version);
+    }).immediate();
+  }
+  return { from, to: Math.max(from, userVersion()), applied };
+}

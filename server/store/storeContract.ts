@@ -1,0 +1,522 @@
+// The behaviour every Store driver must show: run it against SQLite now, PostgreSQL later.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Session } from "../../shared/engine";
+import { type Flow, flowSchema } from "../../shared/schema";
+import { DuplicateTurnError, StoreInputError } from "./storeErrors";
+import type { FollowerRecord, MessageLogEntry, Store, TurnCommit } from "./types";
+
+export interface StoreUnderTest {
+  store: Store;
+  /** Closes whatever is still open and removes what the test created. */
+  cleanup(): Promise<void>;
+  /** Opens the same database again after `store.close()`; omitted for a database that dies with its connection. */
+  reopen?(): Promise<Store>;
+}
+
+export function makeFlow(id: string, name = `Flow ${id}`): Flow {
+  return flowSchema.parse({
+    schemaVersion: 1,
+    id,
+    name,
+    startNodeId: "bye",
+    nodes: [{ id: "bye", kind: "end", position: { x: 0, y: 0 } }],
+  });
+}
+
+export function makeFollower(openid: string, over: Partial<FollowerRecord> = {}): FollowerRecord {
+  return {
+    openid,
+    firstSeenAt: 1_000,
+    lastSeenAt: 2_000,
+    subscribed: true,
+    scene: null,
+    tags: [],
+    ab: {},
+    messagesIn: 0,
+    messagesOut: 0,
+    lastMessageAt: null,
+    lastEventAt: null,
+    ...over,
+  };
+}
+
+export function makeSession(over: Partial<Session> = {}): Session {
+  return {
+    flowId: "greeting",
+    flowVersion: 1,
+    nodeId: "ask_size",
+    status: "waiting",
+    variables: { name: "小王", size: 42, vip: true, note: null },
+    retries: { ask_size: 1 },
+    pending: null,
+    error: null,
+    startedAt: 1_000,
+    updatedAt: 2_000,
+    expiresAt: 2_000 + 30 * 60_000,
+    ...over,
+  };
+}
+
+function inbound(openid: string, at: number, text: string): MessageLogEntry {
+  return { openid, direction: "in", at, msgType: "text", content: JSON.stringify({ text }) };
+}
+function outbound(openid: string, at: number, text: string): MessageLogEntry {
+  return {
+    openid,
+    direction: "out",
+    at,
+    msgType: "text",
+    content: JSON.stringify({ text }),
+    channel: "passive",
+    flowId: "greeting",
+    flowVersion: 1,
+    nodeId: "ask_size",
+  };
+}
+function payload(openid: string, text: string): string {
+  return JSON.stringify({ touser: openid, msgtype: "text", text: { content: text } });
+}
+
+function makeTurn(openid: string, dedupKey: string, now: number, over: Partial<TurnCommit> = {}) {
+  const turn: TurnCommit = {
+    dedupKey,
+    reply: `<xml><Content>hi ${dedupKey}</Content></xml>`,
+    follower: makeFollower(openid, { lastSeenAt: now, lastMessageAt: now }),
+    session: makeSession({ updatedAt: now }),
+    log: [inbound(openid, now, "你好"), outbound(openid, now, "请问尺码？")],
+    outbound: [{ openid, payload: payload(openid, "第二条"), notBefore: now }],
+    now,
+    ...over,
+  };
+  return turn;
+}
+
+export function runStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`Store contract: ${name}`, () => {
+    let subject: StoreUnderTest;
+    let store: Store;
+    beforeEach(async () => {
+      subject = await makeStore();
+      store = subject.store;
+    });
+    afterEach(async () => {
+      await subject.cleanup();
+    });
+
+    describe("published flows", () => {
+      it("numbers versions 1, 2, 3 per flow, independently for each flow id", async () => {
+        const a1 = await store.publishFlow(makeFlow("a"), 100, "first");
+        const b1 = await store.publishFlow(makeFlow("b"), 110);
+        const a2 = await store.publishFlow(makeFlow("a", "A two"), 120);
+        const a3 = await store.publishFlow(makeFlow("a", "A three"), 130);
+        expect([a1.version, a2.version, a3.version, b1.version]).toEqual([1, 2, 3, 1]);
+        expect(a1).toEqual({
+          flowId: "a",
+          version: 1,
+          flow: makeFlow("a"),
+          publishedAt: 100,
+          note: "first",
+        });
+        expect(b1.note).toBe("");
+      });
+
+      it("never hands out the same version twice when publishes overlap", async () => {
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => store.publishFlow(makeFlow("busy"), 100 + i)),
+        );
+        expect(results.map((r) => r.version).sort((x, y) => x - y)).toEqual([
+          1, 2, 3, 4, 5, 6, 7, 8,
+        ]);
+      });
+
+      it("refuses an invalid flow and publishes nothing", async () => {
+        const broken = { ...makeFlow("bad"), nodes: [] } as unknown as Flow;
+        await expect(store.publishFlow(broken, 100)).rejects.toBeInstanceOf(StoreInputError);
+        expect(await store.listFlowVersions("bad")).toEqual([]);
+      });
+
+      it("lists the newest version of every flow", async () => {
+        expect(await store.latestFlows()).toEqual([]);
+        await store.publishFlow(makeFlow("b", "B one"), 100);
+        await store.publishFlow(makeFlow("a", "A one"), 110);
+        await store.publishFlow(makeFlow("a", "A two"), 120);
+        const latest = await store.latestFlows();
+        expect(latest.map((p) => [p.flowId, p.version, p.flow.name])).toEqual([
+          ["a", 2, "A two"],
+          ["b", 1, "B one"],
+        ]);
+      });
+
+      it("keeps every old version readable exactly as published", async () => {
+        await store.publishFlow(makeFlow("a", "A one"), 100, "launch");
+        await store.publishFlow(makeFlow("a", "A two"), 200);
+        const v1 = await store.getFlowVersion("a", 1);
+        expect(v1).toEqual({
+          flowId: "a",
+          version: 1,
+          flow: makeFlow("a", "A one"),
+          publishedAt: 100,
+          note: "launch",
+        });
+        expect((await store.getFlowVersion("a", 2))?.flow.name).toBe("A two");
+        expect(await store.getFlowVersion("a", 3)).toBeUndefined();
+        expect(await store.getFlowVersion("nope", 1)).toBeUndefined();
+      });
+
+      it("lists a flow's versions newest first, without the flow documents", async () => {
+        await store.publishFlow(makeFlow("a"), 100, "one");
+        await store.publishFlow(makeFlow("b"), 150);
+        await store.publishFlow(makeFlow("a"), 200, "two");
+        expect(await store.listFlowVersions("a")).toEqual([
+          { flowId: "a", version: 2, publishedAt: 200, note: "two" },
+          { flowId: "a", version: 1, publishedAt: 100, note: "one" },
+        ]);
+        expect(await store.listFlowVersions("never")).toEqual([]);
+      });
+    });
+
+    describe("followers", () => {
+      it("round-trips a follower and replaces it on save", async () => {
+        expect(await store.getFollower("o1")).toBeUndefined();
+        const f = makeFollower("o1", {
+          scene: "poster_2024",
+          tags: ["vip", "新客"],
+          ab: { "greeting/split": "b" },
+          messagesIn: 3,
+          messagesOut: 4,
+          lastMessageAt: 1_500,
+          lastEventAt: 1_200,
+          subscribed: false,
+        });
+        await store.saveFollower(f);
+        expect(await store.getFollower("o1")).toEqual(f);
+        const changed = { ...f, tags: ["vip"], subscribed: true, scene: null, lastEventAt: null };
+        await store.saveFollower(changed);
+        expect(await store.getFollower("o1")).toEqual(changed);
+      });
+
+      it("counts followers", async () => {
+        expect(await store.countFollowers()).toBe(0);
+        await store.saveFollower(makeFollower("o1"));
+        await store.saveFollower(makeFollower("o2"));
+        await store.saveFollower(makeFollower("o1", { tags: ["again"] }));
+        expect(await store.countFollowers()).toBe(2);
+      });
+
+      it("refuses a follower without an openid", async () => {
+        await expect(store.saveFollower(makeFollower(""))).rejects.toBeInstanceOf(StoreInputError);
+        expect(await store.countFollowers()).toBe(0);
+      });
+    });
+
+    describe("sessions", () => {
+      it("round-trips, replaces and deletes a session", async () => {
+        expect(await store.getSession("o1")).toBeUndefined();
+        const s = makeSession({ pending: { type: "http", requestId: "r1", nodeId: "call" } });
+        await store.saveSession("o1", s);
+        expect(await store.getSession("o1")).toEqual(s);
+        const s2 = makeSession({
+          nodeId: null,
+          status: "done",
+          error: { code: "x", message: "y" },
+        });
+        await store.saveSession("o1", s2);
+        expect(await store.getSession("o1")).toEqual(s2);
+        await store.saveSession("o1", null);
+        expect(await store.getSession("o1")).toBeUndefined();
+        await store.saveSession("never", null);
+      });
+
+      it("purges only expired sessions", async () => {
+        await store.saveSession("old", makeSession({ expiresAt: 1_000 }));
+        await store.saveSession("edge", makeSession({ expiresAt: 5_000 }));
+        await store.saveSession("new", makeSession({ expiresAt: 9_000 }));
+        expect(await store.purgeExpiredSessions(5_000)).toBe(1);
+        expect(await store.getSession("old")).toBeUndefined();
+        expect(await store.getSession("edge")).toBeDefined();
+        expect(await store.getSession("new")).toBeDefined();
+      });
+    });
+
+    describe("commitTurn", () => {
+      it("writes follower, session, log, outbound and the processed reply together", async () => {
+        const turn = makeTurn("o1", "msg-1", 10_000);
+        await store.commitTurn(turn);
+        expect(await store.processedReply("msg-1")).toBe(turn.reply);
+        expect(await store.getSession("o1")).toEqual(turn.session);
+        expect(await store.listMessages("o1", 10)).toEqual(
+          turn.log.map((e) => ({ flowId: null, flowVersion: null, nodeId: null, ...e })),
+        );
+        const due = await store.dueOutbound(10_000, 10);
+        expect(due.map((m) => [m.openid, m.payload, m.createdAt, m.status])).toEqual([
+          ["o1", turn.outbound[0]?.payload, 10_000, "pending"],
+        ]);
+        const follower = await store.getFollower("o1");
+        expect(follower).toEqual({ ...turn.follower, messagesIn: 1, messagesOut: 1 });
+        expect(await store.counters()).toEqual({ messagesIn: 1, messagesOut: 1 });
+      });
+
+      it("advances the follower's counters by each turn's log, whatever the record says", async () => {
+        await store.commitTurn(makeTurn("o1", "m1", 10_000));
+        const stale = makeTurn("o1", "m2", 11_000);
+        stale.follower.messagesIn = 0;
+        stale.log.push(outbound("o1", 11_000, "还有一条"));
+        await store.commitTurn(stale);
+        const f = await store.getFollower("o1");
+        expect([f?.messagesIn, f?.messagesOut, f?.lastSeenAt]).toEqual([2, 3, 11_000]);
+      });
+
+      it("deletes the session when the turn ends the conversation", async () => {
+        await store.commitTurn(makeTurn("o1", "m1", 10_000));
+        await store.commitTurn(makeTurn("o1", "m2", 11_000, { session: null }));
+        expect(await store.getSession("o1")).toBeUndefined();
+      });
+
+      it("rejects a repeated message and writes nothing for it", async () => {
+        await store.commitTurn(makeTurn("o1", "m1", 10_000));
+        const again = makeTurn("o1", "m1", 12_000, { reply: "other", session: null });
+        await expect(store.commitTurn(again)).rejects.toBeInstanceOf(DuplicateTurnError);
+        expect(await store.processedReply("m1")).toContain("hi m1");
+        expect(await store.listMessages("o1", 10)).toHaveLength(2);
+        expect(await store.getSession("o1")).toBeDefined();
+        expect(await store.dueOutbound(20_000, 10)).toHaveLength(1);
+      });
+
+      it("writes nothing at all when a later part of the turn fails", async () => {
+        const first = makeTurn("o1", "m1", 10_000);
+        await store.commitTurn(first);
+        const tooLong = "o".repeat(200);
+        // The follower is written last; its invalid openid fails after everything else was written.
+        const bad = makeTurn("o1", "m2", 11_000, {
+          follower: makeFollower(tooLong),
+          session: null,
+          log: [inbound("o1", 11_000, "late"), outbound("o1", 11_000, "late reply")],
+          outbound: [{ openid: "o1", payload: payload("o1", "never"), notBefore: 0 }],
+        });
+        await expect(store.commitTurn(bad)).rejects.toThrow();
+        // And the same when the session part fails.
+        const badSession = makeTurn(tooLong, "m3", 11_000, {
+          log: [inbound("o1", 11_000, "late")],
+          outbound: [{ openid: "o1", payload: payload("o1", "never"), notBefore: 0 }],
+        });
+        await expect(store.commitTurn(badSession)).rejects.toThrow();
+
+        expect(await store.processedReply("m2")).toBeUndefined();
+        expect(await store.processedReply("m3")).toBeUndefined();
+        expect((await store.listMessages("o1", 10)).map((m) => m.at)).toEqual([10_000, 10_000]);
+        expect(await store.getSession("o1")).toEqual(first.session);
+        expect(await store.getFollower(tooLong)).toBeUndefined();
+        expect(await store.countFollowers()).toBe(1);
+        expect(await store.getFollower("o1")).toEqual({
+          ...first.follower,
+          messagesIn: 1,
+          messagesOut: 1,
+        });
+        expect(await store.counters()).toEqual({ messagesIn: 1, messagesOut: 1 });
+        expect((await store.dueOutbound(99_000, 10)).map((m) => m.payload)).toEqual([
+          first.outbound[0]?.payload,
+        ]);
+        // The failed message was not marked processed, so WeChat's retry can still be handled.
+        await store.commitTurn(makeTurn("o1", "m2", 12_000));
+        expect(await store.processedReply("m2")).toContain("hi m2");
+      });
+    });
+
+    describe("processed messages", () => {
+      it("answers undefined for a message never handled", async () => {
+        expect(await store.processedReply("unknown")).toBeUndefined();
+      });
+
+      it("purges processed ids older than the cut-off and says how many", async () => {
+        await store.commitTurn(makeTurn("o1", "k100", 100));
+        await store.commitTurn(makeTurn("o1", "k200", 200));
+        await store.commitTurn(makeTurn("o1", "k300", 300));
+        expect(await store.purgeProcessed(250)).toBe(2);
+        expect(await store.processedReply("k100")).toBeUndefined();
+        expect(await store.processedReply("k200")).toBeUndefined();
+        expect(await store.processedReply("k300")).toBeDefined();
+        expect(await store.purgeProcessed(250)).toBe(0);
+      });
+    });
+
+    describe("message log", () => {
+      it("returns a follower's last messages, oldest first, up to the limit", async () => {
+        await store.saveFollower(makeFollower("o1"));
+        await store.logMessages([
+          inbound("o1", 3, "three"),
+          inbound("o1", 1, "one"),
+          inbound("o2", 2, "someone else"),
+          outbound("o1", 4, "four-a"),
+          outbound("o1", 4, "four-b"),
+          inbound("o1", 5, "five"),
+        ]);
+        const texts = (entries: MessageLogEntry[]) =>
+          entries.map((e) => JSON.parse(e.content).text);
+        expect(texts(await store.listMessages("o1", 3))).toEqual(["four-a", "four-b", "five"]);
+        expect(texts(await store.listMessages("o1", 100))).toEqual([
+          "one",
+          "three",
+          "four-a",
+          "four-b",
+          "five",
+        ]);
+        expect(await store.listMessages("o1", 0)).toEqual([]);
+        expect(await store.listMessages("nobody", 5)).toEqual([]);
+        const [first] = await store.listMessages("o1", 3);
+        expect(first).toEqual({ ...outbound("o1", 4, "four-a") });
+      });
+
+      it("counts logged messages per follower and in total", async () => {
+        await store.saveFollower(makeFollower("o1", { messagesIn: 2 }));
+        await store.logMessages([
+          inbound("o1", 1, "a"),
+          outbound("o1", 2, "b"),
+          outbound("o1", 3, "c"),
+        ]);
+        await store.logMessages([inbound("stranger", 4, "d")]);
+        const f = await store.getFollower("o1");
+        expect([f?.messagesIn, f?.messagesOut]).toEqual([3, 2]);
+        expect(await store.counters()).toEqual({ messagesIn: 2, messagesOut: 2 });
+      });
+    });
+
+    describe("outbound queue", () => {
+      const A = "oA";
+      const B = "oB";
+
+      it("returns due messages oldest first, as enqueued, and respects the limit", async () => {
+        await store.enqueueOutbound(
+          [
+            { openid: A, payload: payload(A, "a1"), notBefore: 100 },
+            { openid: B, payload: payload(B, "b1"), notBefore: 100 },
+            { openid: "oC", payload: payload("oC", "c1"), notBefore: 900 },
+          ],
+          50,
+        );
+        const due = await store.dueOutbound(100, 10);
+        expect(due).toEqual([
+          {
+            id: due[0]?.id,
+            openid: A,
+            payload: payload(A, "a1"),
+            createdAt: 50,
+            notBefore: 100,
+            attempts: 0,
+            status: "pending",
+            lastError: null,
+          },
+          {
+            id: due[1]?.id,
+            openid: B,
+            payload: payload(B, "b1"),
+            createdAt: 50,
+            notBefore: 100,
+            attempts: 0,
+            status: "pending",
+            lastError: null,
+          },
+        ]);
+        expect((due[0]?.id ?? 0) < (due[1]?.id ?? 0)).toBe(true);
+        expect((await store.dueOutbound(100, 1)).map((m) => m.openid)).toEqual([A]);
+        expect(await store.dueOutbound(99, 10)).toEqual([]);
+        expect(await store.dueOutbound(1_000, 0)).toEqual([]);
+      });
+
+      it("never lets a follower's second message overtake the first, even when due earlier", async () => {
+        await store.enqueueOutbound(
+          [{ openid: A, payload: payload(A, "a1"), notBefore: 1_000 }],
+          0,
+        );
+        await store.enqueueOutbound(
+          [
+            { openid: A, payload: payload(A, "a2"), notBefore: 0 },
+            { openid: B, payload: payload(B, "b1"), notBefore: 0 },
+          ],
+          0,
+        );
+        const early = await store.dueOutbound(500, 10);
+        expect(early.map((m) => JSON.parse(m.payload).text.content)).toEqual(["b1"]);
+
+        const atOne = await store.dueOutbound(1_000, 10);
+        expect(atOne.map((m) => JSON.parse(m.payload).text.content)).toEqual(["a1", "b1"]);
+
+        const a1 = atOne[0];
+        if (!a1) throw new Error("a1 should be due");
+        await store.markOutbound(a1.id, { status: "sent", attempts: 1 });
+        const after = await store.dueOutbound(1_000, 10);
+        expect(after.map((m) => JSON.parse(m.payload).text.content)).toEqual(["a2", "b1"]);
+      });
+
+      it("holds a message and everything after it during a retry back-off", async () => {
+        await store.enqueueOutbound(
+          [
+            { openid: A, payload: payload(A, "a1"), notBefore: 0 },
+            { openid: A, payload: payload(A, "a2"), notBefore: 0 },
+          ],
+          0,
+        );
+        const [a1] = await store.dueOutbound(0, 10);
+        if (!a1) throw new Error("a1 should be due");
+        await store.markOutbound(a1.id, {
+          status: "pending",
+          attempts: 1,
+          lastError: "45009 rate limit",
+          notBefore: 5_000,
+        });
+        expect(await store.dueOutbound(4_999, 10)).toEqual([]);
+
+        const retry = await store.dueOutbound(5_000, 10);
+        expect(retry).toEqual([
+          { ...a1, attempts: 1, lastError: "45009 rate limit", notBefore: 5_000 },
+        ]);
+
+        // Omitting lastError keeps it; giving up releases the follower's next message.
+        await store.markOutbound(a1.id, { status: "failed", attempts: 2 });
+        const next = await store.dueOutbound(5_000, 10);
+        expect(next.map((m) => JSON.parse(m.payload).text.content)).toEqual(["a2"]);
+        const a2 = next[0];
+        if (!a2) throw new Error("a2 should be due");
+        await store.markOutbound(a2.id, { status: "pending", attempts: 1, lastError: "timeout" });
+        await store.markOutbound(a2.id, { status: "pending", attempts: 2, lastError: null });
+        expect(await store.dueOutbound(5_000, 10)).toEqual([
+          { ...a2, attempts: 2, lastError: null },
+        ]);
+      });
+
+      it("refuses to mark a message that does not exist", async () => {
+        await expect(store.markOutbound(424242, { status: "sent", attempts: 1 })).rejects.toThrow(
+          /424242/,
+        );
+      });
+    });
+
+    it("can be closed twice", async () => {
+      await store.close();
+      await store.close();
+    });
+
+    it("loses nothing when the database is opened again", async (ctx) => {
+      if (!subject.reopen) {
+        ctx.skip();
+        return;
+      }
+      await store.publishFlow(makeFlow("a"), 100);
+      await store.publishFlow(makeFlow("a", "A two"), 200);
+      await store.saveFollower(makeFollower("o2", { tags: ["kept"] }));
+      const turn = makeTurn("o1", "m1", 10_000);
+      await store.commitTurn(turn);
+      await store.close();
+
+      const again = await subject.reopen();
+      expect((await again.latestFlows()).map((p) => [p.flowId, p.version])).toEqual([["a", 2]]);
+      expect((await again.getFlowVersion("a", 1))?.flow).toEqual(makeFlow("a"));
+      expect(await again.getFollower("o2")).toEqual(makeFollower("o2", { tags: ["kept"] }));
+      expect(await again.getSession("o1")).toEqual(turn.session);
+      expect(await again.processedReply("m1")).toBe(turn.reply);
+      expect(await again.listMessages("o1", 10)).toHaveLength(2);
+      expect(await again.dueOutbound(10_000, 10)).toHaveLength(1);
+      expect(await again.counters()).toEqual({ messagesIn: 1, messagesOut: 1 });
+      expect((await again.publishFlow(makeFlow("a"), 300)).version).toBe(3);
+    });
+  });
+}
