@@ -1,0 +1,59 @@
+// message nodes: WeChat messages rendered with the session's variables, sent now or later.
+import type { Message, MessageNode, VariableValue } from "../schema";
+import type { Cursor, StepContext } from "./context";
+import { renderTemplate } from "./template";
+import type { FollowerView, Reply } from "./types";
+
+export function renderMessage(
+  message: Message,
+  where: { nodeId: string; flowId: string },
+  variables: Record<string, VariableValue>,
+  follower: FollowerView | null,
+): Reply {
+  const render = (text: string) => renderTemplate(text, variables, follower);
+  switch (message.type) {
+    case "text":
+      return { ...where, type: "text", text: render(message.text) };
+    case "image":
+      return message.previewUrl === undefined
+        ? { ...where, type: "image", mediaId: message.mediaId }
+        : { ...where, type: "image", mediaId: message.mediaId, previewUrl: message.previewUrl };
+    case "voice":
+      return { ...where, type: "voice", mediaId: message.mediaId };
+    case "video": {
+      const reply: Reply = { ...where, type: "video", mediaId: message.mediaId };
+      if (message.title !== undefined) reply.title = render(message.title);
+      if (message.description !== undefined) reply.description = render(message.description);
+      return reply;
+    }
+    case "news":
+      // Every article is kept; WeChat shows one in a passive reply and validation warns about it.
+      return {
+        ...where,
+        type: "news",
+        articles: message.articles.map((a) => {
+          const article = { ...a, title: render(a.title) };
+          if (a.description !== undefined) article.description = render(a.description);
+          return article;
+        }),
+      };
+  }
+}
+
+/** Replies now, or one `delayedSend` effect when the node waits before sending. */
+export function sendMessages(ctx: StepContext, cursor: Cursor, node: MessageNode): void {
+  const where = { nodeId: node.id, flowId: cursor.flow.flow.id };
+  const replies = node.messages.map((m) =>
+    renderMessage(m, where, cursor.session.variables, ctx.follower),
+  );
+  if (node.delaySeconds > 0) {
+    ctx.effects.push({
+      type: "delayedSend",
+      nodeId: node.id,
+      afterSeconds: node.delaySeconds,
+      replies,
+    });
+  } else {
+    for (const r of replies) ctx.replies.push(r);
+  }
+}

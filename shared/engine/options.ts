@@ -1,0 +1,107 @@
+// A question's options: how they are shown to a follower, and which one an answer picks.
+import type { QuestionOption } from "../schema";
+import { fuzzyEquals, normalizeText } from "./normalize";
+
+export type OptionDisplay = "numbered" | "menu";
+
+/** "1. 标签" lines, or one clickable weixin://bizmsgmenu link per line. */
+export function renderOptions(options: QuestionOption[], display: OptionDisplay): string {
+  if (display === "menu") {
+    return options
+      .map(
+        (o) =>
+          `<a href="weixin://bizmsgmenu?msgmenucontent=${encodeURIComponent(o.label)}&msgmenuid=${o.id}">${o.label}</a>`,
+      )
+      .join("\n");
+  }
+  return options.map((o, i) => `${i + 1}. ${o.label}`).join("\n");
+}
+
+const CHINESE_NUMBERS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+};
+
+/** "1", "１", "1.", "1、", "一" → 1; anything else → null. Expects normalised text. */
+export function optionNumber(text: string): number | null {
+  const bare = text.replace(/[.、。)）]$/, "").trim();
+  if (/^\d{1,3}$/.test(bare)) return Number(bare);
+  return CHINESE_NUMBERS[bare] ?? null;
+}
+
+interface PreparedOptions {
+  /** Normalised label and synonyms per option, empty words dropped. */
+  words: string[][];
+}
+const prepared = new WeakMap<QuestionOption[], PreparedOptions>();
+
+function prepare(options: QuestionOption[]): PreparedOptions {
+  let p = prepared.get(options);
+  if (!p) {
+    p = {
+      words: options.map((o) =>
+        [o.label, ...o.synonyms].map(normalizeText).filter((w) => w.length > 0),
+      ),
+    };
+    prepared.set(options, p);
+  }
+  return p;
+}
+
+/** The one option all candidates agree on, or null when none or several. */
+function single(
+  options: QuestionOption[],
+  hit: (words: string[]) => boolean,
+): QuestionOption | null {
+  const { words } = prepare(options);
+  let found: QuestionOption | null = null;
+  for (let i = 0; i < options.length; i++) {
+    if (hit(words[i]!)) {
+      if (found) return null;
+      found = options[i]!;
+    }
+  }
+  return found;
+}
+
+/**
+ * Which option an answer picks, tried in this order: the clicked menu id; a number ("1", "１",
+ * "1.", "一"); a label or synonym equal after normalisation; the text containing exactly one
+ * option's label or synonym; a fuzzy match to exactly one. Ambiguity is no match: better to ask
+ * again than to guess.
+ */
+export function matchOption(
+  options: QuestionOption[],
+  input: { text: string; menuId?: string },
+): QuestionOption | null {
+  if (input.menuId) {
+    const clicked = options.find((o) => o.id === input.menuId);
+    if (clicked) return clicked;
+  }
+  const text = normalizeText(input.text);
+  if (text.length === 0) return null;
+  const n = optionNumber(text);
+  if (n !== null && n >= 1 && n <= options.length) return options[n - 1]!;
+  const exact = single(options, (words) => words.includes(text));
+  if (exact) return exact;
+  const { words } = prepare(options);
+  if (words.some((ws) => ws.includes(text))) return null; // several options share this word
+  let containing = 0;
+  const contained = single(options, (ws) => {
+    const hit = ws.some((w) => text.includes(w));
+    if (hit) containing++;
+    return hit;
+  });
+  if (contained) return contained;
+  if (containing > 1) return null;
+  return single(options, (ws) => ws.some((w) => fuzzyEquals(text, w)));
+}
