@@ -71,7 +71,7 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
   const { wechat, crypto } = deps;
   const routes = new Hono();
 
-  routes.use("*", async (c, next) => {
+  routes.use("*", async (_c, next) => {
     if (!wechat.token) {
       throw new HTTPException(503, {
         message:

@@ -3,9 +3,9 @@ import type { Reply } from "../../shared/engine";
 import {
   replyToCustomMessage,
   replyToPassiveXml,
-  splitText,
   transferCustomerServiceXml,
 } from "../wechat/reply";
+import { splitText } from "../wechat/textLimit";
 import type { InboundTurn } from "./types";
 
 /** Long text becomes several messages of WeChat's size, in order. */

@@ -1,0 +1,51 @@
+// `npm run publish -- flows/<file>.json`: validates a flow file and stores it as the next version.
+import { loadConfig } from "../config";
+import { formatProblem, PublishError, publishFlowFile } from "../runtime/publishFlowFile";
+import { openSqliteStore } from "../store/sqliteStore";
+
+const USAGE = `Usage: npm run publish -- flows/<file>.json [more files…]
+
+Validates each flow file and publishes it as the next numbered version in the database
+(HUASHU_DB, default data/huashu.db). Errors refuse the publish; warnings are printed.
+A running server picks up the new version within a few seconds; followers in the middle of a
+conversation stay on the version they started with.
+(校验流程文件并发布为新版本。)`;
+
+async function main(): Promise<number> {
+  const files = process.argv.slice(2).filter((a) => a !== "--");
+  if (files.length === 0 || files.includes("--help") || files.includes("-h")) {
+    console.log(USAGE);
+    return files.length === 0 ? 1 : 0;
+  }
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    for (const error of loaded.errors) console.error(`  - ${error}`);
+    return 1;
+  }
+  const store = await openSqliteStore(loaded.config.dbPath);
+  let failed = 0;
+  try {
+    for (const file of files) {
+      try {
+        const { published, warnings } = await publishFlowFile(store, file);
+        for (const w of warnings) console.warn(formatProblem(file, w));
+        console.log(`published ${published.flowId} as version ${published.version}`);
+      } catch (error) {
+        if (!(error instanceof PublishError)) throw error;
+        console.error(error.message);
+        failed++;
+      }
+    }
+  } finally {
+    await store.close();
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,76 @@
+// Starts the Huashu server: reads configuration, opens the store, serves HTTP until SIGINT/SIGTERM.
+import { serve } from "@hono/node-server";
+import { createApp } from "./app";
+import { configHelp, loadConfig } from "./config";
+import { flowFilesIn, publishFlowFile } from "./runtime/publishFlowFile";
+import { consoleLogger } from "./runtime/types";
+import { openSqliteStore } from "./store/sqliteStore";
+import type { Store } from "./store/types";
+import { createWechatApiClient } from "./wechat/apiClient";
+
+/** A fresh database answers out of the box: every example flow in the flows folder is published. */
+async function publishExamples(store: Store, flowsDir: string): Promise<void> {
+  if ((await store.latestFlows()).length > 0) return;
+  for (const file of await flowFilesIn(flowsDir)) {
+    try {
+      const { published, warnings } = await publishFlowFile(store, file);
+      console.log(`published ${published.flowId} as version ${published.version} (${file})`);
+      if (warnings.length > 0)
+        console.log(`  ${warnings.length} warning(s); run npm run publish -- ${file} to see them`);
+    } catch (error) {
+      console.warn(`not published: ${(error as Error).message}`);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    console.log(configHelp());
+    return;
+  }
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    console.error("Huashu cannot start; fix these settings (see --help):");
+    for (const error of loaded.errors) console.error(`  - ${error}`);
+    process.exit(1);
+  }
+  const { config } = loaded;
+  for (const note of loaded.notes) console.log(note);
+
+  const store = await openSqliteStore(config.dbPath);
+  await publishExamples(store, config.flowsDir);
+  const { wechat } = config;
+  const api =
+    wechat.appId && wechat.appSecret
+      ? createWechatApiClient({
+          appId: wechat.appId,
+          appSecret: wechat.appSecret,
+          apiBase: wechat.apiBase,
+        })
+      : undefined;
+  const huashu = createApp({ store, config, api, logger: consoleLogger });
+
+  const server = serve({ fetch: huashu.app.fetch, port: config.port }, (info) => {
+    console.log(`Huashu listening on http://localhost:${info.port} (database ${config.dbPath})`);
+    if (wechat.mode !== "off")
+      console.log(`WeChat callback URL: http://<your host>:${info.port}/wechat`);
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing turns in progress and closing the database…`);
+    server.close();
+    await huashu.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,202 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createFakeWechat, textXml } from "../runtime/fakeWechatClient";
+import { counterFlow, handoffFlow, threeFlow } from "../runtime/testFlows";
+import {
+  startTestServer,
+  TEST_AES_KEY,
+  TEST_APP_ID,
+  TEST_TOKEN,
+  type TestServer,
+  tempDbPath,
+} from "../runtime/testServer";
+import { createWechatCrypto } from "../wechat/crypto";
+
+let db: ReturnType<typeof tempDbPath>;
+let server: TestServer | undefined;
+
+beforeEach(() => {
+  db = tempDbPath();
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  db.cleanup();
+});
+
+async function messageCount(s: TestServer, openid: string): Promise<number> {
+  return (await s.store.listMessages(openid, 10_000)).length;
+}
+
+describe("GET /wechat URL verification", () => {
+  it("answers echostr for WeChat's documented signature and 401 for a wrong one", async () => {
+    server = await startTestServer({ dbPath: db.path, env: { WECHAT_TOKEN: "AAAAA" } });
+    const good = await fetch(
+      `${server.wechatUrl}?signature=f464b24fc39322e44b38aa78f5edd27bd1441696&timestamp=1714036504&nonce=1514711492&echostr=4375120948345356249`,
+    );
+    expect(good.status).toBe(200);
+    expect(good.headers.get("content-type")).toMatch(/text\/plain/);
+    expect(await good.text()).toBe("4375120948345356249");
+    const bad = await fetch(
+      `${server.wechatUrl}?signature=899cf89e464efb63f54ddac96b0a0a235f53aa78&timestamp=1714036504&nonce=1514711492&echostr=1`,
+    );
+    expect(bad.status).toBe(401);
+    expect(await bad.text()).toMatch(/WECHAT_TOKEN/);
+  });
+
+  it("decrypts an encrypted echostr in safe mode", async () => {
+    server = await startTestServer({
+      dbPath: db.path,
+      env: { WECHAT_APP_ID: TEST_APP_ID, WECHAT_ENCODING_AES_KEY: TEST_AES_KEY },
+    });
+    const crypto = createWechatCrypto({
+      token: TEST_TOKEN,
+      appId: TEST_APP_ID,
+      encodingAESKey: TEST_AES_KEY,
+    });
+    const { encrypt, msgSignature } = crypto.encrypt("echo-42", {
+      timestamp: "1411525903",
+      nonce: "461056294",
+    });
+    const q = new URLSearchParams({
+      msg_signature: msgSignature,
+      timestamp: "1411525903",
+      nonce: "461056294",
+      echostr: encrypt,
+    });
+    const response = await fetch(`${server.wechatUrl}?${q}`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("echo-42");
+    q.set("msg_signature", "0".repeat(40));
+    expect((await fetch(`${server.wechatUrl}?${q}`)).status).toBe(401);
+  });
+
+  it("answers 503 saying what to set when WECHAT_TOKEN is missing", async () => {
+    server = await startTestServer({ dbPath: db.path, env: { WECHAT_TOKEN: "" } });
+    const response = await fetch(`${server.wechatUrl}?signature=x&timestamp=1&nonce=2&echostr=3`);
+    expect(response.status).toBe(503);
+    expect(await response.text()).toMatch(/WECHAT_TOKEN/);
+    const health = await fetch(`${server.url}/healthz`);
+    expect(await health.json()).toEqual({ ok: true });
+  });
+});
+
+describe("POST /wechat", () => {
+  it("answers a plaintext text message with the flow's reply", async () => {
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
+    const first = await server.wechat.text("o-plain", "hello");
+    expect(first.status).toBe(200);
+    expect(first.msgType).toBe("text");
+    expect(first.content).toBe("1:");
+    const second = await server.wechat.text("o-plain", "again");
+    expect(second.content).toBe("2:again");
+    expect(second.xml).toContain("<ToUserName><![CDATA[o-plain]]></ToUserName>");
+  });
+
+  it("answers in safe mode with an encrypted reply that verifies and decrypts", async () => {
+    server = await startTestServer({
+      dbPath: db.path,
+      flows: [counterFlow],
+      env: { WECHAT_APP_ID: TEST_APP_ID, WECHAT_ENCODING_AES_KEY: TEST_AES_KEY },
+    });
+    const safe = createFakeWechat({
+      url: server.wechatUrl,
+      token: TEST_TOKEN,
+      appId: TEST_APP_ID,
+      encodingAESKey: TEST_AES_KEY,
+    });
+    const reply = await safe.text("o-safe", "hi");
+    expect(reply.status).toBe(200);
+    expect(reply.raw).toContain("<Encrypt>");
+    expect(reply.raw).toContain("<MsgSignature>");
+    expect(reply.content).toBe("1:");
+  });
+
+  it("answers in compatible mode (plaintext fields plus Encrypt) with an encrypted reply", async () => {
+    server = await startTestServer({
+      dbPath: db.path,
+      flows: [counterFlow],
+      env: { WECHAT_APP_ID: TEST_APP_ID, WECHAT_ENCODING_AES_KEY: TEST_AES_KEY },
+    });
+    const safe = createFakeWechat({
+      url: server.wechatUrl,
+      token: TEST_TOKEN,
+      appId: TEST_APP_ID,
+      encodingAESKey: TEST_AES_KEY,
+    });
+    const xml = textXml("o-compat", "hi");
+    const signed = safe.sign(xml);
+    const encrypt = /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(signed.body)?.[1] ?? "";
+    const compatible = xml.replace("</xml>", `<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`);
+    const response = await fetch(signed.url, { method: "POST", body: compatible });
+    expect(response.status).toBe(200);
+    const opened = safe.open(await response.text());
+    expect(opened).toContain("<Content><![CDATA[1:]]></Content>");
+    // The plaintext mode still works on an account with a key: WeChat's "compatible" mode allows both.
+    expect((await server.wechat.text("o-compat", "plain too")).content).toBe("2:plain too");
+  });
+
+  it("hands over to customer service with the KfAccount", async () => {
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow, handoffFlow] });
+    const reply = await server.wechat.text("o-human", "人工");
+    expect(reply.msgType).toBe("transfer_customer_service");
+    expect(reply.kfAccount).toBe("kf2001@gh_test");
+  });
+
+  it("answers three identical concurrent requests once: one state advance, identical replies", async () => {
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
+    await server.wechat.text("o-dup", "start");
+    const signed = server.wechat.sign(textXml("o-dup", "same", "900001"));
+    const replies = await Promise.all(
+      [1, 2, 3].map(() =>
+        fetch(signed.url, { method: "POST", body: signed.body }).then((r) => r.text()),
+      ),
+    );
+    expect(new Set(replies).size).toBe(1);
+    expect(replies[0]).toContain("2:same");
+    // A retry after completion gets the stored reply, and the next new message counts 3.
+    const late = await fetch(signed.url, { method: "POST", body: signed.body }).then((r) =>
+      r.text(),
+    );
+    expect(late).toBe(replies[0]);
+    expect((await server.wechat.text("o-dup", "next")).content).toBe("3:next");
+    expect(await messageCount(server, "o-dup")).toBe(6);
+  });
+
+  it("handles 50 concurrent messages from one follower in arrival order", async () => {
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
+    await server.wechat.text("o-burst", "start");
+    // Sent one after another without waiting: arrival order is send order on one connection pool.
+    const pending: Promise<{ content?: string }>[] = [];
+    for (let i = 0; i < 50; i++) {
+      pending.push(server.wechat.text("o-burst", `m${i}`));
+      await new Promise((r) => setImmediate(r));
+    }
+    const replies = await Promise.all(pending);
+    const counts = replies.map((r) => Number(r.content?.split(":")[0]));
+    expect(new Set(counts).size).toBe(50);
+    expect(Math.max(...counts)).toBe(51);
+    // Each reply names the message it answered, and the counter moved once per message.
+    for (const r of replies) expect(r.content).toMatch(/^\d+:m\d+$/);
+    const log = await server.store.listMessages("o-burst", 1000);
+    const incoming = log
+      .filter((m) => m.direction === "in")
+      .map((m) => JSON.parse(m.content).Content);
+    const outgoing = log
+      .filter((m) => m.direction === "out")
+      .map((m) => JSON.parse(m.content).text as string);
+    expect(outgoing.slice(1)).toEqual(incoming.slice(1).map((text, i) => `${i + 2}:${text}`));
+  });
+
+  it("sends the first of three messages passively and the other two through the customer-service API", async () => {
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow, threeFlow] });
+    const reply = await server.wechat.text("o-three", "three");
+    expect(reply.content).toBe("one");
+    const log = await server.store.listMessages("o-three", 100);
+    const out = log.filter((m) => m.direction === "out");
+    expect(out.map((m) => [m.channel, JSON.parse(m.content).text])).toEqual([
+      ["passive", "one"],
+      ["custom", "two"],
+      ["custom", "three"],
+    ]);
+  });
+});

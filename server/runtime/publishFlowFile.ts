@@ -1,0 +1,92 @@
+// Publishing: a flow file, validated, becomes the next immutable numbered version in the store.
+import { readdir, readFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { type Flow, formatFlowLoadErrors, parseFlow } from "../../shared/schema";
+import { type Problem, validateFlow } from "../../shared/validate";
+import type { PublishedFlow, Store } from "../store/types";
+
+export class PublishError extends Error {
+  override readonly name = "PublishError";
+}
+
+export interface PublishOutcome {
+  published: PublishedFlow;
+  /** Warnings do not block publishing but the marketer should see them. */
+  warnings: Problem[];
+}
+
+export async function readFlowFile(path: string): Promise<Flow> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new PublishError(`${path}: cannot read the file (${(error as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new PublishError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = parseFlow(raw);
+  if (!parsed.ok) throw new PublishError(formatFlowLoadErrors(path, parsed.errors));
+  return parsed.flow;
+}
+
+export function formatProblem(source: string, p: Problem): string {
+  const where = [
+    p.nodeId ? `node ${p.nodeId}` : "",
+    p.edgeId ? `edge ${p.edgeId}` : "",
+    p.triggerId ? `trigger ${p.triggerId}` : "",
+    p.field ? `field ${p.field}` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return `${source}${where ? ` (${where})` : ""}: ${p.severity} ${p.code}: ${p.message.en} / ${p.message.zh}`;
+}
+
+/** Validates against the other published flows (keyword conflicts, jumps) and refuses on errors. */
+export async function publishFlow(
+  store: Store,
+  flow: Flow,
+  source: string,
+  now: number,
+  note = "",
+): Promise<PublishOutcome> {
+  const others = (await store.latestFlows()).map((p) => p.flow).filter((f) => f.id !== flow.id);
+  const problems = validateFlow(flow, { otherFlows: others });
+  const errors = problems.filter((p) => p.severity === "error");
+  if (errors.length > 0) {
+    throw new PublishError(
+      [
+        `${source}: not published, ${errors.length} error(s):`,
+        ...errors.map((p) => formatProblem(source, p)),
+      ].join("\n"),
+    );
+  }
+  const published = await store.publishFlow(flow, now, note);
+  return { published, warnings: problems.filter((p) => p.severity === "warning") };
+}
+
+export async function publishFlowFile(
+  store: Store,
+  path: string,
+  options: { now?: number; note?: string } = {},
+): Promise<PublishOutcome> {
+  const flow = await readFlowFile(path);
+  return publishFlow(store, flow, path, options.now ?? Date.now(), options.note ?? basename(path));
+}
+
+/** Every `*.json` flow in a folder except the JSON Schema, in name order. */
+export async function flowFilesIn(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith(".json") && !n.endsWith(".schema.json"))
+    .sort()
+    .map((n) => join(dir, n));
+}
