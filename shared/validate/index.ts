@@ -4,5 +4,4 @@ export { utf8Bytes, WECHAT_TEXT_MAX_BYTES } from "./checkMessages";
 export type { ValidationContext } from "./context";
 export { nodeName } from "./nodeName";
 export * from "./problem";
-export { templateVariables } from "./templateVariables";
 export { validateFlow } from "./validateFlow";

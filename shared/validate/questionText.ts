@@ -1,15 +1,8 @@
-// The text a question sends: its prompt followed by its options, numbered or as menu links.
-// Validation measures this against WeChat's byte limit; it mirrors how the engine lays options out.
+// The text a question sends (prompt and options as one message), as the engine renders it.
+import { renderQuestionText } from "../engine";
 import type { QuestionNode } from "../schema";
 
+/** Placeholders render empty here: the byte check measures what the marketer wrote. */
 export function questionText(node: QuestionNode): string {
-  if (node.answer.type !== "options") return node.prompt;
-  const lines =
-    node.answer.display === "menu"
-      ? node.answer.options.map(
-          (o) =>
-            `<a href="weixin://bizmsgmenu?msgmenucontent=${encodeURIComponent(o.label)}&msgmenuid=${encodeURIComponent(o.id)}">${o.label}</a>`,
-        )
-      : node.answer.options.map((o, i) => `${i + 1}. ${o.label}`);
-  return [node.prompt, ...lines].join("\n");
+  return renderQuestionText(node, {}, null);
 }

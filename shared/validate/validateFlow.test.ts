@@ -283,7 +283,7 @@ describe("validateFlow", () => {
     expect(codes(validateFlow(flowOf()))).not.toContain("NO_ENTRY_TRIGGER");
   });
 
-  it("UNKNOWN_VARIABLE in templates and in named variables; follower.* is built in", () => {
+  it("UNKNOWN_VARIABLE in templates and in named variables; follower.openid and .scene are built in", () => {
     const problems = validateFlow(
       flowOf((d) => {
         addNode(d, {
@@ -291,7 +291,10 @@ describe("validateFlow", () => {
           kind: "message",
           position: pos,
           messages: [
-            { type: "text", text: "{{ nmae | 朋友 }}，您好！您的标签：{{follower.tags}}" },
+            {
+              type: "text",
+              text: "{{ nmae | 朋友 }}，您好！编号 {{follower.openid}}，来自{{ follower.scene }}，{{follower.tags}}",
+            },
           ],
         });
         addNode(
@@ -326,12 +329,14 @@ describe("validateFlow", () => {
     const unknown = only(problems, "UNKNOWN_VARIABLE");
     expect(unknown.map((p) => [p.nodeId, p.field])).toEqual([
       ["greet", "messages.0.text"],
+      ["greet", "messages.0.text"],
       ["who", "answer.variable"],
       ["call", "url"],
       ["call", "headers.0.value"],
       ["call", "responseMappings.0.variable"],
     ]);
     expect(unknown[0]!.message.zh).toContain("{{nmae}}");
+    expect(unknown[1]!.message.zh).toContain("不存在的粉丝属性「{{follower.tags}}」");
     expect(unknown.every((p) => p.severity === "warning")).toBe(true);
     expect(codes(validateFlow(flowOf()))).not.toContain("UNKNOWN_VARIABLE");
   });
