@@ -1,0 +1,151 @@
+// Schema versions: a new file is brought up to date once, a newer file is refused, a failed step leaves no trace.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LATEST_SCHEMA_VERSION, type Migration, migrate, migrations } from "./migrations";
+import { openSqliteStore } from "./sqliteStore";
+import { StoreVersionError } from "./storeErrors";
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "huashu-migrate-"));
+  file = join(dir, "huashu.db");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const userVersion = (path: string) => {
+  const db = new Database(path);
+  try {
+    return db.pragma("user_version", { simple: true });
+  } finally {
+    db.close();
+  }
+};
+
+describe("migrations", () => {
+  it("brings an empty file up to the latest version with every table", async () => {
+    const store = await openSqliteStore(file);
+    await store.close();
+    expect(userVersion(file)).toBe(LATEST_SCHEMA_VERSION);
+    const db = new Database(file);
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+        name: string;
+      }[]
+    ).map((t) => t.name);
+    db.close();
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        "followers",
+        "sessions",
+        "messages",
+        "processed",
+        "outbound",
+        "flow_versions",
+        "counters",
+      ]),
+    );
+  });
+
+  it("does not run a step again when the file is reopened", () => {
+    let runs = 0;
+    const counted: Migration[] = migrations.map((m) => ({
+      ...m,
+      up(db) {
+        runs += 1;
+        m.up(db);
+      },
+    }));
+    const first = new Database(file);
+    expect(migrate(first, file, counted)).toEqual({
+      from: 0,
+      to: LATEST_SCHEMA_VERSION,
+      applied: counted.map((m) => m.version),
+    });
+    first.close();
+    const second = new Database(file);
+    expect(migrate(second, file, counted)).toEqual({
+      from: LATEST_SCHEMA_VERSION,
+      to: LATEST_SCHEMA_VERSION,
+      applied: [],
+    });
+    second.close();
+    expect(runs).toBe(migrations.length);
+  });
+
+  it("applies only the new steps to an older file and keeps its data", async () => {
+    const store = await openSqliteStore(file);
+    await store.saveFollower({
+      openid: "o1",
+      firstSeenAt: 1,
+      lastSeenAt: 2,
+      subscribed: true,
+      scene: null,
+      tags: ["kept"],
+      ab: {},
+      messagesIn: 0,
+      messagesOut: 0,
+      lastMessageAt: null,
+      lastEventAt: null,
+    });
+    await store.close();
+    const next: Migration[] = [
+      ...migrations,
+      {
+        version: migrations.length + 1,
+        name: "notes",
+        up: (db) => db.exec("ALTER TABLE followers ADD COLUMN note TEXT"),
+      },
+    ];
+    const db = new Database(file);
+    expect(migrate(db, file, next).applied).toEqual([migrations.length + 1]);
+    expect(db.prepare("SELECT tags, note FROM followers WHERE openid = 'o1'").get()).toEqual({
+      tags: '["kept"]',
+      note: null,
+    });
+    db.close();
+  });
+
+  it("rolls back a step that fails and leaves the version where it was", () => {
+    const broken: Migration[] = [
+      ...migrations,
+      {
+        version: migrations.length + 1,
+        name: "half done",
+        up(db) {
+          db.exec("CREATE TABLE half (x INTEGER)");
+          throw new Error("disk on fire");
+        },
+      },
+    ];
+    const db = new Database(file);
+    expect(() => migrate(db, file, broken)).toThrow(/disk on fire/);
+    expect(db.pragma("user_version", { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it("refuses a database from a newer Huashu, naming the file and both versions", async () => {
+    const db = new Database(file);
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 5}`);
+    db.close();
+    const opening = openSqliteStore(file);
+    await expect(opening).rejects.toBeInstanceOf(StoreVersionError);
+    await expect(openSqliteStore(file)).rejects.toThrow(
+      new RegExp(
+        `huashu\\.db has schema version ${LATEST_SCHEMA_VERSION + 5}.*up to ${LATEST_SCHEMA_VERSION}; upgrade Huashu`,
+      ),
+    );
+    expect(userVersion(file)).toBe(LATEST_SCHEMA_VERSION + 5);
+  });
+
+  it("refuses a list of steps with a gap", () => {
+    const db = new Database(":memory:");
+    const gap: Migration[] = [{ version: 2, name: "x", up: () => {} }];
+    expect(() => migrate(db, ":memory:", gap)).toThrow(/version 2, expected 1/);
+    db.close();
+  });
+});
