@@ -1,0 +1,21 @@
+// What the admin API needs from the rest of the server, passed in so tests can use temp folders.
+import type { AdminAuth } from "../auth/adminAuth";
+import type { FlowRepository } from "../flows/flowRepository";
+import type { Store } from "../store/types";
+
+export interface ApiDeps {
+  store: Store;
+  /** HUASHU_FLOWS_DIR: where the editable flow files live. */
+  flowsDir: string;
+  auth: AdminAuth;
+  /** Unix ms; injected so tests control expiry and rate-limit windows. */
+  now: () => number;
+  /** Where the example flows are read from; defaults to the repository's own flows/ folder. */
+  templatesDir?: string;
+  /** Called after a publish or rollback, e.g. to make the runtime drop its cached catalog at once. */
+  onPublished?: (flowId: string, version: number) => void;
+  /** Replaces the file access built from `flowsDir` (tests simulate failing disks with it). */
+  flowRepository?: FlowRepository;
+  /** Where unexpected errors are reported; defaults to console.error. */
+  logError?: (message: string, error: unknown) => void;
+}

@@ -1,0 +1,90 @@
+// Who may use the admin API: the password check, signed session cookies and the login rate limit.
+import { createHash, timingSafeEqual } from "node:crypto";
+import {
+  adminCredentialsPath,
+  generatePassword,
+  newSessionSecret,
+  readAdminCredentials,
+  writeAdminCredentials,
+} from "./adminCredentials";
+import { createLoginRateLimiter, type LoginRateLimiter } from "./loginRateLimiter";
+import { hashPassword, verifyPassword } from "./passwordHash";
+import { createSessionToken, verifySessionToken } from "./sessionToken";
+
+export const SESSION_COOKIE = "huashu_session";
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface AdminAuth {
+  checkPassword(password: string): Promise<boolean>;
+  /** A cookie value valid until `now + SESSION_TTL_MS`. */
+  issueSession(now: number): string;
+  isValidSession(token: string | undefined, now: number): boolean;
+  readonly loginLimiter: LoginRateLimiter;
+}
+
+/** Builds AdminAuth from a known password hash (or plain password) and secret; used by tests and by openAdminAuth. */
+export function createAdminAuth(options: {
+  sessionSecret: Buffer;
+  passwordHash?: string;
+  password?: string;
+  loginLimiter?: LoginRateLimiter;
+}): AdminAuth {
+  const { sessionSecret, passwordHash, password } = options;
+  if (!passwordHash && !password)
+    throw new Error("createAdminAuth needs a password or a password hash");
+  const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
+  const expected = password === undefined ? undefined : digest(password);
+  return {
+    async checkPassword(given) {
+      if (passwordHash) return verifyPassword(given, passwordHash);
+      // Digests have one length, so the comparison takes the same time whatever was typed.
+      return expected !== undefined && timingSafeEqual(digest(given), expected);
+    },
+    issueSession(now) {
+      return createSessionToken(sessionSecret, now + SESSION_TTL_MS);
+    },
+    isValidSession(token, now) {
+      return verifySessionToken(sessionSecret, token, now);
+    },
+    loginLimiter: options.loginLimiter ?? createLoginRateLimiter(),
+  };
+}
+
+/**
+ * The server's AdminAuth. HUASHU_ADMIN_PASSWORD wins when set. Otherwise the first start generates a
+ * password, prints it once through `print`, and keeps only its scrypt hash in admin.json beside the
+ * database; later starts read the hash and say nothing about the password.
+ */
+export async function openAdminAuth(options: {
+  dbPath: string;
+  adminPassword: string | undefined;
+  print?: (line: string) => void;
+}): Promise<AdminAuth> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const path = adminCredentialsPath(options.dbPath);
+  const existing = readAdminCredentials(path);
+  const sessionSecret = existing?.sessionSecret ?? newSessionSecret();
+  const secret = Buffer.from(sessionSecret, "base64url");
+
+  if (options.adminPassword) {
+    if (!existing) writeAdminCredentials(path, { sessionSecret });
+    return createAdminAuth({ sessionSecret: secret, password: options.adminPassword });
+  }
+  if (existing?.passwordHash) {
+    return createAdminAuth({ sessionSecret: secret, passwordHash: existing.passwordHash });
+  }
+  const password = generatePassword();
+  const passwordHash = await hashPassword(password);
+  writeAdminCredentials(path, { passwordHash, sessionSecret });
+  print(
+    [
+      "",
+      "管理后台密码 / Admin password (shown only this once):",
+      `    ${password}`,
+      `Only its hash is kept, in ${path}. Set HUASHU_ADMIN_PASSWORD to choose your own,`,
+      "or delete that file and restart to generate a new one. (请妥善保存，此密码只显示一次)",
+      "",
+    ].join("\n"),
+  );
+  return createAdminAuth({ sessionSecret: secret, passwordHash });
+}

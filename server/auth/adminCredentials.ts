@@ -1,0 +1,58 @@
+// The admin password hash and session secret, kept in admin.json beside the database (mode 0600).
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { hashPassword, isPasswordHash } from "./passwordHash";
+
+export interface AdminCredentialsFile {
+  /** scrypt hash of the generated password; absent while HUASHU_ADMIN_PASSWORD has always been set. */
+  passwordHash?: string;
+  /** base64url HMAC key that signs session cookies; kept so sessions survive a restart. */
+  sessionSecret: string;
+}
+
+export function adminCredentialsPath(dbPath: string): string {
+  return join(dirname(dbPath), "admin.json");
+}
+
+export function readAdminCredentials(path: string): AdminCredentialsFile | undefined {
+  if (!existsSync(path)) return undefined;
+  const fix = `delete ${path} and restart to generate a new admin password (删除该文件后重启可重新生成密码)`;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`${path}: not readable JSON (${(error as Error).message}); ${fix}`);
+  }
+  const record = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  const secret = record.sessionSecret;
+  if (typeof secret !== "string" || Buffer.from(secret, "base64url").length < 32) {
+    throw new Error(`${path}: field sessionSecret is missing or too short; ${fix}`);
+  }
+  if (record.passwordHash !== undefined && !isPasswordHash(record.passwordHash)) {
+    throw new Error(`${path}: field passwordHash is not an scrypt hash; ${fix}`);
+  }
+  return {
+    sessionSecret: secret,
+    ...(record.passwordHash ? { passwordHash: record.passwordHash as string } : {}),
+  };
+}
+
+/** Written through a temporary file so a crash never leaves half a file (and a lost password). */
+export function writeAdminCredentials(path: string, credentials: AdminCredentialsFile): void {
+  const temp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(temp, 0o600);
+  renameSync(temp, path);
+}
+
+export function newSessionSecret(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** A password a person can still type: 24 characters from 18 random bytes (144 bits). */
+export function generatePassword(): string {
+  return randomBytes(18).toString("base64url");
+}
+
+export { hashPassword };
