@@ -1,8 +1,9 @@
 // Publishing: a flow file, validated, becomes the next immutable numbered version in the store.
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { type Flow, formatFlowLoadErrors, parseFlow } from "../../shared/schema";
+import type { Flow } from "../../shared/schema";
 import { type Problem, validateFlow } from "../../shared/validate";
+import { formatFlowFileErrors, isFlowFileName, loadFlowFile } from "../flows/loadFlowFile";
 import type { PublishedFlow, Store } from "../store/types";
 
 export class PublishError extends Error {
@@ -16,21 +17,9 @@ export interface PublishOutcome {
 }
 
 export async function readFlowFile(path: string): Promise<Flow> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new PublishError(`${path}: cannot read the file (${(error as Error).message})`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new PublishError(`${path}: not valid JSON (${(error as Error).message})`);
-  }
-  const parsed = parseFlow(raw);
-  if (!parsed.ok) throw new PublishError(formatFlowLoadErrors(path, parsed.errors));
-  return parsed.flow;
+  const result = await loadFlowFile(path);
+  if (!result.ok) throw new PublishError(formatFlowFileErrors(result));
+  return result.flow;
 }
 
 export function formatProblem(source: string, p: Problem): string {
@@ -77,7 +66,7 @@ export async function publishFlowFile(
   return publishFlow(store, flow, path, options.now ?? Date.now(), options.note ?? basename(path));
 }
 
-/** Every `*.json` flow in a folder except the JSON Schema, in name order. */
+/** Every flow file in a folder (not the JSON Schema), in name order. */
 export async function flowFilesIn(dir: string): Promise<string[]> {
   let names: string[];
   try {
@@ -86,7 +75,7 @@ export async function flowFilesIn(dir: string): Promise<string[]> {
     return [];
   }
   return names
-    .filter((n) => n.endsWith(".json") && !n.endsWith(".schema.json"))
+    .filter(isFlowFileName)
     .sort()
     .map((n) => join(dir, n));
 }
