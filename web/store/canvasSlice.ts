@@ -1,0 +1,161 @@
+// React Flow's change stream applied to the store: selection, drags (one undo step each) and connections.
+import { applyEdgeChanges, applyNodeChanges } from "@xyflow/react";
+import { outputsOf } from "../../shared/schema";
+import { docOf, sameDoc } from "./convert";
+import { deselect, docChange, nextSeq } from "./documentSlice";
+import { collectIds, newId } from "./ids";
+import { HISTORY_LIMIT, type SliceContext } from "./slice";
+import type { CanvasSlice, EditorEdge, EditorNode } from "./types";
+
+/** Keeps the previous array when the selected ids did not change, so subscribers stay quiet. */
+function selectedIds(items: readonly { id: string; selected?: boolean }[], previous: string[]) {
+  const ids = items.filter((i) => i.selected).map((i) => i.id);
+  if (ids.length === previous.length && ids.every((id, i) => id === previous[i])) return previous;
+  return ids;
+}
+
+/** Writes moved positions back into each node's schema data (rounded: flow files stay tidy). */
+function syncPositions(nodes: EditorNode[], moved: Set<string>): EditorNode[] {
+  if (moved.size === 0) return nodes;
+  return nodes.map((n) => {
+    if (!moved.has(n.id)) return n;
+    const position = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+    if (n.data.position.x === position.x && n.data.position.y === position.y) return n;
+    return { ...n, data: { ...n.data, position } };
+  });
+}
+
+export function createCanvasSlice({ set, get, history }: SliceContext): CanvasSlice {
+  return {
+    selectedNodeIds: [],
+    selectedEdgeIds: [],
+    dragStart: null,
+
+    onNodesChange(changes) {
+      const state = get();
+      let docChanged = false;
+      let selectionChanged = false;
+      let dragBegins = false;
+      let dragEnds = false;
+      const moved = new Set<string>();
+      const removed = new Set<string>();
+      for (const c of changes) {
+        if (c.type === "select") selectionChanged = true;
+        else if (c.type === "position") {
+          if (c.position) {
+            docChanged = true;
+            moved.add(c.id);
+          }
+          if (c.dragging === true && !state.dragStart) dragBegins = true;
+          if (c.dragging === false) dragEnds = true;
+        } else if (c.type === "remove") {
+          docChanged = true;
+          removed.add(c.id);
+        } else if (c.type === "add" || c.type === "replace") docChanged = true;
+      }
+      if (dragBegins) {
+        // The whole gesture becomes one undo step: stop recording now, record once when it ends.
+        set({ dragStart: docOf(state) });
+        history().getState().pause();
+      }
+      const nodes = syncPositions(applyNodeChanges(changes, get().nodes), moved);
+      const edges = removed.size
+        ? state.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target))
+        : state.edges;
+      if (removed.size || changes.some((c) => c.type === "add")) selectionChanged = true;
+      if (!docChanged) {
+        set((s) => ({
+          nodes,
+          ...(selectionChanged ? { selectedNodeIds: selectedIds(nodes, s.selectedNodeIds) } : {}),
+        }));
+      } else {
+        set((s) =>
+          docChange(s, {
+            nodes,
+            edges,
+            ...(selectionChanged ? { selectedNodeIds: selectedIds(nodes, s.selectedNodeIds) } : {}),
+          }),
+        );
+      }
+      if (dragEnds) {
+        const start = get().dragStart;
+        set({ dragStart: null });
+        const temporal = history();
+        temporal.getState().resume();
+        if (start && !sameDoc(start, docOf(get()))) {
+          const past = [...temporal.getState().pastStates, start].slice(-HISTORY_LIMIT);
+          temporal.setState({ pastStates: past, futureStates: [] });
+        }
+      }
+    },
+
+    onEdgesChange(changes) {
+      const docChanged = changes.some((c) => c.type !== "select");
+      set((s) => {
+        const edges = applyEdgeChanges(changes, s.edges) as EditorEdge[];
+        const patch = { edges, selectedEdgeIds: selectedIds(edges, s.selectedEdgeIds) };
+        return docChanged ? docChange(s, patch) : patch;
+      });
+    },
+
+    onConnect(connection) {
+      const state = get();
+      const source = state.nodes.find((n) => n.id === connection.source);
+      if (!source || !state.nodes.some((n) => n.id === connection.target)) return;
+      const outputs = outputsOf(source.data);
+      const handle = connection.sourceHandle ?? outputs[0]?.handle;
+      if (!handle || !outputs.some((o) => o.handle === handle)) return;
+      const existing = state.edges.find((e) => e.source === source.id && e.sourceHandle === handle);
+      if (existing?.target === connection.target) return;
+      const taken = collectIds(state.nodes, state.edges);
+      const edge: EditorEdge = {
+        id: newId("e", (id) => taken.has(id)),
+        source: source.id,
+        sourceHandle: handle,
+        target: connection.target,
+      };
+      // One edge per connection point: a new connection from the same handle replaces the old one.
+      set((s) =>
+        docChange(s, {
+          edges: [...s.edges.filter((e) => e !== existing), edge],
+        }),
+      );
+    },
+
+    setSelection(nodeIds) {
+      const wanted = new Set(nodeIds);
+      set((s) => {
+        const nodes = s.nodes.map((n) => {
+          const selected = wanted.has(n.id);
+          return Boolean(n.selected) === selected ? n : { ...n, selected };
+        });
+        const edges = s.edges.map(deselect);
+        return {
+          nodes,
+          edges,
+          selectedNodeIds: selectedIds(nodes, s.selectedNodeIds),
+          selectedEdgeIds: selectedIds(edges, s.selectedEdgeIds),
+        };
+      });
+    },
+
+    selectAll() {
+      set((s) => {
+        const nodes = s.nodes.map((n) => (n.selected ? n : { ...n, selected: true }));
+        const edges = s.edges.map((e) => (e.selected ? e : { ...e, selected: true }));
+        return {
+          nodes,
+          edges,
+          selectedNodeIds: selectedIds(nodes, s.selectedNodeIds),
+          selectedEdgeIds: selectedIds(edges, s.selectedEdgeIds),
+        };
+      });
+    },
+
+    selectNode(id) {
+      if (!get().nodes.some((n) => n.id === id)) return;
+      get().setSelection([id]);
+      set((s) => ({ viewRequest: { type: "center", nodeId: id, seq: nextSeq(s) } }));
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Undo and redo over zundo's history, keeping selection and measured sizes as they are now.
+import { docOf, sameDoc } from "./convert";
+import type { SliceContext } from "./slice";
+import type { EditorEdge, EditorNode, EditorState, HistorySlice } from "./types";
+
+/** Restored nodes carry the selection and sizes of their saved moment; today's are the right ones. */
+function reconcile(state: EditorState, before: EditorState): Partial<EditorState> {
+  const nodesBefore = new Map(before.nodes.map((n) => [n.id, n]));
+  const nodes = state.nodes.map((n): EditorNode => {
+    const now = nodesBefore.get(n.id);
+    const selected = now?.selected ?? false;
+    const measured = now?.measured ?? n.measured;
+    if (Boolean(n.selected) === selected && n.measured === measured) return n;
+    return { ...n, selected, measured };
+  });
+  const edgesBefore = new Map(before.edges.map((e) => [e.id, e]));
+  const edges = state.edges.map((e): EditorEdge => {
+    const selected = edgesBefore.get(e.id)?.selected ?? false;
+    return Boolean(e.selected) === selected ? e : { ...e, selected };
+  });
+  return {
+    nodes,
+    edges,
+    selectedNodeIds: nodes.filter((n) => n.selected).map((n) => n.id),
+    selectedEdgeIds: edges.filter((e) => e.selected).map((e) => e.id),
+    dirty: state.savedDoc ? !sameDoc(docOf({ ...state, nodes, edges }), state.savedDoc) : true,
+    docVersion: state.docVersion + 1,
+  };
+}
+
+export function createHistorySlice({ set, get, history }: SliceContext): HistorySlice {
+  function travel(direction: "undo" | "redo") {
+    const temporal = history().getState();
+    const steps = direction === "undo" ? temporal.pastStates : temporal.futureStates;
+    if (steps.length === 0 || get().dragStart) return;
+    const before = get();
+    temporal[direction]();
+    set((state) => reconcile(state, before));
+  }
+  return {
+    undo: () => travel("undo"),
+    redo: () => travel("redo"),
+  };
+}
