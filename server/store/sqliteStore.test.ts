@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openSqliteStore, sqliteDatabaseOf } from "./sqliteStore";
 import { makeFlow, makeFollower, makeSession, runStoreContract } from "./storeContract";
-import { StoreCorruptError } from "./storeErrors";
-import type { Store } from "./types";
+import { StoreCorruptError, StoreInputError } from "./storeErrors";
+import type { FollowerRecord, Store } from "./types";
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "huashu-store-"));
@@ -72,6 +72,19 @@ describe("SQLite store", () => {
     await store.saveFollower(makeFollower("o2"));
     expect((await store.getFollower("o2"))?.openid).toBe("o2");
     await store.close();
+  });
+
+  it("says which follower could not be written, and reports a closed store as such", async () => {
+    const store = await openSqliteStore(":memory:");
+    const partial = { ...makeFollower("o1"), firstSeenAt: undefined } as unknown as FollowerRecord;
+    await expect(store.saveFollower(partial)).rejects.toThrow(/cannot write follower o1/);
+    await expect(store.saveFollower(partial)).rejects.toBeInstanceOf(StoreInputError);
+    await store.close();
+    const afterClose = store.getFollower("o1");
+    await expect(afterClose).rejects.toThrow(/not open/);
+    await expect(store.saveFollower(makeFollower("o1"))).rejects.not.toBeInstanceOf(
+      StoreInputError,
+    );
   });
 
   it("refuses to change or delete a published version", async () => {

@@ -89,7 +89,11 @@ function explainWrite(what: string, error: unknown): never {
   if (error instanceof Database.SqliteError && /CONSTRAINT|TYPE|MISMATCH/.test(error.code)) {
     throw new StoreInputError(`Huashu store: cannot write ${what}: ${error.message}`);
   }
-  if (error instanceof RangeError || error instanceof TypeError) {
+  // Binding failures (a missing field, a value SQLite cannot hold), not e.g. "connection is not open".
+  if (
+    (error instanceof RangeError || error instanceof TypeError) &&
+    /bind|parameter|serialize/i.test(error.message)
+  ) {
     throw new StoreInputError(`Huashu store: cannot write ${what}: ${error.message}`);
   }
   throw error;
