@@ -1,11 +1,14 @@
 // Builds the HTTP app from its dependencies: routes mounted here, configuration read elsewhere (main.ts).
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { createApiRoutes } from "./api";
+import type { AdminAuth } from "./auth/adminAuth";
 import type { Config } from "./config";
 import { healthRoutes } from "./routes/health";
 import { wechatRoutes } from "./routes/wechat";
 import { createRuntime, type Runtime, type RuntimeOptions } from "./runtime/runtime";
 import { consoleLogger, type Logger } from "./runtime/types";
+import { serveEditor } from "./static";
 import type { Store } from "./store/types";
 import { createWechatCrypto } from "./wechat/crypto";
 
@@ -15,6 +18,8 @@ export interface AppDeps extends RuntimeOptions {
   /** Unix milliseconds; tests pass a controllable clock. */
   now?: () => number;
   logger?: Logger;
+  /** Admin login; without it the admin API (/api) is not mounted. */
+  adminAuth?: AdminAuth;
 }
 
 export interface HuashuApp {
@@ -50,6 +55,20 @@ export function createApp(deps: AppDeps): HuashuApp {
   app.route("/healthz", healthRoutes());
   app.route("/wechat", wechatRoutes({ wechat, crypto, conversation: runtime.conversation, now }));
   // Admin API (`app.route("/api", …)`) and the built editor at `/` are mounted below this line.
+  if (deps.adminAuth) {
+    app.route(
+      "/api",
+      createApiRoutes({
+        store: deps.store,
+        flowsDir: deps.config.flowsDir,
+        auth: deps.adminAuth,
+        now,
+        onPublished: () => runtime.flowsChanged(),
+        logError: (message, error) => logger.error(message, error),
+      }),
+    );
+  }
+  app.use("*", serveEditor());
 
   return {
     app,

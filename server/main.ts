@@ -1,6 +1,7 @@
 // Starts the Huashu server: reads configuration, opens the store, serves HTTP until SIGINT/SIGTERM.
 import { serve } from "@hono/node-server";
 import { createApp } from "./app";
+import { openAdminAuth } from "./auth/adminAuth";
 import { configHelp, loadConfig } from "./config";
 import { flowFilesIn, publishFlowFile } from "./runtime/publishFlowFile";
 import { consoleLogger } from "./runtime/types";
@@ -48,7 +49,11 @@ async function main(): Promise<void> {
           apiBase: wechat.apiBase,
         })
       : undefined;
-  const huashu = createApp({ store, config, api, logger: consoleLogger });
+  const adminAuth = await openAdminAuth({
+    dbPath: config.dbPath,
+    adminPassword: config.adminPassword,
+  });
+  const huashu = createApp({ store, config, api, logger: consoleLogger, adminAuth });
 
   const server = serve({ fetch: huashu.app.fetch, port: config.port }, (info) => {
     console.log(`Huashu listening on http://localhost:${info.port} (database ${config.dbPath})`);

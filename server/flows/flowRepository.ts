@@ -9,6 +9,7 @@ import {
   parseFlow,
   serializeFlow,
 } from "../../shared/schema";
+import { parseFlowFileText } from "./loadFlowFile";
 
 /** One file of the folder: a flow, or the reasons it could not be read (the list still shows it). */
 export type FlowEntry =
@@ -132,26 +133,12 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Turns a file's bytes into a flow or into errors naming the file, node and field. */
+/** Turns a file's bytes into a flow or into errors naming the file, node and field (JSON line and column too). */
 export function parseFlowFile(
   file: string,
   bytes: Buffer,
 ): { ok: true; flow: Flow } | { ok: false; errors: FlowLoadError[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(bytes.toString("utf8"));
-  } catch (error) {
-    return {
-      ok: false,
-      errors: [
-        {
-          field: "",
-          message: `${file}: 不是有效的 JSON，请用文本编辑器修正 / not valid JSON (${(error as Error).message}); fix it in a text editor`,
-        },
-      ],
-    };
-  }
-  const parsed = parseFlow(raw);
+  const parsed = parseFlowFileText(file, bytes.toString("utf8"));
   if (!parsed.ok) {
     return {
       ok: false,

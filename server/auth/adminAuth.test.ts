@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createAdminAuth, openAdminAuth, SESSION_TTL_MS } from "./adminAuth";
+import { createLoginRateLimiter } from "./loginRateLimiter";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "huashu-auth-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("openAdminAuth without HUASHU_ADMIN_PASSWORD", () => {
+  it("prints a generated password once and stores only its hash, readable by the owner alone", async () => {
+    const printed: string[] = [];
+    const dbPath = join(dir, "huashu.db");
+    const first = await openAdminAuth({
+      dbPath,
+      adminPassword: undefined,
+      print: (l) => printed.push(l),
+    });
+    expect(printed).toHaveLength(1);
+    const password = /^\s{4}(\S+)$/m.exec(printed[0] ?? "")?.[1] ?? "";
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(await first.checkPassword(password)).toBe(true);
+    expect(await first.checkPassword(`${password}x`)).toBe(false);
+
+    const file = join(dir, "admin.json");
+    const text = readFileSync(file, "utf8");
+    expect(text).not.toContain(password);
+    expect(JSON.parse(text).passwordHash).toMatch(/^scrypt\$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const later: string[] = [];
+    const second = await openAdminAuth({
+      dbPath,
+      adminPassword: undefined,
+      print: (l) => later.push(l),
+    });
+    expect(later).toEqual([]);
+    expect(await second.checkPassword(password)).toBe(true);
+    // The session secret is kept too, so a cookie survives a restart.
+    expect(second.isValidSession(first.issueSession(1000), 2000)).toBe(true);
+  });
+
+  it("refuses a damaged admin.json with a message that names the file and the way out", async () => {
+    const dbPath = join(dir, "huashu.db");
+    await openAdminAuth({ dbPath, adminPassword: undefined, print: () => {} });
+    const file = join(dir, "admin.json");
+    writeFileSync(file, "{ not json");
+    await expect(openAdminAuth({ dbPath, adminPassword: undefined })).rejects.toThrow(
+      /admin\.json.*delete/,
+    );
+  });
+});
+
+describe("openAdminAuth with HUASHU_ADMIN_PASSWORD", () => {
+  it("accepts that password, prints nothing and writes no password hash", async () => {
+    const printed: string[] = [];
+    const auth = await openAdminAuth({
+      dbPath: join(dir, "huashu.db"),
+      adminPassword: "s3cret-enough",
+      print: (l) => printed.push(l),
+    });
+    expect(printed).toEqual([]);
+    expect(await auth.checkPassword("s3cret-enough")).toBe(true);
+    expect(await auth.checkPassword("s3cret-enougH")).toBe(false);
+    expect(await auth.checkPassword("")).toBe(false);
+    const stored = JSON.parse(readFileSync(join(dir, "admin.json"), "utf8"));
+    expect(stored.passwordHash).toBeUndefined();
+    expect(JSON.stringify(stored)).not.toContain("s3cret");
+  });
+});
+
+describe("session tokens", () => {
+  const auth = createAdminAuth({ sessionSecret: randomBytes(32), password: "pw" });
+
+  it("are valid until they expire", () => {
+    const token = auth.issueSession(1_000);
+    expect(auth.isValidSession(token, 1_000 + SESSION_TTL_MS - 1)).toBe(true);
+    expect(auth.isValidSession(token, 1_000 + SESSION_TTL_MS)).toBe(false);
+  });
+
+  it("are refused when tampered with or signed with another secret", () => {
+    const token = auth.issueSession(1_000);
+    const [version, expiry, signature] = token.split(".") as [string, string, string];
+    expect(auth.isValidSession(`${version}.${Number(expiry) + 1}.${signature}`, 2_000)).toBe(false);
+    const flipped = `${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`;
+    expect(auth.isValidSession(`${version}.${expiry}.${flipped}`, 2_000)).toBe(false);
+    expect(auth.isValidSession("", 2_000)).toBe(false);
+    expect(auth.isValidSession(undefined, 2_000)).toBe(false);
+    expect(auth.isValidSession("garbage", 2_000)).toBe(false);
+    const other = createAdminAuth({ sessionSecret: randomBytes(32), password: "pw" });
+    expect(other.isValidSession(token, 2_000)).toBe(false);
+  });
+});
+
+describe("login rate limiter", () => {
+  it("blocks an address after 5 failures for the rest of the 15-minute window, others unaffected", () => {
+    const limiter = createLoginRateLimiter();
+    for (let i = 0; i < 5; i++) {
+      expect(limiter.retryAfterSeconds("1.2.3.4", i * 1000)).toBe(0);
+      limiter.recordFailure("1.2.3.4", i * 1000);
+    }
+    expect(limiter.retryAfterSeconds("1.2.3.4", 5_000)).toBe(15 * 60 - 5);
+    expect(limiter.retryAfterSeconds("5.6.7.8", 5_000)).toBe(0);
+    // The first failure leaves the window; one more try is allowed.
+    expect(limiter.retryAfterSeconds("1.2.3.4", 15 * 60 * 1000)).toBe(0);
+  });
+
+  it("forgets an address after a successful login", () => {
+    const limiter = createLoginRateLimiter({ maxFailures: 2 });
+    limiter.recordFailure("a", 0);
+    limiter.recordFailure("a", 1);
+    expect(limiter.retryAfterSeconds("a", 2)).toBeGreaterThan(0);
+    limiter.reset("a");
+    expect(limiter.retryAfterSeconds("a", 2)).toBe(0);
+  });
+});
