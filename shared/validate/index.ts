@@ -2,6 +2,8 @@
 
 export { utf8Bytes, WECHAT_TEXT_MAX_BYTES } from "./checkMessages";
 export type { ValidationContext } from "./context";
+export { formatProblem } from "./formatProblem";
 export { nodeName } from "./nodeName";
 export * from "./problem";
+export { templateVariables } from "./templateVariables";
 export { validateFlow } from "./validateFlow";

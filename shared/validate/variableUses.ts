@@ -1,7 +1,7 @@
 // Every place a node refers to a variable: inside templates and by name, with the field it sits in.
 
-import { templateVariables } from "../engine";
 import type { FlowNode } from "../schema";
+import { templateVariables } from "./templateVariables";
 
 export interface VariableUse {
   name: string;
