@@ -1,0 +1,30 @@
+// A real HTTP request for an http effect, answering with the engine's HttpResult (never throwing).
+import type { HttpResult } from "../../shared/engine";
+import type { HttpEffect } from "../../shared/transcript";
+
+export async function performHttp(effect: HttpEffect): Promise<HttpResult> {
+  try {
+    const response = await fetch(effect.url, {
+      method: effect.method,
+      headers: effect.headers,
+      body: effect.body === "" ? undefined : effect.body,
+      signal: AbortSignal.timeout(effect.timeoutMs),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not JSON: mappings then find nothing, which the engine notes.
+    }
+    if (!response.ok) return { ok: false, reason: "status", status: response.status };
+    return { ok: true, status: response.status, body };
+  } catch (error) {
+    const timeout = error instanceof Error && error.name === "TimeoutError";
+    return {
+      ok: false,
+      reason: timeout ? "timeout" : "network",
+      message: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
