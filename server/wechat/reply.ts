@@ -31,7 +31,6 @@ export type PassiveMessage =
   | { type: "transfer_customer_service"; kfAccount?: string };
 
 // Characters XML 1.0 forbids; WeChat would reject the whole reply over one of them.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what must go
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** A string as CDATA; a literal `]]>` is split across two sections so it cannot end the first early. */
