@@ -4,6 +4,7 @@ import { type Effect, type Reply, type Session, step } from "../../shared/engine
 import type { FollowerRecord, MessageLogEntry, Store, TurnCommit } from "../store/types";
 import type { FlowCatalogCache } from "./flowCatalog";
 import { followerView, updatedFollower } from "./followerRecord";
+import type { CommitTurn } from "./groupCommit";
 import { createKeyedQueue } from "./keyedQueue";
 import { customPayload, expandReply, passiveXml, transferXml } from "./replyFormat";
 import { runHttpEffect } from "./runHttpEffect";
@@ -22,6 +23,8 @@ export interface ConversationDeps {
    * the network. Tests shorten it.
    */
   deadlineMs?: number;
+  /** Writes a turn; group commit in production, `store.commitTurn` by default. */
+  commitTurn?: CommitTurn;
   /** Called after each commit that queued customer-service messages (nudges the dispatcher). */
   onOutbound?: () => void;
 }
@@ -40,6 +43,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
   const { store, logger } = deps;
   const deadlineMs = deps.deadlineMs ?? 4000;
   const queue = createKeyedQueue();
+  const commitTurn = deps.commitTurn ?? ((turn: TurnCommit) => store.commitTurn(turn));
   // Mark a message in flight on ARRIVAL, so a retry during a slow turn shares its answer.
   const inFlight = new Map<string, Promise<string>>();
   const running = new Set<Promise<void>>();
@@ -210,7 +214,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
       now,
       state.deliverables.length,
     );
-    await store.commitTurn({
+    await commitTurn({
       dedupKey: turn.dedupKey,
       reply: await state.answer,
       follower: record,

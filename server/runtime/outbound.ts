@@ -60,6 +60,8 @@ function apiErrorOf(error: unknown): ApiErrorShape {
   return { errcode: -1, transient: true, message: e?.message ?? String(error) };
 }
 
+const NUDGE_DELAY_MS = 10;
+
 export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher {
   const { store, logger } = deps;
   const pollMs = deps.pollMs ?? 1000;
@@ -70,6 +72,7 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
   let again = false;
   let warnedNoApi = false;
   let stopped = false;
+  let nudgeTimer: ReturnType<typeof setTimeout> | undefined;
 
   async function deliver(message: OutboundMessage): Promise<void> {
     const now = deps.now();
@@ -129,6 +132,8 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
       again = false;
       for (;;) {
         // One message per follower per batch (the store guarantees it), so a batch runs in parallel.
+        // SQLite calls resolve without yielding; give HTTP requests a turn between batches.
+        await new Promise((resolve) => setImmediate(resolve));
         const due = await store.dueOutbound(deps.now(), 50);
         if (due.length === 0) break;
         const results = await Promise.allSettled(due.map(deliver));
@@ -165,7 +170,12 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
       timer.unref?.();
     },
     nudge() {
-      if (!stopped) void run();
+      // Coalesced: under load many commits nudge at once, and one query serves them all.
+      if (stopped || nudgeTimer) return;
+      nudgeTimer = setTimeout(() => {
+        nudgeTimer = undefined;
+        void run();
+      }, NUDGE_DELAY_MS);
     },
     async drain() {
       await run();
@@ -175,6 +185,8 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
+      if (nudgeTimer) clearTimeout(nudgeTimer);
+      nudgeTimer = undefined;
       timer = undefined;
       await running;
     },

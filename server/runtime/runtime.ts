@@ -2,6 +2,7 @@
 import type { Store } from "../store/types";
 import { type Conversation, createConversation } from "./conversation";
 import { createFlowCatalogCache, type FlowCatalogCache } from "./flowCatalog";
+import { createGroupCommit } from "./groupCommit";
 import {
   type CustomMessageSender,
   createOutboundDispatcher,
@@ -51,6 +52,7 @@ export function createRuntime(
     logger: deps.logger,
     fetch: deps.fetch,
     deadlineMs: deps.deadlineMs,
+    commitTurn: createGroupCommit(deps.store),
     onOutbound: () => outbound.nudge(),
   });
   if (!deps.manualOutbound) outbound.start();

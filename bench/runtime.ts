@@ -1,0 +1,257 @@
+// `npm run bench:runtime`: /wechat throughput and latency against a bare Hono route, small and 1M-follower databases.
+//
+// The server runs in a child process (this file with `serve`), autocannon in this one, so they do
+// not share an event loop. Requests are signed (and encrypted) ahead of each run so the client's
+// CPU goes into sending, not into crypto, on a small machine.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import autocannon from "autocannon";
+import { createApp } from "../server/app";
+import { loadConfig } from "../server/config";
+import { createFakeWechat, textXml } from "../server/runtime/fakeWechatClient";
+import { flowFilesIn, publishFlowFile } from "../server/runtime/publishFlowFile";
+import { silentLogger } from "../server/runtime/types";
+import { seedFollowers, seedOpenid } from "../server/store/seed";
+import { openSqliteStore } from "../server/store/sqliteStore";
+
+const TOKEN = "benchToken";
+const APP_ID = "wx49f0ab532d5d035a";
+const AES_KEY = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR";
+const DISTINCT_FOLLOWERS = 10_000;
+const CONNECTIONS = 64;
+const WARMUP_S = 2;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const BIG_DB = Number(process.env.BENCH_BIG_FOLLOWERS ?? 1_000_000);
+/** Bodies prepared per run; a run needing more wraps around (retries then answer from the dedup table). */
+const POOL = Number(process.env.BENCH_POOL ?? 80_000);
+
+/** A constant passive reply of 300 bytes, the size of a typical answer. */
+const BARE_XML = (() => {
+  const head =
+    "<xml><ToUserName><![CDATA[oFollower]]></ToUserName><FromUserName><![CDATA[gh_huashu]]></FromUserName><CreateTime>1714036504</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[";
+  const tail = "]]></Content></xml>";
+  return head + "欢".repeat(0) + "x".repeat(300 - head.length - tail.length) + tail;
+})();
+
+// ---------- child: the server ----------
+
+async function serveChild(dbPath: string, flowsDir: string): Promise<void> {
+  const loaded = loadConfig({
+    HUASHU_DB: dbPath,
+    WECHAT_TOKEN: TOKEN,
+    WECHAT_APP_ID: APP_ID,
+    WECHAT_ENCODING_AES_KEY: AES_KEY,
+  });
+  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+  const store = await openSqliteStore(dbPath);
+  if ((await store.latestFlows()).length === 0) {
+    for (const file of await flowFilesIn(flowsDir)) await publishFlowFile(store, file);
+  }
+  // No API client: queued customer-service messages are marked failed, one write each, as in production without one.
+  const huashu = createApp({ store, config: loaded.config, logger: silentLogger });
+  huashu.app.post("/bench/bare", (c) =>
+    c.body(BARE_XML, 200, { "Content-Type": "application/xml" }),
+  );
+  const server = serve({ fetch: huashu.app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
+    process.stdout.write(`ready ${info.port}\n`);
+  });
+  process.on("SIGTERM", () => {
+    server.close();
+    void huashu
+      .close()
+      .then(() => store.close())
+      .then(() => process.exit(0));
+  });
+}
+
+// ---------- parent: load generation ----------
+
+interface Prepared {
+  path: string;
+  body: string;
+}
+
+function prepare(base: string, mode: "plain" | "aes", openidOf: (i: number) => string): Prepared[] {
+  const client = createFakeWechat({
+    url: base,
+    token: TOKEN,
+    ...(mode === "aes" ? { appId: APP_ID, encodingAESKey: AES_KEY } : {}),
+  });
+  const out: Prepared[] = [];
+  const runTag = randomBytes(4).readUInt32BE(0);
+  for (let i = 0; i < POOL; i++) {
+    const openid = openidOf(i % DISTINCT_FOLLOWERS);
+    // A unique MsgId per request, so every request is a new message and advances state.
+    const signed = client.sign(textXml(openid, "购买", `${runTag}${String(i).padStart(8, "0")}`));
+    out.push({ path: signed.url.slice(signed.url.indexOf("/wechat")), body: signed.body });
+  }
+  return out;
+}
+
+interface Figures {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function cannon(
+  name: string,
+  url: string,
+  duration: number,
+  bodies: Prepared[] | null,
+): Promise<Figures> {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration,
+    method: "POST",
+    headers: { "content-type": "text/xml" },
+    ...(bodies
+      ? {
+          requests: [
+            {
+              setupRequest: (req: Record<string, unknown>) => {
+                const b = bodies[next++ % bodies.length]!;
+                return { ...req, method: "POST", path: b.path, body: b.body };
+              },
+            },
+          ],
+        }
+      : { body: "<xml/>" }),
+  });
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+function startServer(dbPath: string): Promise<{ child: ChildProcess; base: string }> {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", self, "serve", dbPath, join(process.cwd(), "flows")],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const m = /ready (\d+)/.exec(buffer);
+      if (m) resolve({ child, base: `http://127.0.0.1:${m[1]}` });
+    });
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+async function measure(
+  name: string,
+  base: string,
+  target: "bare" | "plain" | "aes",
+  openidOf: (i: number) => string,
+): Promise<Figures> {
+  if (target === "bare") {
+    await cannon(`${name} warm-up`, `${base}/bench/bare`, WARMUP_S, null);
+    return cannon(name, `${base}/bench/bare`, DURATION_S, null);
+  }
+  const warm = prepare(`${base}/wechat`, target, (i) => `warm_${openidOf(i)}`);
+  await cannon(`${name} warm-up`, base, WARMUP_S, warm.slice(0, 20_000));
+  const bodies = prepare(`${base}/wechat`, target, openidOf);
+  return cannon(name, base, DURATION_S, bodies);
+}
+
+function row(f: Figures): string {
+  return `${f.name.padEnd(38)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms${f.errors || f.non2xx ? `   errors ${f.errors} non-2xx ${f.non2xx}` : ""}`;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "huashu-bench-"));
+  const verdicts: string[] = [];
+  const check = (label: string, ok: boolean, figure: string) =>
+    verdicts.push(`${ok ? "ok  " : "MISS"} ${label}: ${figure}`);
+  try {
+    const smallDb = join(dir, "small.db");
+    const now = Date.now();
+    await seedFollowers(smallDb, DISTINCT_FOLLOWERS, now);
+    console.log(
+      `runtime benchmark: ${CONNECTIONS} connections, ${DURATION_S} s per run after ${WARMUP_S} s warm-up`,
+    );
+    let { child, base } = await startServer(smallDb);
+    const a = await measure("(a) bare Hono route, 300-byte XML", base, "bare", seedOpenid);
+    console.log(row(a));
+    const b = await measure("(b) /wechat plaintext, 10k followers", base, "plain", seedOpenid);
+    console.log(row(b));
+    const c = await measure(
+      "(c) /wechat safe mode, 10k followers",
+      base,
+      "aes",
+      (i) => `aes_${seedOpenid(i)}`,
+    );
+    console.log(row(c));
+    await stopServer(child);
+
+    const bigDb = join(dir, "big.db");
+    const seedStarted = performance.now();
+    await seedFollowers(bigDb, BIG_DB, now);
+    console.log(
+      `seeded ${BIG_DB.toLocaleString("en")} followers in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
+    );
+    ({ child, base } = await startServer(bigDb));
+    // Followers spread over the whole table, so lookups do not stay in one corner of the index.
+    const stride = Math.max(1, Math.floor(BIG_DB / DISTINCT_FOLLOWERS));
+    const big = await measure(
+      `(b) with ${BIG_DB.toLocaleString("en")} followers`,
+      base,
+      "plain",
+      (i) => seedOpenid(i * stride),
+    );
+    console.log(row(big));
+    await stopServer(child);
+
+    console.log("");
+    console.log(
+      `b/a = ${(b.rps / a.rps).toFixed(2)}   c/a = ${(c.rps / a.rps).toFixed(2)}   1M/small = ${(big.rps / b.rps).toFixed(2)}`,
+    );
+    check("b/a ≥ 0.5", b.rps / a.rps >= 0.5, (b.rps / a.rps).toFixed(2));
+    check("c/a ≥ 0.4", c.rps / a.rps >= 0.4, (c.rps / a.rps).toFixed(2));
+    check("p99(b) ≤ 20 ms", b.p99 <= 20, `${b.p99} ms`);
+    check(
+      "1M run within 20% of small",
+      big.rps >= 0.8 * b.rps,
+      `${((big.rps / b.rps) * 100).toFixed(0)}%`,
+    );
+    console.log(verdicts.join("\n"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === "serve") {
+  void serveChild(process.argv[3]!, process.argv[4]!);
+} else {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,45 @@
+// Commits the turns that finish in the same tick in one SQLite transaction (group commit).
+//
+// Why: one transaction per message costs a WAL append and page writes each; under load many
+// followers' turns finish together, and writing them as one transaction multiplies throughput.
+// Each turn stays all-or-nothing: the SQLite store nests its own transaction as a savepoint, so a
+// duplicate or a bad turn rolls back alone. Any other store simply commits turn by turn.
+import { sqliteDatabaseOf } from "../store/sqliteStore";
+import type { Store, TurnCommit } from "../store/types";
+
+export type CommitTurn = (turn: TurnCommit) => Promise<void>;
+
+export function createGroupCommit(store: Store): CommitTurn {
+  const db = sqliteDatabaseOf(store);
+  if (!db) return (turn) => store.commitTurn(turn);
+  const begin = db.prepare("BEGIN IMMEDIATE");
+  const commit = db.prepare("COMMIT");
+  let queue: Array<{ turn: TurnCommit; resolve: () => void; reject: (e: unknown) => void }> = [];
+
+  function flush(): void {
+    const batch = queue;
+    queue = [];
+    // Another transaction already open (never expected): let each turn run as it would alone.
+    const own = !db!.inTransaction;
+    const results: Promise<void>[] = [];
+    if (own) begin.run();
+    try {
+      // The SQLite store's commitTurn does its writes synchronously, inside our transaction.
+      for (const item of batch) results.push(store.commitTurn(item.turn));
+      if (own) commit.run();
+    } catch (error) {
+      if (own && db!.inTransaction) db!.exec("ROLLBACK");
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      results[i]!.then(item.resolve, item.reject);
+    });
+  }
+
+  return (turn) =>
+    new Promise<void>((resolve, reject) => {
+      if (queue.length === 0) setImmediate(flush);
+      queue.push({ turn, resolve, reject });
+    });
+}
