@@ -1,0 +1,115 @@
+// Browser-test harness: builds the editor if stale, starts the real server on an ephemeral port with
+// temporary flows and database, and drives Debian's Chromium through playwright-core.
+import { randomBytes } from "node:crypto";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type ServerType, serve } from "@hono/node-server";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { createApp, type HuashuApp } from "../../server/app";
+import { createAdminAuth } from "../../server/auth/adminAuth";
+import { loadConfig } from "../../server/config";
+import type { Logger } from "../../server/runtime/types";
+import { openSqliteStore } from "../../server/store/sqliteStore";
+import type { Store } from "../../server/store/types";
+import { buildWebIfStale } from "./buildWeb";
+
+export const ADMIN_PASSWORD = "huashu-test-password";
+const repoRoot = resolve(import.meta.dirname, "../..");
+export const artifactsDir = join(repoRoot, "test-artifacts");
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export interface Harness {
+  baseUrl: string;
+  flowsDir: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Saves a full-page screenshot as test-artifacts/<name>.png. */
+  screenshot(name: string, page?: Page): Promise<string>;
+  readFlowFile(id: string): unknown;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: { language?: "zh" | "en"; viewport?: { width: number; height: number } } = {},
+): Promise<Harness> {
+  await buildWebIfStale();
+
+  const tempDir = mkdtempSync(join(tmpdir(), "huashu-browser-"));
+  const flowsDir = join(tempDir, "flows");
+  cpSync(join(repoRoot, "flows"), flowsDir, { recursive: true });
+  const loaded = loadConfig(
+    { PORT: "3000", HUASHU_DB: join(tempDir, "huashu.db"), HUASHU_FLOWS_DIR: flowsDir },
+    { createDbFolder: true },
+  );
+  if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+  const store: Store = await openSqliteStore(loaded.config.dbPath);
+  const adminAuth = createAdminAuth({ sessionSecret: randomBytes(32), password: ADMIN_PASSWORD });
+  const logger: Logger = { info() {}, warn() {}, error: (m, e) => console.error(m, e) };
+  const huashu: HuashuApp = createApp({
+    store,
+    config: loaded.config,
+    adminAuth,
+    manualOutbound: true,
+    logger,
+  });
+  const server: ServerType = await new Promise((resolveServer) => {
+    const s = serve({ fetch: huashu.app.fetch, port: 0, hostname: "127.0.0.1" }, () =>
+      resolveServer(s),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    locale: options.language === "en" ? "en-US" : "zh-CN",
+  });
+  if (options.language) {
+    await context.addInitScript((lng) => {
+      if (!localStorage.getItem("huashu.language")) localStorage.setItem("huashu.language", lng);
+    }, options.language);
+  }
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  mkdirSync(artifactsDir, { recursive: true });
+
+  return {
+    baseUrl,
+    flowsDir,
+    browser,
+    context,
+    page,
+    async screenshot(name, target = page) {
+      const path = join(artifactsDir, `${name}.png`);
+      await target.screenshot({ path });
+      return path;
+    },
+    readFlowFile(id) {
+      return JSON.parse(readFileSync(join(flowsDir, `${id}.json`), "utf8"));
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await new Promise((r) => server.close(() => r(undefined)));
+      await huashu.close();
+      await store.close();
+      rmSync(tempDir, { recursive: true, force: true });
+      if (pageErrors.length) console.warn(`page errors:\n${pageErrors.join("\n")}`);
+    },
+  };
+}

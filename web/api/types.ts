@@ -1,0 +1,57 @@
+// Shapes of the admin API's JSON answers (see the API contract); the flow itself comes from shared/schema.
+import type { Flow } from "../../shared/schema";
+import type { Problem } from "../../shared/validate";
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export interface PublishedInfo {
+  version: number;
+  publishedAt: string;
+}
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  description: string;
+  updatedAt: string;
+  revision: string;
+  nodeCount: number;
+  published: PublishedInfo | null;
+  errors: number;
+  warnings: number;
+}
+
+export interface FlowWithRevision {
+  flow: Flow;
+  revision: string;
+}
+
+export interface TrashItem {
+  trashId: string;
+  id: string;
+  name: string;
+  deletedAt: string;
+}
+
+export interface Template {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface FlowVersion {
+  version: number;
+  publishedAt: string;
+  note?: string | null;
+}
+
+export interface FlowLoadErrorItem {
+  nodeId?: string;
+  field: string;
+  message: string | Bilingual;
+}
+
+export type { Problem };

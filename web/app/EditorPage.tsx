@@ -1,0 +1,216 @@
+// The editor page: header (name, save state, undo/redo, layout, publish), palette, canvas, right pane.
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Flow } from "../../shared/schema";
+import type { Problem } from "../../shared/validate";
+import { ApiError, errorText } from "../api/ApiError";
+import { api, fetchAllFlows } from "../api/client";
+import type { PublishedInfo } from "../api/types";
+import { FlowCanvas, Palette } from "../canvas";
+import { PublishDialog } from "../panels/PublishDialog";
+import { type PaneTab, RightPane } from "../panels/RightPane";
+import { useLiveProblems } from "../panels/useLiveProblems";
+import { VersionsDialog } from "../panels/VersionsDialog";
+import { createEditorStore, EditorStoreProvider } from "../store";
+import { ConflictDialog } from "./ConflictDialog";
+import { askConfirm } from "./confirm";
+import { EditorHeader } from "./EditorHeader";
+import { navigate, setLeaveGuard } from "./router";
+import { toast } from "./toasts";
+import { useEditorShortcuts } from "./useEditorShortcuts";
+import { useFlowSaver } from "./useFlowSaver";
+
+type LoadState = { kind: "loading" } | { kind: "ready" } | { kind: "failed"; message: string };
+
+export function EditorPage({ flowId }: { flowId: string }) {
+  const { t, i18n } = useTranslation("common");
+  const [store] = useState(createEditorStore);
+  const [load, setLoad] = useState<LoadState>({ kind: "loading" });
+  const [otherFlows, setOtherFlows] = useState<Flow[] | null>(null);
+  const [published, setPublished] = useState<PublishedInfo | null>(null);
+  const [tab, setTab] = useState<PaneTab>("inspector");
+  const [publishing, setPublishing] = useState(false);
+  const [versionsOpen, setVersionsOpen] = useState(false);
+  const ready = load.kind === "ready";
+  const saver = useFlowSaver(store, ready);
+  useLiveProblems(store, otherFlows);
+
+  const loadFlow = useCallback(async () => {
+    try {
+      const { flow, revision } = await api.getFlow(flowId);
+      store.getState().loadFlow(flow, revision);
+      setLoad({ kind: "ready" });
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return false;
+      setLoad({
+        kind: "failed",
+        message:
+          e instanceof ApiError && e.status === 404
+            ? t("flowMissing")
+            : errorText(e, i18n.language),
+      });
+      return false;
+    }
+  }, [flowId, store, t, i18n]);
+
+  useEffect(() => {
+    void loadFlow();
+    // Other flows are context for validation (keywords, jumps) and jump targets; fetched once.
+    api
+      .listFlows()
+      .then(({ flows }) => setPublished(flows.find((f) => f.id === flowId)?.published ?? null))
+      .catch(() => undefined);
+    fetchAllFlows(flowId)
+      .then(setOtherFlows)
+      .catch(() => setOtherFlows([]));
+  }, [flowId, loadFlow]);
+
+  // Selecting a node brings its form forward.
+  useEffect(
+    () =>
+      store.subscribe((now, previous) => {
+        if (now.selectedNodeIds !== previous.selectedNodeIds && now.selectedNodeIds.length === 1) {
+          setTab((current) =>
+            current === "preview" || current === "problems" ? current : "inspector",
+          );
+        }
+      }),
+    [store],
+  );
+
+  // Leaving with unsaved changes asks first: in-app navigation and closing the tab.
+  useEffect(() => {
+    setLeaveGuard(async () => {
+      if (!store.getState().dirty) return true;
+      return askConfirm({
+        title: t("leaveTitle"),
+        body: t("leaveBody"),
+        confirmLabel: t("leaveConfirm"),
+        cancelLabel: t("leaveStay"),
+        danger: true,
+      });
+    });
+    const beforeUnload = (event: BeforeUnloadEvent) => {
+      if (!store.getState().dirty) return;
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", beforeUnload);
+    return () => {
+      setLeaveGuard(null);
+      window.removeEventListener("beforeunload", beforeUnload);
+    };
+  }, [store, t]);
+
+  const saveNow = useCallback(async () => {
+    const ok = await saver.save("manual");
+    if (!ok && saver.status !== "invalid") return false;
+    return ok;
+  }, [saver]);
+
+  useEditorShortcuts(useCallback(() => void saveNow(), [saveNow]));
+
+  const startPublish = useCallback(async () => {
+    if (store.getState().dirty) {
+      const ok = await saver.save("manual");
+      if (!ok) {
+        toast("error", t("publishNeedsSave"));
+        return;
+      }
+    }
+    setPublishing(true);
+  }, [store, saver, t]);
+
+  async function reloadTheirs() {
+    saver.clearConflict();
+    if (await loadFlow()) toast("info", t("reloaded"));
+  }
+
+  async function saveAsCopy() {
+    const mine = store.getState().toFlow();
+    try {
+      const { flow } = await api.importFlow({ ...mine, name: t("copyName", { name: mine.name }) });
+      saver.clearConflict();
+      toast("success", t("savedAsCopy", { name: flow.name }));
+      await navigate({ page: "editor", flowId: flow.id }, { force: true });
+    } catch (e) {
+      toast("error", errorText(e, i18n.language));
+    }
+  }
+
+  if (load.kind !== "ready") {
+    return (
+      <div className="page">
+        <div className="empty">
+          {load.kind === "loading" ? (
+            t("loading")
+          ) : (
+            <>
+              <div className="empty-title">{load.message}</div>
+              <button className="btn btn-primary" onClick={() => void navigate({ page: "flows" })}>
+                {t("backToList")}
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <EditorStoreProvider store={store}>
+      <div className="editor">
+        <EditorHeader
+          saver={saver}
+          published={published}
+          onSave={() => void saveNow()}
+          onPublish={() => void startPublish()}
+          onVersions={() => setVersionsOpen(true)}
+          onProblems={() => setTab("problems")}
+        />
+        <div className="editor-body">
+          <aside className="palette-pane">
+            <Palette />
+          </aside>
+          <main className="canvas-pane">
+            <FlowCanvas />
+          </main>
+          <RightPane tab={tab} onTab={setTab} otherFlows={otherFlows ?? []} />
+        </div>
+      </div>
+      {saver.conflict ? (
+        <ConflictDialog
+          onReload={() => void reloadTheirs()}
+          onSaveAsCopy={() => void saveAsCopy()}
+          onClose={() => undefined}
+        />
+      ) : null}
+      {publishing ? (
+        <PublishDialog
+          flowId={flowId}
+          problems={store.getState().problems}
+          onClose={() => setPublishing(false)}
+          onOpenProblem={(p: Problem) => {
+            if (p.nodeId) store.getState().selectNode(p.nodeId);
+            setTab("problems");
+          }}
+          onPublished={(version, publishedAt) => {
+            setPublishing(false);
+            setPublished({ version, publishedAt });
+            toast("success", t("publishedToast", { version }));
+          }}
+        />
+      ) : null}
+      {versionsOpen ? (
+        <VersionsDialog
+          flowId={flowId}
+          onClose={() => setVersionsOpen(false)}
+          onRolledBack={(version) =>
+            setPublished({ version, publishedAt: new Date().toISOString() })
+          }
+        />
+      ) : null}
+    </EditorStoreProvider>
+  );
+}
