@@ -227,6 +227,13 @@ describe("errors", () => {
     expect(error).toMatchObject({ kind: "network", transient: true });
   });
 
+  it("gives up on a slow answer from the server after timeoutMs", async () => {
+    const api = client({ timeoutMs: 50 });
+    fake.delayNext("/cgi-bin/token", 500);
+    const error = await rejection(api.getAccessToken());
+    expect(error).toMatchObject({ kind: "network", transient: true, path: "/cgi-bin/token" });
+  });
+
   it("treats a 200 that is not JSON as a transient HTTP failure", async () => {
     const fetchHtml: typeof fetch = async () =>
       new Response("<html>gateway</html>", { status: 200 });

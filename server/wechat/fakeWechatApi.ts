@@ -44,6 +44,8 @@ export interface FakeWechatApi {
   clearReceived(): void;
   /** The next `times` calls to `path` fail with this errcode (or HTTP 500). */
   failNext(path: string, failure: InjectedFailure, times?: number): void;
+  /** The next call to `path` is answered only after `ms` of real time (to test deadlines and timeouts). */
+  delayNext(path: string, ms: number): void;
   recordFollowerMessage(openid: string, atMs?: number): void;
   recordFollowerEvent(openid: string, atMs?: number): void;
   unfollow(openid: string): void;
@@ -95,6 +97,7 @@ export function startFakeWechatApi(options: FakeWechatApiOptions = {}): Promise<
   let lastMenu: unknown = null;
   let calls: ReceivedCall[] = [];
   const failures = new Map<string, InjectedFailure[]>();
+  const delays = new Map<string, number[]>();
   const windows = new FollowerWindows();
 
   function issue(stable: boolean): string {
@@ -149,6 +152,8 @@ export function startFakeWechatApi(options: FakeWechatApiOptions = {}): Promise<
     c.set("body", body);
     const call: ReceivedCall = { path, body, at: now(), errcode: 0 };
     calls.push(call);
+    const delay = delays.get(path)?.shift();
+    if (delay !== undefined) await new Promise((wake) => setTimeout(wake, delay));
     const queued = failures.get(path);
     const injected = queued?.shift();
     if (injected !== undefined) {
@@ -310,6 +315,11 @@ export function startFakeWechatApi(options: FakeWechatApiOptions = {}): Promise<
               .filter((body) => openid === undefined || body.touser === openid),
           clearReceived: () => {
             calls = [];
+          },
+          delayNext: (path, ms) => {
+            const queue = delays.get(path) ?? [];
+            queue.push(ms);
+            delays.set(path, queue);
           },
           failNext: (path, failure, times = 1) => {
             const queue = failures.get(path) ?? [];
