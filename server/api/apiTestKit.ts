@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Hono } from "hono";
 import type { Flow } from "../../shared/schema";
 import { type AdminAuth, createAdminAuth } from "../auth/adminAuth";
-import type { FlowRepository } from "../flows/flowRepository";
+import { createFlowRepository, type FlowFileSystem } from "../flows/flowRepository";
 import { openSqliteStore } from "../store/sqliteStore";
 import type { Store } from "../store/types";
 import { createApiRoutes } from "./index";
@@ -35,7 +35,7 @@ export interface ApiTestKit {
 }
 
 export async function createApiTestKit(
-  options: { flowRepository?: FlowRepository; templatesDir?: string } = {},
+  options: { flowFs?: Partial<FlowFileSystem>; templatesDir?: string } = {},
 ): Promise<ApiTestKit> {
   const dir = mkdtempSync(join(tmpdir(), "huashu-api-"));
   const flowsDir = join(dir, "flows");
@@ -51,7 +51,10 @@ export async function createApiTestKit(
     now: () => clock.now,
     onPublished: (flowId, version) => published.push({ flowId, version }),
     logError: () => {},
-    ...options,
+    ...(options.flowFs
+      ? { flowRepository: createFlowRepository(flowsDir, { fs: options.flowFs }) }
+      : {}),
+    ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
   });
   const app = new Hono().route("/api", api);
   let cookie: string | undefined;

@@ -1,0 +1,149 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Flow, serializeFlow } from "../../shared/schema";
+import { flowRevision } from "../flows/flowRepository";
+import { type ApiTestKit, createApiTestKit, sampleFlow } from "./apiTestKit";
+
+let kit: ApiTestKit;
+beforeEach(async () => {
+  kit = await createApiTestKit();
+  await kit.login();
+});
+afterEach(() => kit.close());
+
+function writeFlowFile(flow: Flow = sampleFlow()): string {
+  const text = serializeFlow(flow);
+  writeFileSync(join(kit.flowsDir, `${flow.id}.json`), text);
+  return flowRevision(text);
+}
+
+/** Tests read whatever the API answered; the assertions are the type check. */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions
+type Body = Record<string, any>;
+async function json(res: Response): Promise<Body> {
+  return (await res.json()) as Body;
+}
+
+/** An error (start node missing) that blocks publishing. */
+const broken = () => sampleFlow("greeting", { startNodeId: "nowhere" });
+/** Only a warning: nothing starts the flow. */
+const warnOnly = () => sampleFlow("greeting", { triggers: [] });
+
+describe("POST /api/flows/:id/validate", () => {
+  it("checks the saved file, or the draft sent in the body", async () => {
+    writeFlowFile();
+    const saved = await json(await kit.call("POST", "/api/flows/greeting/validate", {}));
+    expect(saved.problems).toEqual([]);
+
+    const draft = await json(
+      await kit.call("POST", "/api/flows/greeting/validate", { flow: broken() }),
+    );
+    expect(draft.problems[0]).toMatchObject({
+      code: "START_MISSING",
+      severity: "error",
+      message: { zh: expect.any(String), en: expect.any(String) },
+    });
+  });
+
+  it("judges keywords against the other flows of the folder", async () => {
+    writeFlowFile();
+    writeFlowFile(sampleFlow("twin", { name: "Twin" }));
+    const clash = sampleFlow("twin", {
+      triggers: [
+        { ...sampleFlow().triggers[0], pattern: "hi-greeting" } as Flow["triggers"][number],
+      ],
+    });
+    const { problems } = await json(
+      await kit.call("POST", "/api/flows/twin/validate", { flow: clash }),
+    );
+    expect(problems.map((p: { code: string }) => p.code)).toContain("KEYWORD_CONFLICT");
+  });
+
+  it("answers 400 for a draft that is not a flow, and 404 for an unknown saved flow", async () => {
+    const res = await kit.call("POST", "/api/flows/greeting/validate", { flow: { name: "x" } });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error.code).toBe("invalid_flow");
+    expect((await kit.call("POST", "/api/flows/nobody/validate", {})).status).toBe(404);
+  });
+});
+
+describe("publishing", () => {
+  it("is refused with 422 and the problems while the saved flow has errors", async () => {
+    writeFlowFile(broken());
+    const res = await kit.call("POST", "/api/flows/greeting/publish", {});
+    expect(res.status).toBe(422);
+    const { error } = await json(res);
+    expect(error.code).toBe("has_errors");
+    expect(error.problems.some((p: { severity: string }) => p.severity === "error")).toBe(true);
+    expect(await kit.store.listFlowVersions("greeting")).toEqual([]);
+    expect(kit.published).toEqual([]);
+  });
+
+  it("is allowed with warnings and publishes the saved file, not an unsaved draft", async () => {
+    writeFlowFile(warnOnly());
+    const res = await kit.call("POST", "/api/flows/greeting/publish", { note: "首发" });
+    expect(res.status).toBe(201);
+    const body = await json(res);
+    expect(body).toMatchObject({ version: 1, publishedAt: kit.clock.now });
+    expect(body.problems.every((p: { severity: string }) => p.severity === "warning")).toBe(true);
+    const stored = await kit.store.getFlowVersion("greeting", 1);
+    expect(stored?.flow.triggers).toEqual([]);
+    expect(stored?.note).toBe("首发");
+    expect(kit.published).toEqual([{ flowId: "greeting", version: 1 }]);
+  });
+
+  it("lists versions newest first and reads one back", async () => {
+    writeFlowFile();
+    await kit.call("POST", "/api/flows/greeting/publish", { note: "v1" });
+    kit.clock.now += 60_000;
+    const base = flowRevision(serializeFlow(sampleFlow()));
+    await kit.call("PUT", "/api/flows/greeting", {
+      flow: sampleFlow("greeting", { name: "第二版" }),
+      baseRevision: base,
+    });
+    await kit.call("POST", "/api/flows/greeting/publish", {});
+
+    const { versions } = await json(await kit.call("GET", "/api/flows/greeting/versions"));
+    expect(versions).toEqual([
+      { version: 2, publishedAt: kit.clock.now, note: "" },
+      { version: 1, publishedAt: kit.clock.now - 60_000, note: "v1" },
+    ]);
+    const one = await json(await kit.call("GET", "/api/flows/greeting/versions/1"));
+    expect(one).toMatchObject({ version: 1, note: "v1" });
+    expect(one.flow.name).toBe("问候");
+    expect((await kit.call("GET", "/api/flows/greeting/versions/9")).status).toBe(404);
+    expect((await kit.call("GET", "/api/flows/greeting/versions/abc")).status).toBe(404);
+    expect(await json(await kit.call("GET", "/api/flows/never/versions"))).toEqual({
+      versions: [],
+    });
+  });
+
+  it("rollback publishes the old content as a new version and keeps history", async () => {
+    writeFlowFile();
+    await kit.call("POST", "/api/flows/greeting/publish", {});
+    await kit.call("PUT", "/api/flows/greeting", {
+      flow: sampleFlow("greeting", { name: "改坏了" }),
+      baseRevision: flowRevision(serializeFlow(sampleFlow())),
+    });
+    await kit.call("POST", "/api/flows/greeting/publish", {});
+
+    const res = await kit.call("POST", "/api/flows/greeting/rollback", { version: 1 });
+    expect(res.status).toBe(201);
+    expect((await json(res)).version).toBe(3);
+    const v1 = await kit.store.getFlowVersion("greeting", 1);
+    const v2 = await kit.store.getFlowVersion("greeting", 2);
+    const v3 = await kit.store.getFlowVersion("greeting", 3);
+    expect(v3?.flow).toEqual(v1?.flow);
+    expect(v2?.flow.name).toBe("改坏了");
+    expect(kit.published.at(-1)).toEqual({ flowId: "greeting", version: 3 });
+    expect((await kit.store.latestFlows())[0]?.version).toBe(3);
+
+    expect((await kit.call("POST", "/api/flows/greeting/rollback", { version: 7 })).status).toBe(
+      404,
+    );
+    const bad = await kit.call("POST", "/api/flows/greeting/rollback", { version: "1" });
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error.issues[0].field).toBe("version");
+  });
+});
