@@ -55,6 +55,9 @@ export function createDocumentSlice({ set, get, history }: SliceContext): Docume
         highlight: { nodeIds: [], edgeIds: [], currentNodeId: null },
         highlightIndex: { nodes: {}, edges: {} },
         findQuery: "",
+        findMatches: [],
+        findMatchIndex: {},
+        findActive: -1,
         viewRequest: null,
       }));
       history().getState().clear();

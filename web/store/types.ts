@@ -96,10 +96,24 @@ export interface UiSlice {
   /** `highlight` as lookups, so a node or edge component can select one boolean. */
   highlightIndex: { nodes: Record<string, true>; edges: Record<string, true> };
   findQuery: string;
+  /** Nodes matching `findQuery`, top to bottom, and which one Enter moved to (-1: none yet). */
+  findMatches: string[];
+  findMatchIndex: Record<string, true>;
+  findActive: number;
+  findOpen: boolean;
+  shortcutsOpen: boolean;
   viewRequest: ViewRequest | null;
+  /** Flow coordinates of the visible canvas centre (kept by the canvas), where palette clicks add. */
+  viewportCenter: XYPosition;
   setProblems(problems: Problem[]): void;
   setHighlight(highlight: Partial<Highlight> | null): void;
+  /** Sets the find text and recomputes the matches against the current nodes. */
   setFindQuery(query: string): void;
+  /** Moves to the next (1) or previous (-1) match, selecting and centring it. */
+  findStep(direction: 1 | -1): void;
+  setFindOpen(open: boolean): void;
+  setShortcutsOpen(open: boolean): void;
+  setViewportCenter(center: XYPosition): void;
   requestFitView(): void;
   requestCenter(nodeId: string): void;
 }

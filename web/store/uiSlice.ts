@@ -1,5 +1,6 @@
 // View state around the document: validation problems, simulator highlight, find and viewport requests.
 import { nextSeq } from "./documentSlice";
+import { findNodes } from "./selectors";
 import type { SliceContext } from "./slice";
 import type { ProblemLevel, UiSlice } from "./types";
 
@@ -9,14 +10,20 @@ function index(ids: readonly string[]): Record<string, true> {
   return out;
 }
 
-export function createUiSlice({ set }: SliceContext): UiSlice {
+export function createUiSlice({ set, get }: SliceContext): UiSlice {
   return {
     problems: [],
     problemLevels: {},
     highlight: { nodeIds: [], edgeIds: [], currentNodeId: null },
     highlightIndex: { nodes: {}, edges: {} },
     findQuery: "",
+    findMatches: [],
+    findMatchIndex: {},
+    findActive: -1,
+    findOpen: false,
+    shortcutsOpen: false,
     viewRequest: null,
+    viewportCenter: { x: 0, y: 0 },
 
     setProblems(problems) {
       const problemLevels: Record<string, ProblemLevel> = {};
@@ -41,7 +48,39 @@ export function createUiSlice({ set }: SliceContext): UiSlice {
     },
 
     setFindQuery(query) {
-      set({ findQuery: query });
+      const findMatches = findNodes(get(), query);
+      set({ findQuery: query, findMatches, findMatchIndex: index(findMatches), findActive: -1 });
+    },
+
+    findStep(direction) {
+      const { findMatches, findActive } = get();
+      if (findMatches.length === 0) return;
+      const next =
+        findActive < 0 && direction < 0
+          ? findMatches.length - 1
+          : (findActive + direction + findMatches.length) % findMatches.length;
+      set({ findActive: next });
+      get().selectNode(findMatches[next] as string);
+    },
+
+    setFindOpen(open) {
+      if (open) set({ findOpen: true });
+      else
+        set({
+          findOpen: false,
+          findQuery: "",
+          findMatches: [],
+          findMatchIndex: {},
+          findActive: -1,
+        });
+    },
+
+    setShortcutsOpen(open) {
+      set({ shortcutsOpen: open });
+    },
+
+    setViewportCenter(center) {
+      set({ viewportCenter: center });
     },
 
     requestFitView() {

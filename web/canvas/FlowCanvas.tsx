@@ -1,0 +1,155 @@
+// The editor canvas: React Flow bound to the editor store, with drop-to-add, minimap, find and shortcuts.
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  type Node,
+  ReactFlow,
+  type ReactFlowInstance,
+  ReactFlowProvider,
+  useReactFlow,
+  type XYPosition,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import { type DragEvent, useCallback, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { type NodeKind, nodeKinds } from "../../shared/schema";
+import { type EditorEdge, type EditorNode, useEditorStore, useEditorStoreApi } from "../store";
+import { FindBox } from "./FindBox";
+import { edgeTypes } from "./FlowEdge";
+import { kindColors } from "./kinds";
+import { nodeTypes } from "./nodes/nodeTypes";
+import { PALETTE_MIME } from "./Palette";
+import { ShortcutsHelp } from "./ShortcutsHelp";
+import { useCanvasShortcuts } from "./useCanvasShortcuts";
+import { useViewRequests } from "./useViewRequests";
+import "./canvas.css";
+
+/** Above this many nodes the first view centres the start node instead of fitting everything. */
+const FIT_ALL_LIMIT = 150;
+const NODE_WIDTH = 260;
+
+const minimapColor = (node: Node) => kindColors[node.type as NodeKind] ?? "#94a3b8";
+const defaultEdgeOptions = { type: "default" };
+const proOptions = { hideAttribution: true };
+
+function isKind(value: string): value is NodeKind {
+  return (nodeKinds as readonly string[]).includes(value);
+}
+
+function Canvas() {
+  const { t } = useTranslation("canvas");
+  const store = useEditorStoreApi();
+  const nodes = useEditorStore((s) => s.nodes);
+  const edges = useEditorStore((s) => s.edges);
+  const onNodesChange = useEditorStore((s) => s.onNodesChange);
+  const onEdgesChange = useEditorStore((s) => s.onEdgesChange);
+  const onConnect = useEditorStore((s) => s.onConnect);
+  const flow = useReactFlow<EditorNode, EditorEdge>();
+  const { reportCenter } = useViewRequests();
+  const pointer = useRef<XYPosition | undefined>(undefined);
+
+  const onInit = useCallback(
+    (instance: ReactFlowInstance<EditorNode, EditorEdge>) => {
+      const { nodes: all, meta } = store.getState();
+      if (all.length <= FIT_ALL_LIMIT) {
+        void instance.fitView({ padding: 0.15, maxZoom: 1 });
+      } else {
+        // Fitting thousands of nodes would render them all at a useless size: start at the start.
+        const start = all.find((n) => n.id === meta.startNodeId) ?? all[0];
+        if (start) {
+          void instance.setCenter(start.position.x + NODE_WIDTH / 2, start.position.y + 250, {
+            zoom: 0.9,
+          });
+        }
+      }
+      requestAnimationFrame(reportCenter);
+    },
+    [store, reportCenter],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const kind = event.dataTransfer.getData(PALETTE_MIME);
+      if (!isKind(kind)) return;
+      event.preventDefault();
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      store.getState().addNode(kind, { x: at.x - NODE_WIDTH / 2, y: at.y - 30 });
+    },
+    [flow, store],
+  );
+
+  const onPointerMove = useCallback(
+    (event: React.PointerEvent) => {
+      pointer.current = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    },
+    [flow],
+  );
+  const onPointerLeave = useCallback(() => {
+    pointer.current = undefined;
+  }, []);
+  const pastePosition = useCallback(() => pointer.current, []);
+  useCanvasShortcuts(pastePosition);
+
+  return (
+    <div
+      className="hs-canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onPointerMove={onPointerMove}
+      onPointerLeave={onPointerLeave}
+    >
+      <ReactFlow<EditorNode, EditorEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onInit={onInit}
+        onMoveEnd={reportCenter}
+        onlyRenderVisibleElements
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={["Meta", "Control"]}
+        minZoom={0.1}
+        maxZoom={2}
+        proOptions={proOptions}
+        connectionRadius={28}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} color="#cfd5df" />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={minimapColor}
+          nodeStrokeWidth={0}
+          nodeBorderRadius={8}
+          maskColor="rgba(240, 242, 246, 0.7)"
+          ariaLabel={t("minimap")}
+        />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {nodes.length === 0 ? <div className="hs-canvas-empty">{t("empty")}</div> : null}
+      <FindBox />
+      <ShortcutsHelp />
+    </div>
+  );
+}
+
+/** The canvas for the flow in the nearest `EditorStoreProvider`. Give it a sized parent. */
+export function FlowCanvas() {
+  return (
+    <ReactFlowProvider>
+      <Canvas />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,39 @@
+// Carries out the store's viewport requests (centre a node, fit the flow) and reports the view centre.
+import { useReactFlow, useStoreApi } from "@xyflow/react";
+import { useCallback, useEffect } from "react";
+import { useEditorStore, useEditorStoreApi } from "../store";
+
+export function useViewRequests(): { reportCenter: () => void } {
+  const flow = useReactFlow();
+  const rf = useStoreApi();
+  const store = useEditorStoreApi();
+  const request = useEditorStore((s) => s.viewRequest);
+
+  useEffect(() => {
+    if (!request) return;
+    if (request.type === "fit") {
+      void flow.fitView({ padding: 0.15, duration: 300, maxZoom: 1.2 });
+      return;
+    }
+    const node = flow.getInternalNode(request.nodeId);
+    if (!node) return;
+    const width = node.measured.width ?? 260;
+    const height = node.measured.height ?? 120;
+    const { x, y } = node.internals.positionAbsolute;
+    void flow.setCenter(x + width / 2, y + height / 2, {
+      zoom: Math.max(flow.getZoom(), 0.9),
+      duration: 300,
+    });
+  }, [request, flow]);
+
+  const reportCenter = useCallback(() => {
+    const { width, height, transform } = rf.getState();
+    const [tx, ty, zoom] = transform;
+    store.getState().setViewportCenter({
+      x: (width / 2 - tx) / zoom,
+      y: (height / 2 - ty) / zoom,
+    });
+  }, [rf, store]);
+
+  return { reportCenter };
+}
