@@ -55,14 +55,15 @@ export async function loadFlowFile(file: string): Promise<FlowFileResult> {
 /** Every `*.json` flow in a folder (not the JSON Schema, not hidden files), in file-name order. */
 export async function loadFlowDirectory(dir: string): Promise<FlowFileResult[]> {
   const names = (await fsp.readdir(dir))
-    .filter((name) => name.endsWith(".json") && !name.startsWith(".") && !NOT_FLOWS.has(name))
+    .filter((name) => isFlowFileName(name) && !name.startsWith("."))
     .sort();
   return Promise.all(names.map((name) => loadFlowFile(join(dir, name))));
 }
 
 export function isFlowFileName(file: string): boolean {
   const name = basename(file);
-  return name.endsWith(".json") && !NOT_FLOWS.has(name);
+  // flows/<id>.tests.json holds the flow's test cases (npm run flow-test), not a flow.
+  return name.endsWith(".json") && !name.endsWith(".tests.json") && !NOT_FLOWS.has(name);
 }
 
 /** One line per error: `flows/x.json (node ask, field answer.options.0.label): …`. */
