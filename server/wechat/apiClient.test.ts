@@ -118,6 +118,23 @@ describe("access_token holder", () => {
   });
 });
 
+describe("stable_token", () => {
+  it("uses /cgi-bin/stable_token and forces a refresh only after a rejection", async () => {
+    const api = client({ useStableToken: true });
+    fake.recordFollowerMessage("oStable");
+    const first = await api.getAccessToken();
+    fake.invalidateTokens();
+    await api.sendCustomMessage({ touser: "oStable", msgtype: "text", text: { content: "x" } });
+    expect(await api.getAccessToken()).not.toBe(first);
+    const tokenCalls = fake.received().filter((c) => c.path === "/cgi-bin/stable_token");
+    expect(tokenCalls.map((c) => (c.body as { force_refresh?: boolean }).force_refresh)).toEqual([
+      undefined,
+      true,
+    ]);
+    expect(tokenFetches()).toBe(0);
+  });
+});
+
 describe("calls", () => {
   it("sends typing, template and menu in WeChat's shapes", async () => {
     const api = client();

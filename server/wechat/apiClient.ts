@@ -15,6 +15,11 @@ export interface WechatApiClientOptions {
   now?: () => number;
   /** Per request; WeChat normally answers in well under a second. */
   timeoutMs?: number;
+  /**
+   * Use POST /cgi-bin/stable_token, which does not invalidate tokens other tools hold for the same
+   * AppID (a second tool calling /cgi-bin/token logs ours out after the overlap).
+   */
+  useStableToken?: boolean;
 }
 
 export interface WechatApiResult {
@@ -115,14 +120,38 @@ export function createWechatApiClient(options: WechatApiClientOptions): WechatAp
     return new WechatApiError({ path, kind: "api", errcode, errmsg: String(json.errmsg ?? "") });
   }
 
-  async function fetchToken(): Promise<string> {
+  async function requestToken(forceRefresh: boolean): Promise<[string, Record<string, unknown>]> {
+    if (options.useStableToken) {
+      const path = "/cgi-bin/stable_token";
+      const body = {
+        grant_type: "client_credential",
+        appid: options.appId,
+        secret: options.appSecret,
+        ...(forceRefresh ? { force_refresh: true } : {}),
+      };
+      const init = {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      };
+      return [path, await request(path, init, `${apiBase}${path}`)];
+    }
     const path = "/cgi-bin/token";
     const query = new URLSearchParams({
       grant_type: "client_credential",
       appid: options.appId,
       secret: options.appSecret,
     });
-    const json = await request(path, { method: "GET" }, `${apiBase}${path}?${query}`);
+    return [path, await request(path, { method: "GET" }, `${apiBase}${path}?${query}`)];
+  }
+
+  /** True after WeChat rejected a token, so the stable endpoint hands out a new one. */
+  let forceNext = false;
+
+  async function fetchToken(): Promise<string> {
+    const force = forceNext;
+    forceNext = false;
+    const [path, json] = await requestToken(force);
     const error = failure(path, json);
     if (error) throw error;
     const token = json.access_token;
@@ -153,7 +182,10 @@ export function createWechatApiClient(options: WechatApiClientOptions): WechatAp
   }
 
   function invalidateAccessToken(token?: string): void {
-    if (!token || cached?.token === token) cached = null;
+    if (!token || cached?.token === token) {
+      cached = null;
+      forceNext = true;
+    }
   }
 
   async function post(path: string, body: unknown): Promise<WechatApiResult> {

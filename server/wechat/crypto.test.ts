@@ -161,6 +161,23 @@ describe("rejections", () => {
     expect(codes.size).toBeGreaterThan(0);
   });
 
+  it("rejects random ciphertexts of a valid length, always with a WechatProtocolError", () => {
+    for (let i = 0; i < 50; i++) {
+      const b64 = randomBytes(32 * (1 + (i % 6))).toString("base64");
+      expect(["bad_padding", "bad_app_id"]).toContain(
+        codeOf(() => crypto.decrypt(b64, signed(b64))),
+      );
+    }
+  });
+
+  it("rejects a tampered last block as bad padding or a foreign AppID", () => {
+    const tampered = Buffer.from(DECRYPT_ENCRYPT, "base64");
+    const last = tampered.length - 1;
+    tampered[last] = (tampered[last] ?? 0) ^ 0xff;
+    const b64 = tampered.toString("base64");
+    expect(["bad_padding", "bad_app_id"]).toContain(codeOf(() => crypto.decrypt(b64, signed(b64))));
+  });
+
   it("rejects truncated, non-base64 and empty Encrypt values as malformed", () => {
     const truncated = DECRYPT_ENCRYPT.slice(0, 30);
     expect(codeOf(() => crypto.decrypt(truncated, signed(truncated)))).toBe("malformed");

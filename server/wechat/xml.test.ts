@@ -164,6 +164,13 @@ describe("parseInbound: events", () => {
     expect(selected).not.toHaveProperty("poiname");
   });
 
+  it("keeps nested elements as plain text in raw", () => {
+    expect(parseInbound(s.picPhotoOrAlbum).raw.SendPicsInfo).toEqual({
+      Count: "2",
+      PicList: { item: [{ PicMd5Sum: "aaa" }, { PicMd5Sum: "bbb" }] },
+    });
+  });
+
   it("reads TEMPLATESENDJOBFINISH with MsgID (capital D)", () => {
     expect(parseInbound(s.templateFinish)).toMatchObject({
       event: "TEMPLATESENDJOBFINISH",

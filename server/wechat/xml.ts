@@ -95,14 +95,18 @@ function parseRoot(xml: string): Record<string, unknown> {
   return root as Record<string, unknown>;
 }
 
-/** Flattens the root's children to text, keeping nested elements as parsed for the few that need them. */
+/** Every element as text, nested ones (ScanCodeInfo, SendPicsInfo) as objects of text. */
+function plain(node: unknown): unknown {
+  const text = textOf(node);
+  if (text !== undefined || node === null || typeof node !== "object") return text ?? "";
+  if (Array.isArray(node)) return node.map(plain);
+  const out: Record<string, unknown> = {};
+  for (const [tag, child] of Object.entries(node)) out[tag] = plain(child);
+  return out;
+}
+
 function rawFields(root: Record<string, unknown>): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  for (const [tag, node] of Object.entries(root)) {
-    const text = textOf(node);
-    raw[tag] = text !== undefined ? text : node;
-  }
-  return raw;
+  return plain(root) as Record<string, unknown>;
 }
 
 function num(value: string | undefined): number {
