@@ -1,5 +1,6 @@
 // Delivers queued customer-service messages in order per follower, within WeChat's window, with retries.
 import type { OutboundMessage, Store } from "../store/types";
+import { WechatApiError } from "../wechat/apiError";
 import { createServiceWindow } from "./serviceWindow";
 import type { Logger } from "./types";
 
@@ -31,35 +32,22 @@ export interface OutboundDispatcher {
 const NOT_CONFIGURED =
   "WeChat API not configured: set WECHAT_APP_ID and WECHAT_APP_SECRET (未配置微信接口)";
 
-/** Error codes whose meaning a person should read instead of a number. */
-const KNOWN_ERRORS: Record<number, string> = {
-  40003: "invalid OpenID (40003)",
-  43004: "the follower has unfollowed the account (43004)",
-  45002: "message too long for WeChat (45002)",
-  45015: "outside the 48-hour window: WeChat refused the message (45015)",
-  45047: "customer-service quota used up (45047)",
-  48001: "this account may not use the customer-service API; unverified accounts have none (48001)",
-};
-
-interface ApiErrorShape {
-  errcode: number;
-  transient: boolean;
-  message: string;
-}
-
-function apiErrorOf(error: unknown): ApiErrorShape {
-  const e = error as Partial<ApiErrorShape> & { message?: string };
-  if (typeof e?.errcode === "number") {
+/** What a failed send means: retry later, or give up with a reason a person can act on. */
+function failureOf(error: unknown): { transient: boolean; message: string } {
+  if (error instanceof WechatApiError) {
+    const meaning = error.explanation
+      ? `${error.explanation.en} (${error.explanation.zh})`
+      : error.errmsg || error.message;
     return {
-      errcode: e.errcode,
-      transient: e.transient === true,
-      message: KNOWN_ERRORS[e.errcode] ?? e.message ?? `WeChat error ${e.errcode}`,
+      transient: error.transient,
+      message: error.errcode !== null ? `errcode ${error.errcode}: ${meaning}` : meaning,
     };
   }
-  // Network failures and timeouts: worth another try.
-  return { errcode: -1, transient: true, message: e?.message ?? String(error) };
+  // Anything else (a bug in a client, a fetch that threw): worth another try.
+  return { transient: true, message: error instanceof Error ? error.message : String(error) };
 }
 
+/** Commits arriving within this long share one look at the queue. */
 const NUDGE_DELAY_MS = 10;
 
 export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher {
@@ -105,7 +93,7 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
       window.recordSend(message.openid, now);
       await store.markOutbound(message.id, { status: "sent", lastError: null, attempts });
     } catch (error) {
-      const failure = apiErrorOf(error);
+      const failure = failureOf(error);
       const delay = retryDelays[message.attempts];
       if (failure.transient && delay !== undefined) {
         await store.markOutbound(message.id, {

@@ -1,0 +1,234 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openSqliteStore, sqliteDatabaseOf } from "../store/sqliteStore";
+import type { FollowerRecord, Store } from "../store/types";
+import { createWechatApiClient } from "../wechat/apiClient";
+import { type FakeWechatApi, startFakeWechatApi } from "../wechat/fakeWechatApi";
+import { newFollowerRecord } from "./followerRecord";
+import { createOutboundDispatcher } from "./outbound";
+import { counterFlow, threeFlow } from "./testFlows";
+import { startTestServer, type TestServer, tempDbPath } from "./testServer";
+import { silentLogger } from "./types";
+
+const HOUR = 60 * 60 * 1000;
+const SEND = "/cgi-bin/message/custom/send";
+
+let db: ReturnType<typeof tempDbPath>;
+let fake: FakeWechatApi;
+let store: Store | undefined;
+let server: TestServer | undefined;
+
+beforeEach(async () => {
+  db = tempDbPath();
+  fake = await startFakeWechatApi();
+});
+afterEach(async () => {
+  await server?.close();
+  await store?.close();
+  server = undefined;
+  store = undefined;
+  await fake.close();
+  db.cleanup();
+});
+
+function apiFor(f: FakeWechatApi) {
+  return createWechatApiClient({ appId: f.appId, appSecret: f.appSecret, apiBase: f.url });
+}
+
+function outboundRows(s: Store) {
+  return sqliteDatabaseOf(s)!
+    .prepare("SELECT id, status, attempts, last_error AS lastError FROM outbound ORDER BY id")
+    .all() as Array<{ id: number; status: string; attempts: number; lastError: string | null }>;
+}
+
+async function followerWrote(
+  s: Store,
+  openid: string,
+  at: number,
+  patch: Partial<FollowerRecord> = {},
+) {
+  await s.saveFollower({ ...newFollowerRecord(openid, at), lastMessageAt: at, ...patch });
+}
+
+const text = (openid: string, content: string) =>
+  JSON.stringify({ touser: openid, msgtype: "text", text: { content } });
+
+describe("customer-service messages through the fake WeChat API", () => {
+  it("delivers the two extra messages of a three-message turn, in order", async () => {
+    server = await startTestServer({
+      dbPath: db.path,
+      flows: [counterFlow, threeFlow],
+      env: {
+        WECHAT_APP_ID: fake.appId,
+        WECHAT_APP_SECRET: fake.appSecret,
+        WECHAT_API_BASE: fake.url,
+      },
+      deps: { api: apiFor(fake) },
+    });
+    fake.recordFollowerMessage("o-three");
+    const reply = await server.wechat.text("o-three", "three");
+    expect(reply.content).toBe("one");
+    await server.huashu.runtime.outbound.drain();
+    expect(fake.delivered("o-three").map((m) => (m.text as { content: string }).content)).toEqual([
+      "two",
+      "three",
+    ]);
+  });
+
+  it("does not call the API outside the 48-hour window, and says why", async () => {
+    store = await openSqliteStore(db.path);
+    const now = Date.now();
+    await followerWrote(store, "o-old", now - 49 * HOUR);
+    await store.enqueueOutbound(
+      [{ openid: "o-old", payload: text("o-old", "late"), notBefore: now }],
+      now,
+    );
+    const dispatcher = createOutboundDispatcher({
+      store,
+      api: apiFor(fake),
+      now: () => now,
+      logger: silentLogger,
+    });
+    await dispatcher.drain();
+    expect(fake.received().filter((c) => c.path === SEND)).toHaveLength(0);
+    expect(outboundRows(store)).toEqual([
+      expect.objectContaining({
+        status: "failed",
+        lastError: expect.stringMatching(/outside the 48-hour window/),
+      }),
+    ]);
+  });
+
+  it("sends at most 5 within the window and marks the sixth failed with the quota reason", async () => {
+    store = await openSqliteStore(db.path);
+    const now = Date.now();
+    await followerWrote(store, "o-many", now - HOUR);
+    fake.recordFollowerMessage("o-many", now - HOUR);
+    await store.enqueueOutbound(
+      [1, 2, 3, 4, 5, 6].map((i) => ({
+        openid: "o-many",
+        payload: text("o-many", `m${i}`),
+        notBefore: now,
+      })),
+      now,
+    );
+    const dispatcher = createOutboundDispatcher({
+      store,
+      api: apiFor(fake),
+      now: () => now,
+      logger: silentLogger,
+    });
+    await dispatcher.drain();
+    expect(fake.delivered("o-many")).toHaveLength(5);
+    const rows = outboundRows(store);
+    expect(rows.map((r) => r.status)).toEqual(["sent", "sent", "sent", "sent", "sent", "failed"]);
+    expect(rows[5]!.lastError).toMatch(/quota/);
+  });
+
+  it("retries a transient error with back-off and then delivers", async () => {
+    store = await openSqliteStore(db.path);
+    let now = Date.now();
+    await followerWrote(store, "o-busy", now);
+    fake.recordFollowerMessage("o-busy");
+    fake.failNext(SEND, -1);
+    await store.enqueueOutbound(
+      [{ openid: "o-busy", payload: text("o-busy", "hello"), notBefore: now }],
+      now,
+    );
+    const dispatcher = createOutboundDispatcher({
+      store,
+      api: apiFor(fake),
+      now: () => now,
+      logger: silentLogger,
+      retryDelaysMs: [30_000],
+    });
+    await dispatcher.drain();
+    expect(outboundRows(store)[0]).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastError: expect.stringMatching(/-1/),
+    });
+    expect(fake.delivered("o-busy")).toHaveLength(0);
+    now += 30_000;
+    await dispatcher.drain();
+    expect(outboundRows(store)[0]).toMatchObject({ status: "sent", attempts: 2 });
+    expect(fake.delivered("o-busy")).toEqual([
+      { touser: "o-busy", msgtype: "text", text: { content: "hello" } },
+    ]);
+  });
+
+  it("keeps a follower's later message behind one waiting for a retry", async () => {
+    store = await openSqliteStore(db.path);
+    let now = Date.now();
+    await followerWrote(store, "o-order", now);
+    fake.recordFollowerMessage("o-order");
+    fake.failNext(SEND, "http500");
+    await store.enqueueOutbound(
+      ["first", "second"].map((c) => ({
+        openid: "o-order",
+        payload: text("o-order", c),
+        notBefore: now,
+      })),
+      now,
+    );
+    const dispatcher = createOutboundDispatcher({
+      store,
+      api: apiFor(fake),
+      now: () => now,
+      logger: silentLogger,
+      retryDelaysMs: [5_000],
+    });
+    await dispatcher.drain();
+    expect(fake.delivered("o-order")).toHaveLength(0);
+    now += 5_000;
+    await dispatcher.drain();
+    expect(fake.delivered("o-order").map((m) => (m.text as { content: string }).content)).toEqual([
+      "first",
+      "second",
+    ]);
+  });
+
+  it("marks a permanent error failed with WeChat's meaning (48001: unverified account)", async () => {
+    store = await openSqliteStore(db.path);
+    const now = Date.now();
+    await followerWrote(store, "o-perm", now);
+    fake.recordFollowerMessage("o-perm");
+    fake.failNext(SEND, 48001);
+    await store.enqueueOutbound(
+      [{ openid: "o-perm", payload: text("o-perm", "x"), notBefore: now }],
+      now,
+    );
+    const dispatcher = createOutboundDispatcher({
+      store,
+      api: apiFor(fake),
+      now: () => now,
+      logger: silentLogger,
+    });
+    await dispatcher.drain();
+    expect(outboundRows(store)[0]).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(/48001.*unverified/),
+    });
+  });
+
+  it("marks messages failed when no WeChat API is configured", async () => {
+    store = await openSqliteStore(db.path);
+    const now = Date.now();
+    await followerWrote(store, "o-none", now);
+    await store.enqueueOutbound(
+      [{ openid: "o-none", payload: text("o-none", "x"), notBefore: now }],
+      now,
+    );
+    const warnings: string[] = [];
+    const dispatcher = createOutboundDispatcher({
+      store,
+      now: () => now,
+      logger: { ...silentLogger, warn: (m) => warnings.push(m) },
+    });
+    await dispatcher.drain();
+    expect(outboundRows(store)[0]).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(/WeChat API not configured/),
+    });
+    expect(warnings).toHaveLength(1);
+  });
+});
