@@ -7,6 +7,7 @@ import type {
   VariableValue,
 } from "../schema";
 import { ELSE } from "../schema";
+import { regexTest, safeRegex } from "./regex";
 import type { FollowerView } from "./types";
 
 export interface ConditionEnv {
@@ -83,11 +84,7 @@ function parseRange(text: string): [number, number] | null {
 }
 
 function matchesPattern(left: OperandValue, pattern: string): boolean {
-  try {
-    return new RegExp(pattern, "i").test(asString(left));
-  } catch {
-    return false;
-  }
+  return regexTest(safeRegex(pattern, "i"), asString(left));
 }
 
 function compareNumbers(

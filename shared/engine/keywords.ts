@@ -1,6 +1,7 @@
 // Keyword triggers: does a message match, and which trigger wins when several do.
 import type { KeywordMatchMode, KeywordTrigger } from "../schema";
 import { fuzzyEquals, normalizeText } from "./normalize";
+import { regexTest, safeRegex } from "./regex";
 
 /** exact > regex > contains > fuzzy: the more deliberate pattern wins a tie on priority. */
 const MODE_STRENGTH: Record<KeywordMatchMode, number> = {
@@ -19,7 +20,7 @@ export interface KeywordCandidate {
 
 interface PreparedPattern {
   normalized: string;
-  /** null: an invalid regular expression, which never matches. */
+  /** null: an invalid or explosive regular expression, which never matches. */
   regex: RegExp | null;
 }
 const preparedPatterns = new WeakMap<KeywordTrigger, PreparedPattern>();
@@ -29,11 +30,7 @@ function prepare(trigger: KeywordTrigger): PreparedPattern {
   if (!p) {
     let regex: RegExp | null = null;
     if (trigger.match === "regex") {
-      try {
-        regex = new RegExp(trigger.pattern, "i");
-      } catch {
-        regex = null;
-      }
+      regex = safeRegex(trigger.pattern, "i");
     }
     p = { normalized: normalizeText(trigger.pattern), regex };
     preparedPatterns.set(trigger, p);
@@ -50,7 +47,7 @@ export function keywordMatches(trigger: KeywordTrigger, text: string): boolean {
     case "contains":
       return p.normalized.length > 0 && text.includes(p.normalized);
     case "regex":
-      return p.regex?.test(text);
+      return regexTest(p.regex, text);
     case "fuzzy":
       return fuzzyEquals(text, p.normalized);
   }

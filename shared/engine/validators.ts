@@ -1,6 +1,7 @@
 // Input validators for free-text answers: each returns the normalised value to store, or why not.
 import type { InputValidator } from "../schema";
 import { toHalfWidth } from "./normalize";
+import { regexTest, safeRegex } from "./regex";
 
 export type ValidationResult = { ok: true; value: string | number } | { ok: false; reason: string };
 
@@ -56,24 +57,6 @@ export function validateDate(raw: string): ValidationResult {
   return { ok: true, value: `${y}-${pad(mo)}-${pad(d)}` };
 }
 
-const regexCache = new Map<string, RegExp | null>();
-
-function compile(pattern: string, flags: string): RegExp | null {
-  const key = `${flags}/${pattern}`;
-  let re = regexCache.get(key);
-  if (re === undefined) {
-    try {
-      // g and y would make test() remember a position between answers.
-      re = new RegExp(pattern, flags.replace(/[gy]/g, ""));
-    } catch {
-      re = null;
-    }
-    if (regexCache.size > 500) regexCache.clear();
-    regexCache.set(key, re);
-  }
-  return re;
-}
-
 /** Checks a typed answer; an empty answer never passes. */
 export function validateInput(validator: InputValidator, raw: string): ValidationResult {
   const text = raw.trim();
@@ -90,9 +73,9 @@ export function validateInput(validator: InputValidator, raw: string): Validatio
     case "date":
       return validateDate(text);
     case "regex": {
-      const re = compile(validator.pattern, validator.flags);
+      const re = safeRegex(validator.pattern, validator.flags);
       if (!re) return fail("invalid pattern");
-      return re.test(text) ? { ok: true, value: text } : fail("pattern does not match");
+      return regexTest(re, text) ? { ok: true, value: text } : fail("pattern does not match");
     }
   }
 }

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { optionSchema, type QuestionOption } from "../schema";
+import { matchOption, optionNumber, renderOptions } from "./options";
+
+const opts = (...list: Array<[string, string, string[]?]>): QuestionOption[] =>
+  list.map(([id, label, synonyms]) => optionSchema.parse({ id, label, synonyms }));
+
+const sizes = opts(["s", "小号", ["S码"]], ["m", "中号"], ["l", "大号", ["L码", "加大"]]);
+
+describe("renderOptions", () => {
+  it("numbers options one per line", () => {
+    expect(renderOptions(sizes, "numbered")).toBe("1. 小号\n2. 中号\n3. 大号");
+  });
+  it("renders menu links with the url-encoded label and the option id", () => {
+    expect(renderOptions(opts(["ok", "满意"]), "menu")).toBe(
+      '<a href="weixin://bizmsgmenu?msgmenucontent=%E6%BB%A1%E6%84%8F&msgmenuid=ok">满意</a>',
+    );
+  });
+});
+
+describe("matchOption", () => {
+  const pick = (text: string, menuId?: string) =>
+    matchOption(sizes, menuId ? { text, menuId } : { text })?.id ?? null;
+
+  it("takes a clicked menu id first", () => {
+    expect(pick("whatever", "m")).toBe("m");
+    expect(pick("大号", "nope")).toBe("l");
+  });
+  it("takes numbers in ASCII, full-width, with a dot, and in Chinese", () => {
+    expect(pick("1")).toBe("s");
+    expect(pick("２")).toBe("m");
+    expect(pick("3.")).toBe("l");
+    expect(pick(" 二 ")).toBe("m");
+    expect(pick("三")).toBe("l");
+    expect(pick("4")).toBeNull();
+  });
+  it("takes labels and synonyms after normalisation", () => {
+    expect(pick("中号")).toBe("m");
+    expect(pick("s码")).toBe("s");
+    expect(pick("Ｌ码")).toBe("l");
+  });
+  it("takes a text containing exactly one option", () => {
+    expect(pick("我想要加大的")).toBe("l");
+    expect(pick("小号还是大号")).toBeNull();
+  });
+  it("takes a fuzzy match to exactly one option", () => {
+    const fruits = opts(["a", "apple"], ["b", "banana"]);
+    expect(matchOption(fruits, { text: "aple" })?.id).toBe("a");
+    expect(matchOption(fruits, { text: "bananna" })?.id).toBe("b");
+    expect(matchOption(fruits, { text: "cherry" })).toBeNull();
+    const close = opts(["x", "cat"], ["y", "car"]);
+    expect(matchOption(close, { text: "caz" })).toBeNull();
+  });
+  it("treats options sharing a word as ambiguous", () => {
+    const shared = opts(["x", "套餐", ["优惠"]], ["y", "其他", ["优惠"]]);
+    expect(matchOption(shared, { text: "优惠" })).toBeNull();
+  });
+  it("matches nothing for empty or unrelated text", () => {
+    expect(pick("   ")).toBeNull();
+    expect(pick("今天天气不错")).toBeNull();
+  });
+});
+
+describe("optionNumber", () => {
+  it("reads 1–999, with 、 or ) and Chinese one to ten", () => {
+    expect(optionNumber("10")).toBe(10);
+    expect(optionNumber("2、")).toBe(2);
+    expect(optionNumber("十")).toBe(10);
+    expect(optionNumber("1.5")).toBeNull();
+  });
+});
