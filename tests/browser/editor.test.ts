@@ -1,0 +1,212 @@
+// The editor in a real Chromium: log in, build message → question → message by dragging from the
+// palette, connect, edit, save, reload, undo, follow a problem to its node, publish.
+
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_PASSWORD, type Harness, startHarness } from "./harness";
+
+let h: Harness;
+let page: Page;
+let flowId = "";
+let startId = "";
+let questionId = "";
+let thanksId = "";
+const THANKS = "感谢选择！稍后为您推荐合适的尺码。";
+
+async function center(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error("element is not visible");
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** A real pointer drag: press, move in steps, release. */
+async function drag(from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+
+async function connect(sourceId: string, handle: Locator, targetId: string): Promise<void> {
+  const before = await page.locator(".react-flow__edge").count();
+  const target = node(targetId).locator(".react-flow__handle.target");
+  await drag(await center(handle), await center(target));
+  await page.waitForFunction(
+    (n) => document.querySelectorAll(".react-flow__edge").length > n,
+    before,
+  );
+  void sourceId;
+}
+
+async function nodeIds(): Promise<string[]> {
+  return page
+    .locator(".react-flow__node")
+    .evaluateAll((els) => els.map((el) => el.getAttribute("data-id") ?? ""));
+}
+
+async function saveStatus(): Promise<string | null> {
+  return page.locator("[data-testid=save-status]").getAttribute("data-status");
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  page = h.page;
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("editor in Chromium", () => {
+  it("refuses a wrong password, then logs in to the flow list", async () => {
+    await page.goto(`${h.baseUrl}/`);
+    await page.locator("input[type=password]").fill("not-the-password");
+    await page.locator("button[type=submit]").click();
+    const error = page.locator("[data-testid=login-error]");
+    await error.waitFor();
+    expect(await error.textContent()).toContain("密码不正确");
+    await h.screenshot("login");
+
+    await page.locator("input[type=password]").fill(ADMIN_PASSWORD);
+    await page.locator("button[type=submit]").click();
+    await page.locator("[data-testid=flow-row]").first().waitFor();
+    expect(await page.locator("[data-testid=flow-row]").count()).toBeGreaterThan(0);
+    await h.screenshot("flow-list");
+  });
+
+  it("creates a blank flow and builds message → question → message by dragging", async () => {
+    await page.getByRole("button", { name: "新建流程" }).first().click();
+    const dialog = page.locator("[data-testid=create-flow-dialog]");
+    await dialog.locator("input").first().fill("尺码助手");
+    await dialog.getByRole("button", { name: "创建并编辑" }).click();
+    await page.locator(".react-flow__node").first().waitFor();
+    flowId = decodeURIComponent(new URL(page.url()).hash.replace("#/flows/", ""));
+    expect(flowId).not.toBe("");
+    [startId = ""] = await nodeIds();
+
+    const canvas = await page.locator(".react-flow").boundingBox();
+    if (!canvas) throw new Error("no canvas");
+    const cx = canvas.x + canvas.width / 2;
+    const cy = canvas.y + canvas.height / 2;
+    const palette = (kind: string) => page.locator(`.hs-palette-item[data-kind=${kind}]`);
+
+    await drag(await center(palette("question")), { x: cx - 170, y: cy + 150 });
+    await page.waitForFunction(() => document.querySelectorAll(".react-flow__node").length === 2);
+    await drag(await center(palette("message")), { x: cx + 170, y: cy + 150 });
+    await page.waitForFunction(() => document.querySelectorAll(".react-flow__node").length === 3);
+
+    const ids = await nodeIds();
+    questionId = (await page.locator(".react-flow__node-question").getAttribute("data-id")) ?? "";
+    thanksId = ids.find((id) => id !== startId && id !== questionId) ?? "";
+    expect(questionId).not.toBe("");
+    expect(thanksId).not.toBe("");
+
+    await connect(startId, node(startId).locator(".react-flow__handle.source"), questionId);
+    const firstOption = node(questionId).locator(".hs-handle-out").first();
+    await connect(questionId, firstOption, thanksId);
+    expect(await page.locator(".react-flow__edge").count()).toBe(2);
+  });
+
+  it("edits the text in the inspector, saves, and finds it in the file and after a reload", async () => {
+    await node(thanksId).click();
+    const text = page.locator("[data-testid=message-text]").first();
+    await text.fill(THANKS);
+    expect(await page.locator("[data-testid=byte-counter]").first().textContent()).toContain(
+      `已用 ${Buffer.byteLength(THANKS)} / 2048 字节`,
+    );
+    await h.screenshot("editor-inspector");
+    await page.keyboard.press("Control+s");
+    await page.waitForFunction(
+      () =>
+        document.querySelector("[data-testid=save-status]")?.getAttribute("data-status") ===
+        "saved",
+    );
+    const saved = JSON.stringify(h.readFlowFile(flowId));
+    expect(saved).toContain(THANKS);
+
+    await page.reload();
+    await node(thanksId).waitFor();
+    await node(thanksId).click();
+    expect(await page.locator("[data-testid=message-text]").first().inputValue()).toBe(THANKS);
+    expect(await page.locator(".react-flow__edge").count()).toBe(2);
+  });
+
+  it("undoes the last change with Ctrl+Z", async () => {
+    const label = page.locator("[data-testid=node-label]");
+    const before = await label.inputValue();
+    await label.fill("感谢语");
+    expect(await saveStatus()).toBe("dirty");
+    // Leave the text field so the shortcut means "undo the document", not "undo my typing".
+    await node(thanksId).click();
+    await page.keyboard.press("Control+z");
+    await page.waitForFunction(
+      (v) =>
+        (document.querySelector("[data-testid=node-label]") as HTMLInputElement | null)?.value ===
+        v,
+      before,
+    );
+    expect(await label.inputValue()).toBe(before);
+  });
+
+  it("lists the unconnected option as a problem and selects its node on click", async () => {
+    await page.locator("[data-testid=tab-problems]").click();
+    const problem = page.locator(`[data-testid=problem][data-code=OPTION_WITHOUT_EDGE]`);
+    await problem.first().waitFor();
+    expect(await problem.first().getAttribute("data-node-id")).toBe(questionId);
+    expect(
+      Number(await page.locator("[data-testid=tab-problems] .tab-count").textContent()),
+    ).toBeGreaterThan(0);
+    await h.screenshot("problems-panel");
+
+    await node(thanksId).click();
+    await page.locator("[data-testid=tab-problems]").click();
+    await problem.first().click();
+    await page.waitForFunction(
+      (id) =>
+        document
+          .querySelector(`.react-flow__node[data-id="${id}"]`)
+          ?.classList.contains("selected"),
+      questionId,
+    );
+    const selected = await page
+      .locator(".react-flow__node.selected")
+      .evaluateAll((els) => els.map((el) => el.getAttribute("data-id")));
+    expect(selected).toEqual([questionId]);
+  });
+
+  it("refuses to publish while an error exists, publishes after connecting, shows the version", async () => {
+    await page.locator("[data-testid=publish]").click();
+    const refused = page.locator("[data-testid=publish-refused]");
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain("选项没有连线");
+    await refused.getByRole("button", { name: "知道了" }).click();
+
+    const secondOption = node(questionId).locator(".hs-handle-out").nth(1);
+    await connect(questionId, secondOption, thanksId);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll("[data-testid=problem][data-code=OPTION_WITHOUT_EDGE]").length ===
+        0,
+    );
+
+    await page.locator("[data-testid=publish]").click();
+    const dialog = page.locator("[data-testid=publish-dialog]");
+    await dialog.waitFor();
+    await dialog.locator("input").fill("第一版");
+    await dialog.locator(".btn-primary").click();
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=versions]")?.textContent?.includes("v1"),
+    );
+    await page.locator("[data-testid=versions]").click();
+    const row = page.locator("[data-testid=version-row]").first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain("v1");
+    expect(await row.textContent()).toContain("第一版");
+    // Publishing saved first: the file on disk has both option edges.
+    const file = h.readFlowFile(flowId) as { edges: unknown[] };
+    expect(file.edges).toHaveLength(3);
+  });
+});
