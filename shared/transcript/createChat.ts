@@ -85,7 +85,7 @@ export function createChat(options: ChatOptions): Chat {
   /** Runs one input and every http round-trip it leads to, rendering as it goes. */
   async function converse(input: Input): Promise<string[]> {
     const lines: string[] = [];
-    const before = session?.status;
+    const before = session;
     let result = runStep(input);
     for (let round = 0; ; round++) {
       for (const reply of result.replies) {
@@ -100,9 +100,12 @@ export function createChat(options: ChatOptions): Chat {
       lines.push(describeHttpResult(answer));
       result = runStep({ type: "effectResult", requestId: request.requestId, result: answer });
     }
-    const after = session?.status;
-    if (after === "done" && before !== "done") lines.push("· 对话结束");
-    if (after === "error" && before !== "error") lines.push(`· 出错：${session?.error?.message}`);
+    // The engine hands back the same session object when nothing changed: no news to announce.
+    const after = session as Session | null;
+    if (after && after !== before && after.status === "done") lines.push("· 对话结束");
+    if (after && after !== before && after.status === "error") {
+      lines.push(`· 出错：${after.error?.message ?? ""}`);
+    }
     if (lines.length === 0) lines.push("（没有回复）");
     return lines;
   }
