@@ -50,9 +50,13 @@ export function newSessionSecret(): string {
   return randomBytes(32).toString("base64url");
 }
 
-/** A password a person can still type: 24 characters from 18 random bytes (144 bits). */
+/** No 0/O, 1/I: the password is read off a console and typed by hand. 32 symbols, 5 bits each. */
+const PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** 28 characters (140 bits) in groups of four, e.g. `K7QM-2XZT-…`. */
 export function generatePassword(): string {
-  return randomBytes(18).toString("base64url");
+  const chars = [...randomBytes(28)].map((byte) => PASSWORD_ALPHABET[byte & 31]);
+  return Array.from({ length: 7 }, (_, i) => chars.slice(i * 4, i * 4 + 4).join("")).join("-");
 }
 
 export { hashPassword };
