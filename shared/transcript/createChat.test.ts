@@ -109,7 +109,9 @@ describe("createChat", () => {
         '> /http mock:{"price":99}\n（HTTP 模式：mock:{"price":99}）\n',
         "> 开始\n< 选一个：\n  [查价格]\n  [看时间]\n",
         '> 1\n⟶ HTTP GET https://example.com/price\n⟵ 200 {"price":99}\n< 价格 99 元\n· 对话结束\n',
-      ].join("\n") + "\n",
+      ]
+        .map((turn) => `${turn}\n`)
+        .join(""),
     );
   });
 
