@@ -64,6 +64,8 @@ export interface PassiveReply {
   xml: string;
   msgType?: string;
   content?: string;
+  /** Every field of the reply XML, nested elements as objects. */
+  fields?: Record<string, unknown>;
   kfAccount?: string;
 }
 
@@ -107,7 +109,14 @@ export function createFakeWechat(options: FakeWechatOptions) {
   }
 
   async function post(xml: string, init: { signal?: AbortSignal } = {}): Promise<PassiveReply> {
-    const request = sign(xml);
+    return send(sign(xml), init);
+  }
+
+  /** Posts an already signed request (WeChat resends the very same one when it gets no answer). */
+  async function send(
+    request: SignedRequest,
+    init: { signal?: AbortSignal } = {},
+  ): Promise<PassiveReply> {
     const response = await fetch(request.url, {
       method: "POST",
       body: request.body,
@@ -120,6 +129,7 @@ export function createFakeWechat(options: FakeWechatOptions) {
     const reply: PassiveReply = { status: 200, raw, xml: opened };
     if (opened.startsWith("<xml>")) {
       const fields = (replyParser.parse(opened) as { xml?: Record<string, unknown> }).xml ?? {};
+      reply.fields = fields;
       reply.msgType = String(fields.MsgType ?? "");
       if (fields.Content !== undefined) reply.content = String(fields.Content);
       const trans = fields.TransInfo as { KfAccount?: unknown } | undefined;
@@ -132,6 +142,7 @@ export function createFakeWechat(options: FakeWechatOptions) {
     sign,
     open,
     post,
+    send,
     text: (openid: string, content: string, msgId?: string) =>
       post(textXml(openid, content, msgId)),
     event: (openid: string, event: string, eventKey?: string) =>
