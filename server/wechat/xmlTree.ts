@@ -1,0 +1,114 @@
+// XML to a plain tree, safely: no DTDs, no entity expansion, every value kept as a string.
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { WechatProtocolError } from "./errors";
+
+/** WeChat bodies are a few KB; anything far larger is not from WeChat. */
+export const MAX_INBOUND_XML_CHARS = 1_000_000;
+
+const CDATA = "__cdata";
+const parser = new XMLParser({
+  // Entity and DTD processing are how XML bombs and XXE get in; WeChat never uses them.
+  processEntities: false,
+  htmlEntities: false,
+  // MsgId is a 64-bit number and OpenIDs may look numeric: keep every value a string.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  ignoreAttributes: true,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: CDATA,
+  maxNestedTags: 16,
+});
+
+const CDATA_SECTION = /<!\[CDATA\[[\s\S]*?\]\]>/g;
+const PREDEFINED_ENTITY = /&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g;
+const ENTITY_TEXT: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+/** Decodes only XML's five predefined entities and character references, in one pass: nothing expands. */
+function decodeEntities(text: string): string {
+  return text.replace(PREDEFINED_ENTITY, (whole, name: string) => {
+    if (name[0] !== "#") return ENTITY_TEXT[name] ?? whole;
+    const code = name[1] === "x" ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** The text of one element: CDATA as written, plain text entity-decoded, both trimmed. */
+export function textOf(node: unknown): string | undefined {
+  if (node === undefined || node === null) return undefined;
+  if (typeof node === "string") return decodeEntities(node).trim();
+  if (Array.isArray(node)) return textOf(node[0]);
+  if (typeof node === "object") {
+    const record = node as Record<string, unknown>;
+    const cdata = record[CDATA];
+    const plain = typeof record["#text"] === "string" ? decodeEntities(record["#text"]) : "";
+    const chunks = Array.isArray(cdata)
+      ? cdata.map(String)
+      : cdata === undefined
+        ? []
+        : [String(cdata)];
+    if (chunks.length === 0 && !("#text" in record)) return undefined;
+    return (plain + chunks.join("")).trim();
+  }
+  return String(node).trim();
+}
+
+export function childOf(node: unknown, tag: string): unknown {
+  if (node && typeof node === "object" && !Array.isArray(node)) {
+    return (node as Record<string, unknown>)[tag];
+  }
+  return undefined;
+}
+
+/** Parses to the object under `<xml>`, refusing DTDs, entity declarations and broken XML. */
+export function parseRoot(xml: string): Record<string, unknown> {
+  if (typeof xml !== "string" || xml.trim() === "") {
+    throw new WechatProtocolError("malformed", "The request body is empty.");
+  }
+  if (xml.length > MAX_INBOUND_XML_CHARS) {
+    throw new WechatProtocolError("malformed", "The request body is too large to be from WeChat.");
+  }
+  // A follower may type "<!DOCTYPE" inside CDATA; only markup outside CDATA is a declaration.
+  const markup = xml.replace(CDATA_SECTION, "");
+  if (/<!DOCTYPE|<!ENTITY/i.test(markup)) {
+    throw new WechatProtocolError("malformed", "DTDs and entity declarations are not accepted.");
+  }
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    throw new WechatProtocolError(
+      "malformed",
+      `Invalid XML: ${valid.err.msg} (line ${valid.err.line}).`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = parser.parse(xml);
+  } catch (error) {
+    throw new WechatProtocolError("malformed", `Invalid XML: ${(error as Error).message}`);
+  }
+  const root = childOf(parsed, "xml");
+  if (!root || typeof root !== "object" || Array.isArray(root)) {
+    throw new WechatProtocolError("malformed", "The body's root element must be <xml>.");
+  }
+  return root as Record<string, unknown>;
+}
+
+/** Every element as text, nested ones (ScanCodeInfo, SendPicsInfo) as objects of text. */
+function plain(node: unknown): unknown {
+  const text = textOf(node);
+  if (text !== undefined || node === null || typeof node !== "object") return text ?? "";
+  if (Array.isArray(node)) return node.map(plain);
+  const out: Record<string, unknown> = {};
+  for (const [tag, child] of Object.entries(node)) out[tag] = plain(child);
+  return out;
+}
+
+export function rawFields(root: Record<string, unknown>): Record<string, unknown> {
+  return plain(root) as Record<string, unknown>;
+}
+
+export function num(value: string | undefined): number {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isFinite(n) ? n : Number.NaN;
+}
