@@ -6,11 +6,22 @@ import type { FlowCatalog, FollowerView, Input, Session, StepResult, VersionedFl
 
 const at = { x: 0, y: 0 };
 
+type Loose = Record<string, unknown>;
+/** A flow document written tersely in a test; parseFlow checks it and fills defaults. */
+export interface LooseFlow {
+  id?: string;
+  name?: string;
+  startNodeId?: string;
+  settings?: FlowInput["settings"];
+  variables?: Loose[];
+  triggers?: Loose[];
+  nodes: Loose[];
+  edges?: Loose[];
+}
+
 /** A flow from a short description; nodes get a position, the first node is the start. */
-export function makeFlow(
-  doc: Omit<Partial<FlowInput>, "nodes"> & { nodes: Array<Record<string, unknown>> },
-): Flow {
-  const nodes = doc.nodes.map((n) => ({ position: at, ...n }));
+export function makeFlow(doc: LooseFlow): Flow {
+  const nodes: Loose[] = doc.nodes.map((n) => ({ position: at, ...n }));
   const result = parseFlow({
     schemaVersion: 1,
     id: "f",
