@@ -1,12 +1,18 @@
 // Browser-test harness: builds the editor if stale, starts the real server on an ephemeral port with
 // temporary flows and database, and drives Debian's Chromium through playwright-core.
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+} from "playwright-core";
 import { createApp, type HuashuApp } from "../../server/app";
 import { createAdminAuth } from "../../server/auth/adminAuth";
 import { loadConfig } from "../../server/config";
@@ -35,8 +41,11 @@ export interface Harness {
   context: BrowserContext;
   page: Page;
   /** Saves a full-page screenshot as test-artifacts/<name>.png. */
-  screenshot(name: string, page?: Page): Promise<string>;
+  screenshot(name: string, target?: Page | Locator): Promise<string>;
   readFlowFile(id: string): unknown;
+  writeFlowFile(id: string, flow: unknown): void;
+  /** Logs the browser context in through the API (the login page has its own test). */
+  login(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,13 +104,22 @@ export async function startHarness(
     browser,
     context,
     page,
-    async screenshot(name, target = page) {
+    async screenshot(name, target: Page | Locator = page) {
       const path = join(artifactsDir, `${name}.png`);
       await target.screenshot({ path });
       return path;
     },
     readFlowFile(id) {
       return JSON.parse(readFileSync(join(flowsDir, `${id}.json`), "utf8"));
+    },
+    writeFlowFile(id, flow) {
+      writeFileSync(join(flowsDir, `${id}.json`), `${JSON.stringify(flow, null, 2)}\n`);
+    },
+    async login() {
+      const response = await context.request.post(`${baseUrl}/api/login`, {
+        data: { password: ADMIN_PASSWORD },
+      });
+      if (!response.ok()) throw new Error(`login failed: HTTP ${response.status()}`);
     },
     async close() {
       await browser.close().catch(() => undefined);

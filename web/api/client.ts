@@ -66,7 +66,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     : typeof errorObject.message === "string"
       ? { zh: errorObject.message, en: errorObject.message }
       : undefined;
-  const retryHeader = Number(response.headers.get("Retry-After"));
+  const retryHeader = Number(response.headers.get("Retry-After") ?? errorObject.retryAfterSeconds);
   const retryAfter = Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : undefined;
   const error = new ApiError(response.status, code, message, errorObject, retryAfter);
   if (response.status === 401 && !AUTH_PATHS.has(path)) hooks.onUnauthorized?.();

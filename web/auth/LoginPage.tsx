@@ -48,9 +48,11 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
 
   const message =
     error === "rateLimited"
-      ? secondsLeft > 0
-        ? t("rateLimited", { seconds: secondsLeft })
-        : t("rateLimitedOver")
+      ? secondsLeft > 90
+        ? t("rateLimitedMinutes", { minutes: Math.ceil(secondsLeft / 60) })
+        : secondsLeft > 0
+          ? t("rateLimited", { seconds: secondsLeft })
+          : t("rateLimitedOver")
       : error
         ? t(error)
         : null;

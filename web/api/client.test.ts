@@ -1,0 +1,95 @@
+// The API client turns answers into what the editor acts on: 401 → login, 409 → conflict, lost server → toast.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiError, errorText } from "./ApiError";
+import { api, setApiHooks } from "./client";
+
+function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return vi.fn(async () => new Response(JSON.stringify(body), { status, headers }));
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setApiHooks({});
+});
+
+describe("api client", () => {
+  it("sends a save as PUT with the base revision and returns the new revision", async () => {
+    const fetch = answer(200, { revision: "abc" });
+    vi.stubGlobal("fetch", fetch);
+    const flow = { id: "demo" } as never;
+    await expect(api.saveFlow(flow, "r1")).resolves.toEqual({ revision: "abc" });
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe("/api/flows/demo");
+    expect(init.method).toBe("PUT");
+    expect(JSON.parse(String(init.body))).toEqual({ flow: { id: "demo" }, baseRevision: "r1" });
+  });
+
+  it("reports a stale save as a 409 ApiError carrying the current revision", async () => {
+    vi.stubGlobal(
+      "fetch",
+      answer(409, {
+        error: {
+          code: "stale_revision",
+          message: { zh: "已被修改", en: "changed elsewhere" },
+          currentRevision: "r9",
+        },
+      }),
+    );
+    const error = await api.saveFlow({ id: "demo" } as never, "r1").catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.isStale).toBe(true);
+    expect(error.detail.currentRevision).toBe("r9");
+    expect(errorText(error, "zh")).toBe("已被修改");
+    expect(errorText(error, "en")).toBe("changed elsewhere");
+  });
+
+  it("sends the editor to login on 401, but not for a wrong password at /api/login", async () => {
+    const onUnauthorized = vi.fn();
+    setApiHooks({ onUnauthorized });
+    vi.stubGlobal("fetch", answer(401, {}));
+    await expect(api.listFlows()).rejects.toBeInstanceOf(ApiError);
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    await expect(api.login("wrong")).rejects.toMatchObject({ status: 401 });
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it("reads the wait time of a rate-limited login from Retry-After", async () => {
+    vi.stubGlobal(
+      "fetch",
+      answer(429, { error: { code: "rate_limited" } }, { "Retry-After": "42" }),
+    );
+    await expect(api.login("x")).rejects.toMatchObject({ status: 429, retryAfterSeconds: 42 });
+  });
+
+  it("raises a network error through the hook when the server cannot be reached", async () => {
+    const onNetworkError = vi.fn();
+    setApiHooks({ onNetworkError });
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => {
+        throw new TypeError("Failed to fetch");
+      }),
+    );
+    const error = await api.listFlows().catch((e) => e);
+    expect(error.isNetwork).toBe(true);
+    expect(onNetworkError).toHaveBeenCalledWith(error);
+    expect(errorText(error, "zh")).toContain("无法连接服务器");
+  });
+
+  it("keeps the per-node errors of a refused import", async () => {
+    vi.stubGlobal(
+      "fetch",
+      answer(400, {
+        error: {
+          code: "invalid_flow",
+          message: { zh: "无效", en: "invalid" },
+          errors: [{ nodeId: "ask", field: "nodes.1.prompt", message: "required" }],
+        },
+      }),
+    );
+    const error = await api.importFlow({}).catch((e) => e);
+    expect(error.flowErrors).toEqual([
+      { nodeId: "ask", field: "nodes.1.prompt", message: "required" },
+    ]);
+  });
+});
