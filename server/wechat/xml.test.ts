@@ -215,6 +215,14 @@ describe("parseInbound: refusals", () => {
     expect(parseInbound(xml)).toMatchObject({ content: "<!DOCTYPE html> is how pages start" });
   });
 
+  it("refuses thousands of elements before parsing them", () => {
+    expect(malformed(`<xml>${"<a></a>".repeat(9000)}</xml>`)).toContain("elements");
+  });
+
+  it("refuses many unclosed CDATA sections as malformed", () => {
+    malformed(`<xml>${"<![CDATA[".repeat(100_000)}</xml>`);
+  });
+
   it("refuses broken XML, an empty body, JSON and a foreign root element", () => {
     malformed(s.text.replace("</Content>", "</Contnet>"));
     malformed("");
