@@ -33,6 +33,9 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+const PROCESSED_KEEP_MS = 24 * 60 * 60 * 1000;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
 export function createRuntime(
   deps: RuntimeOptions & { store: Store; now: () => number; logger: Logger },
 ): Runtime {
@@ -56,12 +59,20 @@ export function createRuntime(
     onOutbound: () => outbound.nudge(),
   });
   if (!deps.manualOutbound) outbound.start();
+  // WeChat retries within about 15 s; a day of processed ids is plenty and keeps the table small.
+  const purge = setInterval(() => {
+    deps.store
+      .purgeProcessed(deps.now() - PROCESSED_KEEP_MS)
+      .catch((error: unknown) => deps.logger.error("purging processed message ids failed", error));
+  }, PURGE_EVERY_MS);
+  purge.unref();
   return {
     conversation,
     outbound,
     catalog,
     flowsChanged: () => catalog.invalidate(),
     async close() {
+      clearInterval(purge);
       await conversation.idle();
       await outbound.stop();
     },
