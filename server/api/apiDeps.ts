@@ -19,3 +19,8 @@ export interface ApiDeps {
   /** Where unexpected errors are reported; defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
 }
+
+/** Times leave the API as ISO 8601 text (UTC), which JSON readers and Date.parse understand. */
+export function iso(unixMs: number): string {
+  return new Date(unixMs).toISOString();
+}

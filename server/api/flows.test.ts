@@ -46,9 +46,9 @@ describe("GET /api/flows", () => {
       revision,
       nodeCount: 2,
       errors: 0,
-      published: { version: 1, publishedAt: kit.clock.now },
+      published: { version: 1, publishedAt: new Date(kit.clock.now).toISOString() },
     });
-    expect(typeof greeting.updatedAt).toBe("number");
+    expect(Date.parse(greeting.updatedAt)).toBeGreaterThan(0);
     expect(other).toMatchObject({ id: "other", published: null });
     expect(other.errors).toBeGreaterThan(0);
   });
@@ -275,7 +275,9 @@ describe("duplicate, delete, trash and restore", () => {
     expect((await json(await kit.call("GET", "/api/flows"))).flows).toEqual([]);
 
     const { items } = await json(await kit.call("GET", "/api/trash"));
-    expect(items).toEqual([{ trashId, id: "greeting", name: "问候", deletedAt: kit.clock.now }]);
+    expect(items).toEqual([
+      { trashId, id: "greeting", name: "问候", deletedAt: new Date(kit.clock.now).toISOString() },
+    ]);
 
     const restored = await kit.call("POST", `/api/trash/${trashId}/restore`);
     expect(restored.status).toBe(200);

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { type Flow, type FlowLoadError, idSchema, parseFlow } from "../../shared/schema";
 import { type FlowRepository, isFlowId } from "../flows/flowRepository";
-import type { ApiDeps } from "./apiDeps";
+import { type ApiDeps, iso } from "./apiDeps";
 import { ApiError, flowNotFound } from "./apiError";
 import { countProblems, problemsOf, unreadableFlowFile } from "./flowProblems";
 import { jsonBody } from "./jsonBody";
@@ -89,9 +89,9 @@ export function createFlowRoutes(
         const common = {
           id: entry.id,
           file: entry.file,
-          updatedAt: entry.updatedAt ?? null,
+          updatedAt: entry.updatedAt === undefined ? null : iso(entry.updatedAt),
           revision: entry.revision ?? null,
-          published: p ? { version: p.version, publishedAt: p.publishedAt } : null,
+          published: p ? { version: p.version, publishedAt: iso(p.publishedAt) } : null,
         };
         if (!entry.ok) {
           return {

@@ -1,12 +1,16 @@
 // Deleted flows: list what is in flows/.trash and put one back.
 import { Hono } from "hono";
 import type { FlowRepository } from "../flows/flowRepository";
+import { iso } from "./apiDeps";
 import { ApiError, notFound } from "./apiError";
 import { unreadableFlowFile } from "./flowProblems";
 
 export function createTrashRoutes(repository: FlowRepository): Hono {
   return new Hono()
-    .get("/trash", async (c) => c.json({ items: await repository.listTrash() }))
+    .get("/trash", async (c) => {
+      const items = await repository.listTrash();
+      return c.json({ items: items.map((item) => ({ ...item, deletedAt: iso(item.deletedAt) })) });
+    })
     .post("/trash/:trashId/restore", async (c) => {
       const trashId = c.req.param("trashId");
       const result = await repository.restore(trashId);

@@ -25,6 +25,8 @@ async function json(res: Response): Promise<Body> {
   return (await res.json()) as Body;
 }
 
+const at = (unixMs: number) => new Date(unixMs).toISOString();
+
 /** An error (start node missing) that blocks publishing. */
 const broken = () => sampleFlow("greeting", { startNodeId: "nowhere" });
 /** Only a warning: nothing starts the flow. */
@@ -85,7 +87,7 @@ describe("publishing", () => {
     const res = await kit.call("POST", "/api/flows/greeting/publish", { note: "首发" });
     expect(res.status).toBe(201);
     const body = await json(res);
-    expect(body).toMatchObject({ version: 1, publishedAt: kit.clock.now });
+    expect(body).toMatchObject({ version: 1, publishedAt: at(kit.clock.now) });
     expect(body.problems.every((p: { severity: string }) => p.severity === "warning")).toBe(true);
     const stored = await kit.store.getFlowVersion("greeting", 1);
     expect(stored?.flow.triggers).toEqual([]);
@@ -106,8 +108,8 @@ describe("publishing", () => {
 
     const { versions } = await json(await kit.call("GET", "/api/flows/greeting/versions"));
     expect(versions).toEqual([
-      { version: 2, publishedAt: kit.clock.now, note: "" },
-      { version: 1, publishedAt: kit.clock.now - 60_000, note: "v1" },
+      { version: 2, publishedAt: at(kit.clock.now), note: "" },
+      { version: 1, publishedAt: at(kit.clock.now - 60_000), note: "v1" },
     ]);
     const one = await json(await kit.call("GET", "/api/flows/greeting/versions/1"));
     expect(one).toMatchObject({ version: 1, note: "v1" });

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { type Flow, parseFlow } from "../../shared/schema";
 import type { FlowRepository } from "../flows/flowRepository";
-import type { ApiDeps } from "./apiDeps";
+import { type ApiDeps, iso } from "./apiDeps";
 import { ApiError, notFound } from "./apiError";
 import { hasErrors, problemsOf } from "./flowProblems";
 import { flowIdParam, invalidFlow, readFlowOr404 } from "./flows";
@@ -57,7 +57,7 @@ export function createVersionRoutes(deps: ApiDeps, repository: FlowRepository): 
       return c.json(
         {
           version: published.version,
-          publishedAt: published.publishedAt,
+          publishedAt: iso(published.publishedAt),
           revision: entry.revision,
           problems,
         },
@@ -71,7 +71,7 @@ export function createVersionRoutes(deps: ApiDeps, repository: FlowRepository): 
       return c.json({
         versions: versions.map((v) => ({
           version: v.version,
-          publishedAt: v.publishedAt,
+          publishedAt: iso(v.publishedAt),
           note: v.note,
         })),
       });
@@ -86,7 +86,7 @@ export function createVersionRoutes(deps: ApiDeps, repository: FlowRepository): 
       return c.json({
         flow: found.flow,
         version: found.version,
-        publishedAt: found.publishedAt,
+        publishedAt: iso(found.publishedAt),
         note: found.note,
       });
     })
@@ -104,7 +104,11 @@ export function createVersionRoutes(deps: ApiDeps, repository: FlowRepository): 
       );
       deps.onPublished?.(published.flowId, published.version);
       return c.json(
-        { version: published.version, publishedAt: published.publishedAt, rolledBackTo: version },
+        {
+          version: published.version,
+          publishedAt: iso(published.publishedAt),
+          rolledBackTo: version,
+        },
         201,
       );
     });
