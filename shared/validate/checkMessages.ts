@@ -41,8 +41,14 @@ function empty(node: FlowNode, field: string, what: { zh: string; en: string }) 
 function checkNode(node: FlowNode): Problem[] {
   if (node.kind === "question") {
     const what = { zh: "问题（含选项）", en: "question (with its options)" };
+    const asked = questionText(node);
+    // A failed answer is met with the reprompt and the question again, in one message.
+    const again = node.reprompt ? `${node.reprompt}\n\n${asked}` : asked;
+    const retry = { zh: "重问（提示语加问题）", en: "retry message (reprompt and question)" };
+    const promptTooLong = tooLong(node, "prompt", asked, what);
     return [
-      ...tooLong(node, "prompt", questionText(node), what),
+      ...promptTooLong,
+      ...(promptTooLong.length > 0 ? [] : tooLong(node, "reprompt", again, retry)),
       ...(node.prompt.trim() ? [] : [empty(node, "prompt", { zh: "问题", en: "question" })]),
     ];
   }

@@ -1,16 +1,24 @@
 // INVALID_REGEX: regular expressions (keyword triggers, input validators, `matches` rules) must compile.
+import { hasNestedQuantifier } from "../engine/regex";
 import type { Check } from "./context";
 import { nodeName } from "./nodeName";
 import { type Problem, problem } from "./problem";
 
-/** The compiler's complaint, or null when the pattern compiles. */
-export function regexError(pattern: string, flags = ""): string | null {
+/** Why the engine will not use a pattern (it never matches then), or null when it will. */
+export function regexError(pattern: string, flags = ""): { zh: string; en: string } | null {
   try {
     new RegExp(pattern, flags);
-    return null;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    const detail = error instanceof Error ? error.message : String(error);
+    return { zh: detail, en: detail };
   }
+  if (hasNestedQuantifier(pattern)) {
+    return {
+      zh: "重复的分组里又有重复，例如 (a+)+，遇到某些消息会让服务器卡住，引擎不会使用它",
+      en: "a repeated group that itself repeats, like (a+)+, can stall the server on some messages, so the engine will not use it",
+    };
+  }
+  return null;
 }
 
 export const checkRegexes: Check = (flow) => {
@@ -23,8 +31,8 @@ export const checkRegexes: Check = (flow) => {
         problem(
           "INVALID_REGEX",
           { triggerId: trigger.id, field: "pattern" },
-          `关键词触发器「${trigger.id}」的正则表达式「${trigger.pattern}」无效（${error}）。请改正它，或把匹配方式改为“包含”。`,
-          `The regular expression "${trigger.pattern}" of keyword trigger "${trigger.id}" is invalid (${error}). Fix it or match by "contains" instead.`,
+          `关键词触发器「${trigger.id}」的正则表达式「${trigger.pattern}」无效（${error.zh}）。请改正它，或把匹配方式改为“包含”。`,
+          `The regular expression "${trigger.pattern}" of keyword trigger "${trigger.id}" is invalid (${error.en}). Fix it or match by "contains" instead.`,
         ),
       );
     }
@@ -52,8 +60,8 @@ export const checkRegexes: Check = (flow) => {
         problem(
           "INVALID_REGEX",
           { nodeId: node.id, field },
-          `节点${name.zh}的正则表达式「${pattern}」无效（${error}）。请改正它。`,
-          `The regular expression "${pattern}" in node ${name.en} is invalid (${error}). Fix it.`,
+          `节点${name.zh}的正则表达式「${pattern}」无效（${error.zh}）。请改正它。`,
+          `The regular expression "${pattern}" in node ${name.en} is invalid (${error.en}). Fix it.`,
         ),
       );
     }

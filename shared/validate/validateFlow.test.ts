@@ -482,6 +482,13 @@ describe("validateFlow", () => {
     expect(only(validateFlow(question), "TEXT_TOO_LONG")).toEqual([
       expect.objectContaining({ nodeId: "ask", field: "prompt" }),
     ]);
+    // The question fits, but a long reprompt in front of it does not.
+    const retry = flowOf((d) => {
+      (d.nodes[0] as { reprompt: string }).reprompt = "再".repeat(680);
+    });
+    expect(only(validateFlow(retry), "TEXT_TOO_LONG")).toEqual([
+      expect.objectContaining({ nodeId: "ask", field: "reprompt" }),
+    ]);
   });
 
   it("NEWS_TOO_MANY_ARTICLES for a news message with two articles", () => {
@@ -574,6 +581,12 @@ describe("validateFlow", () => {
     expect(
       only(problems, "INVALID_REGEX").map((p) => p.triggerId ?? `${p.nodeId}:${p.field}`),
     ).toEqual(["re", "order:answer.validator.pattern", "c:branches.0.rules.0.value"]);
+    const explosive = flowOf((d) => {
+      d.triggers!.push({ id: "re", type: "keyword", match: "regex", pattern: "^(退+)+$" });
+    });
+    const refused = only(validateFlow(explosive), "INVALID_REGEX");
+    expect(refused).toEqual([expect.objectContaining({ triggerId: "re" })]);
+    expect(refused[0]!.message.zh).toContain("(a+)+");
     const good = flowOf((d) => {
       d.triggers!.push({ id: "re", type: "keyword", match: "regex", pattern: "^退(款|货)$" });
     });
