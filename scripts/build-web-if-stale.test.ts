@@ -44,9 +44,11 @@ describe("webBuildStaleReason", () => {
     expect(await webBuildStaleReason(root)).toMatch(/web\/app\/App\.tsx/);
   });
 
-  it("ignores node_modules inside the sources", async () => {
+  it("ignores node_modules and test files inside the sources", async () => {
     file("dist/web/index.html", BUILT);
     file("web/node_modules/x/index.js", NEW);
+    file("shared/engine/step.test.ts", NEW);
+    file("web/app/App.test.tsx", NEW);
     expect(await webBuildStaleReason(root)).toBeUndefined();
   });
 });
