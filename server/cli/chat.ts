@@ -37,7 +37,11 @@ async function main(argv: string[]): Promise<number> {
   });
 
   const interactive = process.stdin.isTTY === true;
-  const rl = createInterface({ input: process.stdin, terminal: interactive });
+  const rl = createInterface({
+    input: process.stdin,
+    ...(interactive ? { output: process.stdout } : {}),
+    terminal: interactive,
+  });
   if (interactive) {
     const names = loaded.named.map((f) => `「${f.name}」`).join("、");
     process.stdout.write(`正在与 ${names} 对话。输入 /help 查看命令，/quit 退出。\n`);
