@@ -1,0 +1,55 @@
+// What the phone shows, one entry per bubble or system line; the component translates codes into words.
+
+import type { Reply } from "../../shared/engine";
+import type { HandoffPriority } from "../../shared/schema";
+import type { TestInput } from "../../shared/testcase";
+import type { WindowVerdict } from "./serviceWindow";
+
+/** A reply as the server's sandbox returns it: like an engine reply, without the node. */
+export type SandboxReply =
+  | { type: "text"; text: string }
+  | { type: "image"; mediaId: string; previewUrl?: string }
+  | { type: "voice"; mediaId: string }
+  | { type: "video"; mediaId: string; title?: string; description?: string }
+  | {
+      type: "news";
+      articles: Array<{ title: string; description?: string; picUrl?: string; url: string }>;
+    }
+  | { type: "transfer_customer_service"; kfAccount?: string };
+
+export type ShownReply = Exclude<SandboxReply, { type: "transfer_customer_service" }>;
+
+export type SystemLine =
+  | { code: "handoff"; priority: HandoffPriority; reason: string }
+  | { code: "transfer" }
+  | { code: "http"; method: string; url: string }
+  | { code: "httpResult"; summary: string }
+  | { code: "tag"; add: string[]; remove: string[] }
+  | { code: "startAt"; nodeId: string }
+  | { code: "ended" }
+  /** The conversation had been idle past the flow's session timeout. */
+  | { code: "expired" }
+  | { code: "error"; message: string }
+  | { code: "noReply" }
+  | { code: "clock"; at: number }
+  | { code: "serverError"; message: string };
+
+export type ChatEntry =
+  | { id: number; kind: "follower"; input: TestInput; at: number }
+  | {
+      id: number;
+      kind: "account";
+      reply: ShownReply;
+      /** null in server mode, where the server does not say which node spoke. */
+      nodeId: string | null;
+      flowId: string | null;
+      at: number;
+      /** passive = the HTTP reply to WeChat; custom = the customer-service API. */
+      channel: "passive" | "custom";
+      /** For custom messages: the window and quota they use, or why WeChat would refuse them. */
+      window?: WindowVerdict;
+      delaySeconds?: number;
+    }
+  | { id: number; kind: "system"; line: SystemLine; nodeId?: string; at: number };
+
+export type EngineReply = Reply;

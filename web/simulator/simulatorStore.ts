@@ -1,0 +1,437 @@
+// The simulator's own store: a follower chatting with the draft through the shared engine, in the browser.
+// Pure logic (no DOM, no fetch): the pane passes in the catalog, the clock and the sandbox call.
+import { createStore, type StoreApi } from "zustand/vanilla";
+import type { Effect, FlowCatalog, Reply, StepResult } from "../../shared/engine";
+import type { VariableValue } from "../../shared/schema";
+import {
+  type FollowerSetup,
+  initialSimState,
+  type RecordedStep,
+  recordCase,
+  renderTranscript,
+  runTestCase,
+  type SimState,
+  simulateStep,
+  type TestCase,
+  type TestCaseResult,
+  type TestInput,
+} from "../../shared/testcase";
+import type { ChatEntry, SandboxReply, SystemLine } from "./chatEntry";
+import { checkWindow, emptyWindow, recordSend, type WindowState } from "./serviceWindow";
+
+export type HttpEffect = Extract<Effect, { type: "http" }>;
+export type SimulatorMode = "local" | "server";
+
+export interface SandboxAnswer {
+  passive: SandboxReply | null;
+  customerService: SandboxReply[];
+}
+
+export interface SimulatorDeps {
+  /** The draft (unsaved edits included) and the other flows, as the engine's catalog. */
+  getCatalog: () => FlowCatalog;
+  /** The flow being edited: its nodes are highlighted and "start here" starts in it. */
+  flowId: string;
+  /** The simulated clock's first reading (Unix ms). */
+  now: () => number;
+  /** `sandbox-<random>` openids for the server mode. */
+  randomId: () => string;
+  /** POST /api/sandbox/send; absent in tests of the local mode. */
+  sandboxSend?: (openid: string, input: TestInput) => Promise<SandboxAnswer>;
+}
+
+export interface SimulatorState {
+  mode: SimulatorMode;
+  entries: ChatEntry[];
+  sim: SimState;
+  /** The follower at the start: restart returns to it, a saved case starts from it. */
+  followerSetup: FollowerSetup;
+  recorded: RecordedStep[];
+  /** Nodes and edges of the edited flow this conversation passed through. */
+  path: { nodeIds: string[]; edgeIds: string[] };
+  currentNodeId: string | null;
+  /** The request the conversation waits for: the pane offers success, failure, timeout or the real URL. */
+  pendingHttp: HttpEffect | null;
+  window: WindowState;
+  /** The passive reply of the current turn is taken (the first reply, or the transfer). */
+  passiveUsed: boolean;
+  serverOpenid: string;
+  busy: boolean;
+  cases: TestCase[];
+  results: Record<string, TestCaseResult>;
+
+  send(input: TestInput): Promise<void>;
+  answerHttp(result: Extract<TestInput, { type: "httpResult" }>["result"]): Promise<void>;
+  startAt(nodeId: string): void;
+  restart(): void;
+  setMode(mode: SimulatorMode): void;
+  setClock(at: number): void;
+  advanceClock(ms: number): void;
+  setVariable(name: string, value: VariableValue): void;
+  toggleTag(tag: string): void;
+  setFollower(
+    patch: Partial<Pick<SimState["follower"], "subscribed" | "scene" | "isNew" | "interactions">>,
+  ): void;
+  transcript(): string;
+  /** The conversation so far as a test case (not yet added). */
+  toTestCase(name: string): TestCase | null;
+  setCases(cases: TestCase[]): void;
+  runCases(): void;
+}
+
+let nextEntryId = 1;
+
+function uniqueCaseId(cases: TestCase[]): string {
+  const taken = new Set(cases.map((c) => c.id));
+  let n = cases.length + 1;
+  while (taken.has(`case_${n}`)) n++;
+  return `case_${n}`;
+}
+
+function opensMessageWindow(input: TestInput): boolean {
+  return input.type === "text" || input.type === "media";
+}
+
+function opensEventWindow(input: TestInput): boolean {
+  return (
+    input.type === "event" &&
+    (input.event === "subscribe" || input.event === "scan" || input.event === "click")
+  );
+}
+
+export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorState> {
+  const startClock = deps.now();
+
+  function fresh(setup: FollowerSetup, now: number) {
+    return {
+      entries: [] as ChatEntry[],
+      sim: initialSimState(setup, now),
+      recorded: [] as RecordedStep[],
+      path: { nodeIds: [] as string[], edgeIds: [] as string[] },
+      currentNodeId: null,
+      pendingHttp: null,
+      window: emptyWindow,
+      passiveUsed: false,
+      serverOpenid: `sandbox-${deps.randomId()}`,
+      busy: false,
+    };
+  }
+
+  return createStore<SimulatorState>()((set, get) => {
+    function entry<T extends Omit<ChatEntry, "id">>(e: T): T & { id: number } {
+      return { ...e, id: nextEntryId++ };
+    }
+
+    function system(line: SystemLine, at: number, nodeId?: string): ChatEntry {
+      return entry({ kind: "system" as const, line, at, ...(nodeId ? { nodeId } : {}) });
+    }
+
+    /** Passive or customer-service, and the window a customer-service message uses. */
+    function placeReply(
+      reply: Reply,
+      at: number,
+      state: { window: WindowState; passiveUsed: boolean },
+      delaySeconds = 0,
+    ): ChatEntry {
+      const { nodeId, flowId, ...shown } = reply;
+      const base = { kind: "account" as const, reply: shown, nodeId, flowId, at };
+      if (!state.passiveUsed && delaySeconds === 0) {
+        state.passiveUsed = true;
+        return entry({ ...base, channel: "passive" as const });
+      }
+      const sendAt = at + delaySeconds * 1000;
+      const verdict = checkWindow(state.window, sendAt);
+      if (verdict.ok) state.window = recordSend(state.window, sendAt);
+      return entry({
+        ...base,
+        channel: "custom" as const,
+        window: verdict,
+        ...(delaySeconds ? { delaySeconds } : {}),
+      });
+    }
+
+    /** One engine step's replies and effects as entries, in the order a follower would see them. */
+    function render(
+      result: StepResult,
+      at: number,
+      turn: { window: WindowState; passiveUsed: boolean },
+    ) {
+      const out: ChatEntry[] = [];
+      const handoff = result.effects.find((e) => e.type === "handoff");
+      if (handoff && !turn.passiveUsed) {
+        // WeChat's transfer_customer_service takes the passive reply: every message goes by API.
+        turn.passiveUsed = true;
+        out.push(system({ code: "transfer" }, at, handoff.nodeId));
+      }
+      for (const reply of result.replies) out.push(placeReply(reply, at, turn));
+      for (const effect of result.effects) {
+        switch (effect.type) {
+          case "handoff":
+            out.push(
+              system(
+                { code: "handoff", priority: effect.priority, reason: effect.reason },
+                at,
+                effect.nodeId,
+              ),
+            );
+            break;
+          case "http":
+            out.push(
+              system({ code: "http", method: effect.method, url: effect.url }, at, effect.nodeId),
+            );
+            break;
+          case "tag":
+            out.push(
+              system({ code: "tag", add: effect.add, remove: effect.remove }, at, effect.nodeId),
+            );
+            break;
+          case "delayedSend":
+            for (const reply of effect.replies) {
+              out.push(placeReply(reply, at, turn, effect.afterSeconds));
+            }
+            break;
+        }
+      }
+      return out;
+    }
+
+    function highlightOf(result: StepResult, sim: SimState, previous: SimulatorState["path"]) {
+      const nodeIds = [...previous.nodeIds];
+      const edgeIds = [...previous.edgeIds];
+      let lastNode: string | null = null;
+      for (const t of result.trace) {
+        if (t.type === "node" && t.flowId === deps.flowId) {
+          lastNode = t.nodeId;
+          if (!nodeIds.includes(t.nodeId)) nodeIds.push(t.nodeId);
+        } else if (t.type === "edge" && t.flowId === deps.flowId && !edgeIds.includes(t.edgeId)) {
+          edgeIds.push(t.edgeId);
+        }
+      }
+      const s = sim.session;
+      const live =
+        s &&
+        s.flowId === deps.flowId &&
+        (s.status === "active" || s.status === "waiting" || s.status === "handedOff");
+      return { path: { nodeIds, edgeIds }, currentNodeId: live ? s.nodeId : lastNode };
+    }
+
+    function runLocal(input: TestInput): void {
+      const state = get();
+      const at = state.sim.now;
+      const continuing = input.type === "httpResult";
+      const turn = {
+        window: state.window,
+        passiveUsed: continuing ? state.passiveUsed : false,
+      };
+      if (opensMessageWindow(input)) turn.window = { ...turn.window, lastMessageAt: at };
+      if (opensEventWindow(input)) turn.window = { ...turn.window, lastEventAt: at };
+      const outcome = simulateStep(deps.getCatalog(), state.sim, input, { flowId: deps.flowId });
+      const before = state.sim.session;
+      const after = outcome.state.session;
+      const added: ChatEntry[] = [];
+      if (input.type === "startAt")
+        added.push(system({ code: "startAt", nodeId: input.nodeId }, at, input.nodeId));
+      else if (input.type === "httpResult") {
+        const r = input.result;
+        added.push(
+          system(
+            {
+              code: "httpResult",
+              summary: r.ok ? `${r.status}` : `${r.reason}${r.status ? ` ${r.status}` : ""}`,
+            },
+            at,
+          ),
+        );
+      } else added.push(entry({ kind: "follower" as const, input, at }));
+      const shown = render(outcome.result, at, turn);
+      // An idle conversation ended before this input: say so before what the new one answers.
+      if (outcome.result.trace.some((t) => t.type === "expired"))
+        added.push(system({ code: "expired" }, at));
+      added.push(...shown);
+      if (after && after !== before) {
+        if (after.status === "done" && before?.status !== "done")
+          added.push(system({ code: "ended" }, at));
+        if (after.status === "error")
+          added.push(system({ code: "error", message: after.error?.message ?? "" }, at));
+      }
+      const expired = outcome.result.trace.some((t) => t.type === "expired");
+      if (
+        !expired &&
+        shown.length === 0 &&
+        !(after && after !== before && (after.status === "done" || after.status === "error"))
+      ) {
+        added.push(system({ code: "noReply" }, at));
+      }
+      const pendingHttp =
+        (outcome.result.effects.find((e) => e.type === "http") as HttpEffect | undefined) ?? null;
+      set({
+        sim: outcome.state,
+        entries: [...state.entries, ...added],
+        recorded: [...state.recorded, { input, at, lines: outcome.lines }],
+        window: turn.window,
+        passiveUsed: turn.passiveUsed,
+        pendingHttp: after?.status === "waiting" ? pendingHttp : null,
+        ...highlightOf(outcome.result, outcome.state, state.path),
+      });
+    }
+
+    async function runServer(input: TestInput): Promise<void> {
+      const state = get();
+      const at = state.sim.now;
+      if (!deps.sandboxSend) return;
+      set({
+        busy: true,
+        entries: [...state.entries, entry({ kind: "follower" as const, input, at })],
+        sim: { ...state.sim, now: at + 1000 },
+      });
+      const turn = { window: get().window, passiveUsed: false };
+      if (opensMessageWindow(input)) turn.window = { ...turn.window, lastMessageAt: at };
+      if (opensEventWindow(input)) turn.window = { ...turn.window, lastEventAt: at };
+      const added: ChatEntry[] = [];
+      try {
+        const answer = await deps.sandboxSend(get().serverOpenid, input);
+        const asReply = (r: Exclude<SandboxReply, { type: "transfer_customer_service" }>): Reply =>
+          ({ ...r, nodeId: "", flowId: "" }) as Reply;
+        if (answer.passive?.type === "transfer_customer_service") {
+          turn.passiveUsed = true;
+          added.push(system({ code: "transfer" }, at));
+        } else if (answer.passive) {
+          added.push({
+            ...placeReply(asReply(answer.passive), at, turn),
+            nodeId: null,
+            flowId: null,
+          } as ChatEntry);
+        }
+        for (const r of answer.customerService) {
+          if (r.type === "transfer_customer_service") continue;
+          turn.passiveUsed = true;
+          added.push({
+            ...placeReply(asReply(r), at, turn),
+            nodeId: null,
+            flowId: null,
+          } as ChatEntry);
+        }
+        if (added.length === 0) added.push(system({ code: "noReply" }, at));
+      } catch (error) {
+        added.push(
+          system(
+            {
+              code: "serverError",
+              message: error instanceof Error ? error.message : String(error),
+            },
+            at,
+          ),
+        );
+      }
+      set((s) => ({ busy: false, entries: [...s.entries, ...added], window: turn.window }));
+    }
+
+    return {
+      mode: "local",
+      followerSetup: {},
+      cases: [],
+      results: {},
+      ...fresh({}, startClock),
+
+      async send(input) {
+        if (get().busy) return;
+        if (get().mode === "server") return runServer(input);
+        runLocal(input);
+      },
+
+      async answerHttp(result) {
+        if (!get().pendingHttp) return;
+        runLocal({ type: "httpResult", result });
+      },
+
+      startAt(nodeId) {
+        if (get().mode !== "local") return;
+        runLocal({ type: "startAt", nodeId, flowId: deps.flowId });
+      },
+
+      restart() {
+        const s = get();
+        set(fresh(s.followerSetup, s.sim.now));
+      },
+
+      setMode(mode) {
+        const s = get();
+        set({ mode, ...fresh(s.followerSetup, s.sim.now) });
+      },
+
+      setClock(at) {
+        if (!Number.isFinite(at)) return;
+        set((s) => ({
+          sim: { ...s.sim, now: at },
+          entries: [...s.entries, system({ code: "clock", at }, at)],
+        }));
+      },
+
+      advanceClock(ms) {
+        get().setClock(get().sim.now + ms);
+      },
+
+      setVariable(name, value) {
+        set((s) => {
+          if (!s.sim.session) return s;
+          const session = {
+            ...s.sim.session,
+            variables: { ...s.sim.session.variables, [name]: value },
+          };
+          return { sim: { ...s.sim, session } };
+        });
+      },
+
+      toggleTag(tag) {
+        set((s) => {
+          const has = s.sim.follower.tags.includes(tag);
+          const tags = has
+            ? s.sim.follower.tags.filter((t) => t !== tag)
+            : [...s.sim.follower.tags, tag];
+          const follower = { ...s.sim.follower, tags };
+          // Before the first message the change is where the conversation starts: a saved case keeps it.
+          const followerSetup =
+            s.recorded.length === 0 ? { ...s.followerSetup, tags } : s.followerSetup;
+          return { sim: { ...s.sim, follower }, followerSetup };
+        });
+      },
+
+      setFollower(patch) {
+        set((s) => ({
+          sim: { ...s.sim, follower: { ...s.sim.follower, ...patch } },
+          followerSetup:
+            s.recorded.length === 0 ? { ...s.followerSetup, ...patch } : s.followerSetup,
+        }));
+      },
+
+      transcript() {
+        return renderTranscript(get().recorded);
+      },
+
+      toTestCase(name) {
+        const s = get();
+        if (s.recorded.length === 0) return null;
+        const setup = Object.keys(s.followerSetup).length > 0 ? s.followerSetup : undefined;
+        return recordCase({
+          id: uniqueCaseId(s.cases),
+          name: name.trim() || `用例 ${s.cases.length + 1}`,
+          steps: s.recorded,
+          ...(setup ? { follower: setup } : {}),
+        });
+      },
+
+      setCases(cases) {
+        set({ cases });
+        get().runCases();
+      },
+
+      runCases() {
+        const catalog = deps.getCatalog();
+        const results: Record<string, TestCaseResult> = {};
+        for (const c of get().cases)
+          results[c.id] = runTestCase(catalog, c, { flowId: deps.flowId });
+        set({ results });
+      },
+    };
+  });
+}
