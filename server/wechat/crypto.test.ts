@@ -297,7 +297,7 @@ describe("key validation", () => {
         encodingAESKey: KEY,
         previousEncodingAESKey: "x",
       }),
-    ).toThrow(/WECHAT_PREVIOUS_ENCODING_AES_KEY/);
+    ).toThrow(/WECHAT_ENCODING_AES_KEY_PREVIOUS/);
   });
 });
 

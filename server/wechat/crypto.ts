@@ -98,7 +98,7 @@ export function createWechatCrypto(options: WechatCryptoOptions): WechatCrypto {
   const { token, appId } = options;
   const current = decodeKey(options.encodingAESKey, "WECHAT_ENCODING_AES_KEY");
   const previous = options.previousEncodingAESKey
-    ? decodeKey(options.previousEncodingAESKey, "WECHAT_PREVIOUS_ENCODING_AES_KEY")
+    ? decodeKey(options.previousEncodingAESKey, "WECHAT_ENCODING_AES_KEY_PREVIOUS")
     : null;
   const appIdBytes = Buffer.from(appId, "utf8");
 
