@@ -1,5 +1,4 @@
 // Handles one inbound message: de-duplication, per-follower order, engine steps, effects, one atomic commit.
-import { randomInt } from "node:crypto";
 import { type Effect, type Reply, type Session, step } from "../../shared/engine";
 import type { FollowerRecord, MessageLogEntry, Store, TurnCommit } from "../store/types";
 import type { FlowCatalogCache } from "./flowCatalog";
@@ -127,7 +126,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
         follower,
         input,
         now: stepNow,
-        seed: randomInt(0x7fffffff),
+        // Host-side randomness for A/B draws; the engine stays deterministic given the seed.
+        seed: Math.floor(Math.random() * 0x7fffffff),
       });
       for (const [flowId, v] of Object.entries(catalog.flows)) versions.set(flowId, v.version);
       // A pinned conversation speaks from its own version, not the latest.

@@ -43,3 +43,21 @@ export function createGroupCommit(store: Store): CommitTurn {
       queue.push({ turn, resolve, reject });
     });
 }
+
+/**
+ * Runs `work` inside one SQLite transaction when the store is SQLite: the synchronous writes it
+ * starts (before its first await) share one commit. Used for a batch of outbound status updates.
+ */
+export function createWriteBatch(store: Store): <T>(work: () => T) => T {
+  const db = sqliteDatabaseOf(store);
+  if (!db) return (work) => work();
+  return (work) => {
+    if (db.inTransaction) return work();
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      return work();
+    } finally {
+      if (db.inTransaction) db.exec("COMMIT");
+    }
+  };
+}

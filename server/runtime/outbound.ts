@@ -1,6 +1,7 @@
 // Delivers queued customer-service messages in order per follower, within WeChat's window, with retries.
 import type { OutboundMessage, Store } from "../store/types";
 import { WechatApiError } from "../wechat/apiError";
+import { createWriteBatch } from "./groupCommit";
 import { createServiceWindow } from "./serviceWindow";
 import type { Logger } from "./types";
 
@@ -47,6 +48,9 @@ function failureOf(error: unknown): { transient: boolean; message: string } {
   return { transient: true, message: error instanceof Error ? error.message : String(error) };
 }
 
+/** Messages per look at the queue; at most one per follower, so up to this many followers at once. */
+const BATCH = 200;
+
 /** Commits arriving within this long share one look at the queue. */
 const NUDGE_DELAY_MS = 10;
 
@@ -55,6 +59,7 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
   const pollMs = deps.pollMs ?? 1000;
   const retryDelays = deps.retryDelaysMs ?? [2_000, 10_000, 60_000, 300_000];
   const window = createServiceWindow();
+  const batchWrites = createWriteBatch(store);
   let timer: ReturnType<typeof setInterval> | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -122,9 +127,9 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
         // One message per follower per batch (the store guarantees it), so a batch runs in parallel.
         // SQLite calls resolve without yielding; give HTTP requests a turn between batches.
         await new Promise((resolve) => setImmediate(resolve));
-        const due = await store.dueOutbound(deps.now(), 50);
+        const due = await store.dueOutbound(deps.now(), BATCH);
         if (due.length === 0) break;
-        const results = await Promise.allSettled(due.map(deliver));
+        const results = await Promise.allSettled(batchWrites(() => due.map(deliver)));
         const broken = results.findIndex((r) => r.status === "rejected");
         if (broken >= 0) {
           // The store itself failed: stop here rather than spin on the same message; the poll retries.
