@@ -4,8 +4,19 @@ import type { Check } from "./context";
 import { nodeName } from "./nodeName";
 import { type Problem, problem } from "./problem";
 
+/** A node's output handles, worked out once per node: large flows have thousands of edges. */
+function handlesOf(node: FlowNode, cache: Map<FlowNode, Set<string>>): Set<string> {
+  let handles = cache.get(node);
+  if (!handles) {
+    handles = new Set(outputsOf(node).map((o) => o.handle));
+    cache.set(node, handles);
+  }
+  return handles;
+}
+
 function danglingEdges(nodes: Map<string, FlowNode>, flow: Parameters<Check>[0]): Problem[] {
   const problems: Problem[] = [];
+  const handles = new Map<FlowNode, Set<string>>();
   for (const edge of flow.edges) {
     const source = nodes.get(edge.source);
     if (!source) {
@@ -31,7 +42,7 @@ function danglingEdges(nodes: Map<string, FlowNode>, flow: Parameters<Check>[0])
       );
       continue;
     }
-    if (!outputsOf(source).some((o) => o.handle === edge.sourceHandle)) {
+    if (!handlesOf(source, handles).has(edge.sourceHandle)) {
       const name = nodeName(source);
       problems.push(
         problem(

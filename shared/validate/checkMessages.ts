@@ -14,7 +14,13 @@ export function utf8Bytes(text: string): number {
   return encoder.encode(text).length;
 }
 
+/** A UTF-16 code unit never takes more than 3 UTF-8 bytes, so short texts need no encoding. */
+function mayExceed(text: string): boolean {
+  return text.length * 3 > WECHAT_TEXT_MAX_BYTES;
+}
+
 function tooLong(node: FlowNode, field: string, text: string, what: { zh: string; en: string }) {
+  if (!mayExceed(text)) return [];
   const bytes = utf8Bytes(text);
   if (bytes <= WECHAT_TEXT_MAX_BYTES) return [];
   const name = nodeName(node);
