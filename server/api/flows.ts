@@ -104,13 +104,20 @@ export function createFlowRoutes(
             loadErrors: entry.errors,
           };
         }
-        return {
+        const summary = {
           ...common,
           name: entry.flow.name,
           description: entry.flow.description,
           nodeCount: entry.flow.nodes.length,
-          ...countProblems(problemsOf(entry.flow, entries)),
         };
+        try {
+          return { ...summary, ...countProblems(problemsOf(entry.flow, entries)) };
+        } catch (error) {
+          // A checker that trips over one flow must not take the whole list down with it.
+          deps.logError?.(`validating ${entry.file} failed`, error);
+          const message = `${entry.file}: 检查时出错，请查看服务器日志 / checking failed (${(error as Error).message}); see the server log`;
+          return { ...summary, errors: 1, warnings: 0, loadErrors: [{ field: "", message }] };
+        }
       });
       return c.json({ flows });
     })
