@@ -7,6 +7,7 @@ import type { ApiDeps } from "./apiDeps";
 import { createApiErrorHandler, errorBody } from "./apiError";
 import { createAuthRoutes } from "./auth";
 import { createFlowRoutes } from "./flows";
+import { createFlowTestRoutes } from "./flowTests";
 import { createTemplateRoutes, defaultTemplatesDir } from "./templates";
 import { createTrashRoutes } from "./trash";
 import { createVersionRoutes } from "./versions";
@@ -32,6 +33,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
   api.route("/", createTrashRoutes(repository));
   api.route("/", createTemplateRoutes(templatesDir));
   // The simulator's routes (flowTests.ts, sandbox.ts) are mounted here, one line each.
+  api.route("/", createFlowTestRoutes(deps));
 
   api.all("*", (c) =>
     c.json(
