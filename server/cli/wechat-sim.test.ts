@@ -1,0 +1,75 @@
+import { spawn } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { counterFlow, threeFlow } from "../runtime/testFlows";
+import { startTestServer, TEST_TOKEN, type TestServer, tempDbPath } from "../runtime/testServer";
+import { createWechatApiClient } from "../wechat/apiClient";
+
+let server: TestServer | undefined;
+const db = tempDbPath();
+afterEach(async () => {
+  await server?.close();
+  db.cleanup();
+});
+
+function runSim(args: string[], input: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "server/cli/wechat-sim.ts", ...args],
+      {
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on("exit", (code) => resolve({ code, out }));
+    child.stdin.end(input);
+  });
+}
+
+describe("npm run wechat-sim", () => {
+  it("prints --help", async () => {
+    const { code, out } = await runSim(["--help"], "");
+    expect(code).toBe(0);
+    expect(out).toContain("/subscribe [scene]");
+    expect(out).toContain("WECHAT_API_BASE");
+  });
+
+  it("sends piped lines as a follower, prints passive replies and the customer-service messages", async () => {
+    // The simulator's fake API on a fixed port; the server sends its extra messages there.
+    const apiPort = 40000 + Math.floor(Math.random() * 20000);
+    const apiBase = `http://127.0.0.1:${apiPort}`;
+    server = await startTestServer({
+      dbPath: db.path,
+      flows: [counterFlow, threeFlow],
+      deps: {
+        api: createWechatApiClient({ appId: "wxhuashusim", appSecret: "simsecret", apiBase }),
+      },
+    });
+    const { code, out } = await runSim(
+      [
+        "--url",
+        server.wechatUrl,
+        "--token",
+        TEST_TOKEN,
+        "--openid",
+        "sim-1",
+        "--api-port",
+        String(apiPort),
+      ],
+      "hello\nthree\n/openid sim-2\nhi\n/click MENU\n/quit\n",
+    );
+    expect(code).toBe(0);
+    expect(out).toContain("← 1:");
+    expect(out).toContain("← one");
+    expect(out).toMatch(/客服消息 → sim-1\] two/);
+    expect(out).toMatch(/客服消息 → sim-1\] three/);
+    expect(out).toContain("now speaking as sim-2");
+    expect(out.indexOf("] two")).toBeLessThan(out.indexOf("] three"));
+  });
+});
