@@ -1,6 +1,6 @@
 // set, tag and ab nodes: changes to variables and to the follower, then on along one handle.
 import type { AbNode, SetNode, TagNode } from "../schema";
-import { type Cursor, note, type StepContext } from "./context";
+import { type Cursor, note, type StepContext, writableFollower } from "./context";
 import { flowIndex } from "./flowIndex";
 import { hashString, mulberry32, pickWeighted } from "./random";
 import { coerceToType, defaultValueOf } from "./session";
@@ -46,9 +46,10 @@ export function applySet(ctx: StepContext, cursor: Cursor, node: SetNode): void 
 }
 
 export function applyTag(ctx: StepContext, node: TagNode): void {
-  const tags = ctx.follower.tags.filter((t) => !node.remove.includes(t));
+  const follower = writableFollower(ctx);
+  const tags = follower.tags.filter((t) => !node.remove.includes(t));
   for (const t of node.add) if (!tags.includes(t)) tags.push(t);
-  ctx.follower.tags = tags;
+  follower.tags = tags;
   ctx.effects.push({ type: "tag", nodeId: node.id, add: [...node.add], remove: [...node.remove] });
 }
 
@@ -68,7 +69,7 @@ export function abHandle(ctx: StepContext, cursor: Cursor, node: AbNode): string
         draw,
       )
     ]!;
-  ctx.follower.ab[key] = branch.id;
+  writableFollower(ctx).ab[key] = branch.id;
   note(ctx, `${node.id}: A/B drew branch ${branch.id}`);
   return branch.id;
 }

@@ -1,4 +1,5 @@
 // What one step accumulates (replies, effects, trace) and the conversation it is walking.
+import { copyFollower } from "./follower";
 import type {
   Effect,
   FlowCatalog,
@@ -11,8 +12,9 @@ import type {
 
 export interface StepContext {
   catalog: FlowCatalog;
-  /** This step's own copy; tag and A/B nodes change it. */
+  /** The follower; copied before the first change (see `writableFollower`), never mutated in place. */
   follower: FollowerView;
+  followerCopied: boolean;
   now: number;
   seed: number;
   replies: Reply[];
@@ -26,6 +28,15 @@ export interface StepContext {
 export interface Cursor {
   flow: VersionedFlow;
   session: Session;
+}
+
+/** The follower to change: this step's own copy, made on first write. */
+export function writableFollower(ctx: StepContext): FollowerView {
+  if (!ctx.followerCopied) {
+    ctx.follower = copyFollower(ctx.follower);
+    ctx.followerCopied = true;
+  }
+  return ctx.follower;
 }
 
 export function note(ctx: StepContext, message: string): void {

@@ -1,11 +1,36 @@
 // Lookups the walker needs on every step, built once per flow object and cached (pure memo).
 import type { Flow, FlowEdge, FlowNode, Variable } from "../schema";
 
-export interface FlowIndex {
-  node(id: string): FlowNode | undefined;
+export class FlowIndex {
+  private readonly nodes = new Map<string, FlowNode>();
+  private readonly edges = new Map<string, Map<string, FlowEdge>>();
+  private readonly variables = new Map<string, Variable>();
+
+  constructor(flow: Flow) {
+    for (const n of flow.nodes) if (!this.nodes.has(n.id)) this.nodes.set(n.id, n);
+    for (const e of flow.edges) {
+      let out = this.edges.get(e.source);
+      if (!out) {
+        out = new Map();
+        this.edges.set(e.source, out);
+      }
+      if (!out.has(e.sourceHandle)) out.set(e.sourceHandle, e);
+    }
+    for (const v of flow.variables) this.variables.set(v.name, v);
+  }
+
+  node(id: string): FlowNode | undefined {
+    return this.nodes.get(id);
+  }
+
   /** The edge leaving `source` by `handle`; the first one when a file has several. */
-  edge(source: string, handle: string): FlowEdge | undefined;
-  variable(name: string): Variable | undefined;
+  edge(source: string, handle: string): FlowEdge | undefined {
+    return this.edges.get(source)?.get(handle);
+  }
+
+  variable(name: string): Variable | undefined {
+    return this.variables.get(name);
+  }
 }
 
 const cache = new WeakMap<Flow, FlowIndex>();
@@ -16,21 +41,9 @@ const cache = new WeakMap<Flow, FlowIndex>();
  */
 export function flowIndex(flow: Flow): FlowIndex {
   let index = cache.get(flow);
-  if (index) return index;
-  const nodes = new Map<string, FlowNode>();
-  for (const n of flow.nodes) if (!nodes.has(n.id)) nodes.set(n.id, n);
-  const edges = new Map<string, FlowEdge>();
-  for (const e of flow.edges) {
-    const key = `${e.source}\u0000${e.sourceHandle}`;
-    if (!edges.has(key)) edges.set(key, e);
+  if (!index) {
+    index = new FlowIndex(flow);
+    cache.set(flow, index);
   }
-  const variables = new Map<string, Variable>();
-  for (const v of flow.variables) variables.set(v.name, v);
-  index = {
-    node: (id) => nodes.get(id),
-    edge: (source, handle) => edges.get(`${source}\u0000${handle}`),
-    variable: (name) => variables.get(name),
-  };
-  cache.set(flow, index);
   return index;
 }

@@ -10,10 +10,15 @@ export function renderMessage(
   variables: Record<string, VariableValue>,
   follower: FollowerView | null,
 ): Reply {
-  const render = (text: string) => renderTemplate(text, variables, follower);
+  const { nodeId, flowId } = where;
   switch (message.type) {
     case "text":
-      return { ...where, type: "text", text: render(message.text) };
+      return {
+        nodeId,
+        flowId,
+        type: "text",
+        text: renderTemplate(message.text, variables, follower),
+      };
     case "image":
       return message.previewUrl === undefined
         ? { ...where, type: "image", mediaId: message.mediaId }
@@ -22,8 +27,12 @@ export function renderMessage(
       return { ...where, type: "voice", mediaId: message.mediaId };
     case "video": {
       const reply: Reply = { ...where, type: "video", mediaId: message.mediaId };
-      if (message.title !== undefined) reply.title = render(message.title);
-      if (message.description !== undefined) reply.description = render(message.description);
+      if (message.title !== undefined) {
+        reply.title = renderTemplate(message.title, variables, follower);
+      }
+      if (message.description !== undefined) {
+        reply.description = renderTemplate(message.description, variables, follower);
+      }
       return reply;
     }
     case "news":
@@ -32,8 +41,10 @@ export function renderMessage(
         ...where,
         type: "news",
         articles: message.articles.map((a) => {
-          const article = { ...a, title: render(a.title) };
-          if (a.description !== undefined) article.description = render(a.description);
+          const article = { ...a, title: renderTemplate(a.title, variables, follower) };
+          if (a.description !== undefined) {
+            article.description = renderTemplate(a.description, variables, follower);
+          }
           return article;
         }),
       };
@@ -43,9 +54,10 @@ export function renderMessage(
 /** Replies now, or one `delayedSend` effect when the node waits before sending. */
 export function sendMessages(ctx: StepContext, cursor: Cursor, node: MessageNode): void {
   const where = { nodeId: node.id, flowId: cursor.flow.flow.id };
-  const replies = node.messages.map((m) =>
-    renderMessage(m, where, cursor.session.variables, ctx.follower),
-  );
+  const replies: Reply[] = [];
+  for (const m of node.messages) {
+    replies.push(renderMessage(m, where, cursor.session.variables, ctx.follower));
+  }
   if (node.delaySeconds > 0) {
     ctx.effects.push({
       type: "delayedSend",

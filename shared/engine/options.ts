@@ -57,20 +57,14 @@ function prepare(options: QuestionOption[]): PreparedOptions {
   return p;
 }
 
-/** The one option all candidates agree on, or null when none or several. */
-function single(
-  options: QuestionOption[],
-  hit: (words: string[]) => boolean,
-): QuestionOption | null {
-  const { words } = prepare(options);
-  let found: QuestionOption | null = null;
-  for (let i = 0; i < options.length; i++) {
-    if (hit(words[i]!)) {
-      if (found) return null;
-      found = options[i]!;
-    }
-  }
-  return found;
+function containsAny(text: string, words: string[]): boolean {
+  for (const w of words) if (text.includes(w)) return true;
+  return false;
+}
+
+function fuzzyAny(text: string, words: string[]): boolean {
+  for (const w of words) if (fuzzyEquals(text, w)) return true;
+  return false;
 }
 
 /**
@@ -91,17 +85,30 @@ export function matchOption(
   if (text.length === 0) return null;
   const n = optionNumber(text);
   if (n !== null && n >= 1 && n <= options.length) return options[n - 1]!;
-  const exact = single(options, (words) => words.includes(text));
-  if (exact) return exact;
   const { words } = prepare(options);
-  if (words.some((ws) => ws.includes(text))) return null; // several options share this word
-  let containing = 0;
-  const contained = single(options, (ws) => {
-    const hit = ws.some((w) => text.includes(w));
-    if (hit) containing++;
-    return hit;
-  });
-  if (contained) return contained;
-  if (containing > 1) return null;
-  return single(options, (ws) => ws.some((w) => fuzzyEquals(text, w)));
+  // Exact label or synonym; a word two options share is ambiguous.
+  let found = -1;
+  for (let i = 0; i < words.length; i++) {
+    if (words[i]!.includes(text)) {
+      if (found >= 0) return null;
+      found = i;
+    }
+  }
+  if (found >= 0) return options[found]!;
+  // The text contains exactly one option's word.
+  for (let i = 0; i < words.length; i++) {
+    if (containsAny(text, words[i]!)) {
+      if (found >= 0) return null;
+      found = i;
+    }
+  }
+  if (found >= 0) return options[found]!;
+  // Close to exactly one option's word.
+  for (let i = 0; i < words.length; i++) {
+    if (fuzzyAny(text, words[i]!)) {
+      if (found >= 0) return null;
+      found = i;
+    }
+  }
+  return found >= 0 ? options[found]! : null;
 }

@@ -1,6 +1,6 @@
 // Routing one input: effect results, events, text and media, in the order the product decided.
 import { catalogIndex } from "./catalogIndex";
-import { type Cursor, note, type StepContext } from "./context";
+import { type Cursor, note, type StepContext, writableFollower } from "./context";
 import { bareScene, matchEventTrigger } from "./events";
 import { flowIndex } from "./flowIndex";
 import { handoffEffect } from "./handoff";
@@ -143,7 +143,8 @@ function routeEvent(
   current: Current,
   input: Extract<Input, { type: "event" }>,
 ): Session | null {
-  const { follower } = ctx;
+  const follower =
+    input.event === "view" || input.event === "click" ? ctx.follower : writableFollower(ctx);
   switch (input.event) {
     case "subscribe":
       follower.subscribed = true;

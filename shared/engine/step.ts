@@ -1,6 +1,5 @@
 // step(): one follower input in, the next session, replies, effects and trace out. Pure; never throws.
 import type { StepContext } from "./context";
-import { copyFollower } from "./follower";
 import { route } from "./route";
 import type { FollowerView, Session, StepArgs, StepResult } from "./types";
 
@@ -15,9 +14,13 @@ export { renderQuestionText } from "./question";
 export function step(args: StepArgs): StepResult {
   let ctx: StepContext | null = null;
   try {
+    if (typeof args.follower !== "object" || args.follower === null) {
+      throw new Error("step() needs a follower (see createFollowerView)");
+    }
     ctx = {
       catalog: args.catalog,
-      follower: copyFollower(args.follower),
+      follower: args.follower,
+      followerCopied: false,
       now: args.now,
       seed: args.seed,
       replies: [],
