@@ -41,7 +41,7 @@ export interface Chat {
   readonly follower: FollowerView;
 }
 
-/** A follower's answer to a chain of http requests is bounded, so a looping flow cannot hang the chat. */
+/** Requests answered within one turn; a flow that loops through an http node cannot hang the chat. */
 const MAX_HTTP_PER_TURN = 10;
 
 function showValue(value: VariableValue): string {
@@ -89,7 +89,9 @@ export function createChat(options: ChatOptions): Chat {
     let result = runStep(input);
     for (let round = 0; ; round++) {
       for (const reply of result.replies) {
-        if (reply.type === "text") lastLinks = menuLinksOf(reply.text);
+        // Older links stay clickable in WeChat too; /menu uses the latest set.
+        const links = reply.type === "text" ? menuLinksOf(reply.text) : [];
+        if (links.length > 0) lastLinks = links;
         const [first = "", ...rest] = renderReplyText(reply);
         lines.push(`< ${first}`, ...rest.map((l) => (l ? `  ${l}` : "")));
       }
