@@ -83,12 +83,13 @@ describe("loadFlowFile", () => {
 });
 
 describe("loadFlowDirectory", () => {
-  it("loads every flow file in name order, skipping the JSON Schema and hidden files", async () => {
+  it("loads every flow file in name order, skipping test cases, the JSON Schema and hidden files", async () => {
     writeFileSync(join(dir, "b.json"), JSON.stringify({ ...good, id: "b" }));
     writeFileSync(join(dir, "a.json"), JSON.stringify({ ...good, id: "a" }));
     writeFileSync(join(dir, "c.json"), "{ nope");
     writeFileSync(join(dir, "flow.schema.json"), "{}");
     writeFileSync(join(dir, ".draft.json"), "{}");
+    writeFileSync(join(dir, "a.tests.json"), "[]");
     writeFileSync(join(dir, "notes.txt"), "x");
     const results = await loadFlowDirectory(dir);
     expect(results.map((r) => [r.file.slice(dir.length + 1), r.ok])).toEqual([

@@ -7,14 +7,12 @@ import {
   formatFlowLoadErrors,
   parseFlow,
 } from "../../shared/schema";
+import { isFlowFileName as isFlowFile } from "./flowRepository";
 import { findJsonSyntaxError } from "./jsonSyntaxError";
 
 export type FlowFileResult =
   | { ok: true; file: string; flow: Flow }
   | { ok: false; file: string; errors: FlowLoadError[] };
-
-/** The JSON Schema beside the flows is not a flow. */
-const NOT_FLOWS = new Set(["flow.schema.json"]);
 
 /** Parses the text of a flow file; `file` only names it in errors. */
 export function parseFlowFileText(file: string, text: string): FlowFileResult {
@@ -52,18 +50,15 @@ export async function loadFlowFile(file: string): Promise<FlowFileResult> {
   return parseFlowFileText(file, text);
 }
 
-/** Every `*.json` flow in a folder (not the JSON Schema, not hidden files), in file-name order. */
+/** Every flow in a folder (not test cases, the JSON Schema or hidden files), in file-name order. */
 export async function loadFlowDirectory(dir: string): Promise<FlowFileResult[]> {
-  const names = (await fsp.readdir(dir))
-    .filter((name) => isFlowFileName(name) && !name.startsWith("."))
-    .sort();
+  const names = (await fsp.readdir(dir)).filter(isFlowFile).sort();
   return Promise.all(names.map((name) => loadFlowFile(join(dir, name))));
 }
 
+/** Whether a path names a flow file, by the same rule as the flow repository. */
 export function isFlowFileName(file: string): boolean {
-  const name = basename(file);
-  // flows/<id>.tests.json holds the flow's test cases (npm run flow-test), not a flow.
-  return name.endsWith(".json") && !name.endsWith(".tests.json") && !NOT_FLOWS.has(name);
+  return isFlowFile(basename(file));
 }
 
 /** One line per error: `flows/x.json (node ask, field answer.options.0.label): …`. */
