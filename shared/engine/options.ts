@@ -4,8 +4,18 @@ import { fuzzyEquals, normalizeText } from "./normalize";
 
 export type OptionDisplay = "numbered" | "menu";
 
-/** "1. 标签" lines, or one clickable weixin://bizmsgmenu link per line. */
+const renderedOptions = new WeakMap<QuestionOption[], { display: OptionDisplay; text: string }>();
+
+/** "1. 标签" lines, or one clickable weixin://bizmsgmenu link per line (cached per options list). */
 export function renderOptions(options: QuestionOption[], display: OptionDisplay): string {
+  const cached = renderedOptions.get(options);
+  if (cached && cached.display === display) return cached.text;
+  const text = formatOptions(options, display);
+  renderedOptions.set(options, { display, text });
+  return text;
+}
+
+function formatOptions(options: QuestionOption[], display: OptionDisplay): string {
   if (display === "menu") {
     return options
       .map(

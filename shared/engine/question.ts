@@ -5,8 +5,19 @@ import { type Cursor, note, type StepContext } from "./context";
 import { follow } from "./follow";
 import { matchOption, renderOptions } from "./options";
 import { renderTemplate } from "./template";
-import type { FollowerView } from "./types";
+import type { FollowerView, Session } from "./types";
 import { validateInput } from "./validators";
+
+/**
+ * Forgets a question's failed answers. Rebuilds the object rather than `delete`, which would
+ * push the session into V8's slow dictionary mode on every later copy.
+ */
+function resetRetries(session: Session, nodeId: string): void {
+  if (!Object.hasOwn(session.retries, nodeId)) return;
+  const retries: Record<string, number> = {};
+  for (const key in session.retries) if (key !== nodeId) retries[key] = session.retries[key]!;
+  session.retries = retries;
+}
 
 /** The prompt, then the options one per line: what the follower reads as one message. */
 export function renderQuestionText(
@@ -25,7 +36,7 @@ export function askQuestion(ctx: StepContext, cursor: Cursor, node: QuestionNode
   const { session } = cursor;
   session.status = "active";
   session.nodeId = node.id;
-  delete session.retries[node.id];
+  resetRetries(session, node.id);
   ctx.replies.push({
     nodeId: node.id,
     flowId: cursor.flow.flow.id,
@@ -53,7 +64,7 @@ export function answerQuestion(
       if (option) {
         note(ctx, `${node.id}: answer picked option ${option.id}`);
         if (node.answer.saveTo) session.variables[node.answer.saveTo] = option.label;
-        delete session.retries[node.id];
+        resetRetries(session, node.id);
         return follow(ctx, cursor, node.id, option.id);
       }
       note(ctx, `${node.id}: answer matched no option`);
@@ -61,7 +72,7 @@ export function answerQuestion(
       const result = validateInput(node.answer.validator, answer.text);
       if (result.ok) {
         session.variables[node.answer.variable] = result.value;
-        delete session.retries[node.id];
+        resetRetries(session, node.id);
         return follow(ctx, cursor, node.id, NEXT);
       }
       note(ctx, `${node.id}: answer rejected by ${node.answer.validator.type} (${result.reason})`);
@@ -76,7 +87,7 @@ function failedAnswer(ctx: StepContext, cursor: Cursor, node: QuestionNode): str
   const { session } = cursor;
   const retries = (session.retries[node.id] ?? 0) + 1;
   if (retries > node.maxRetries) {
-    delete session.retries[node.id];
+    resetRetries(session, node.id);
     note(ctx, `${node.id}: ${retries} failed answers, leaving by ${NO_MATCH}`);
     return follow(ctx, cursor, node.id, NO_MATCH);
   }

@@ -77,12 +77,19 @@ export function isLive(session: Session): boolean {
 
 /** A copy the step may change freely; the caller's session is never mutated. */
 export function copySession(session: Session): Session {
+  // Spelled out so every session has the same shape (fast property access after the copy).
   return {
-    ...session,
+    flowId: session.flowId,
+    flowVersion: session.flowVersion,
+    nodeId: session.nodeId,
+    status: session.status,
     variables: { ...session.variables },
     retries: { ...session.retries },
     pending: session.pending ? { ...session.pending } : null,
     error: session.error ? { ...session.error } : null,
+    startedAt: session.startedAt,
+    updatedAt: session.updatedAt,
+    expiresAt: session.expiresAt,
   };
 }
 
