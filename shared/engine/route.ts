@@ -199,7 +199,17 @@ function routeEffectResult(
   return current.untouched;
 }
 
-/** Routes one input and returns the session to store; replies, effects and trace go to `ctx`. */
+/**
+ * Routes one input and returns the session to store; replies, effects and trace go to `ctx`.
+ *
+ * 1. effectResult: resumes the http node the session waits on (same requestId), else ignored.
+ * 2. event: subscribe/scan/unsubscribe update the follower; unsubscribe ends the conversation;
+ *    a matching event trigger starts its flow (replacing the conversation), else nothing changes.
+ * 3. text: global keywords first (even mid-conversation); then the live conversation (answer the
+ *    question, or keep handing off; ignored while an http request is out); with no conversation,
+ *    keyword triggers, then the fallback; else silence.
+ * 4. media: a failed answer to the current question; with no conversation, the fallback.
+ */
 export function route(ctx: StepContext, args: StepArgs): Session | null {
   const current = currentOf(ctx, args);
   const { input } = args;

@@ -282,3 +282,116 @@ describe("sessions in an unexpected state", () => {
     expect(chat.follower).toEqual(follower);
   });
 });
+
+describe("trigger choice across flows", () => {
+  const flowWith = (id: string, triggers: Array<Record<string, unknown>>) =>
+    makeFlow({ id, triggers, nodes: [say(`${id}_m`, id), say("second", `${id} second`)] });
+
+  it("takes the first fallback by flow id", () => {
+    const chat = new Chat(
+      catalogOf(
+        flowWith("b", [{ id: "fb", type: "fallback" }]),
+        flowWith("a", [{ id: "fb", type: "fallback" }]),
+      ),
+    );
+    chat.send("随便");
+    expect(chat.texts()).toEqual(["a"]);
+  });
+
+  it("prefers the higher priority keyword wherever it is", () => {
+    const chat = new Chat(
+      catalogOf(
+        flowWith("a", [{ id: "k", type: "keyword", match: "exact", pattern: "价格" }]),
+        flowWith("b", [
+          { id: "k", type: "keyword", match: "contains", pattern: "价", priority: 1 },
+        ]),
+      ),
+    );
+    chat.send("价格");
+    expect(chat.texts()).toEqual(["b"]);
+  });
+
+  it("starts a global keyword's flow at its node", () => {
+    const chat = new Chat(
+      catalogOf(
+        flowWith("a", [
+          {
+            id: "g",
+            type: "keyword",
+            match: "exact",
+            pattern: "菜单",
+            global: true,
+            nodeId: "second",
+          },
+        ]),
+      ),
+    );
+    chat.send("菜单");
+    expect(chat.texts()).toEqual(["a second"]);
+  });
+
+  it("a trigger pointing at a missing node is an error naming it", () => {
+    const chat = new Chat(
+      catalogOf(
+        flowWith("a", [{ id: "k", type: "keyword", match: "exact", pattern: "x", nodeId: "gone" }]),
+      ),
+    );
+    chat.send("x");
+    expect(chat.session?.error?.code).toBe("NODE_NOT_FOUND");
+    expect(chat.session?.error?.message).toContain('"gone"');
+  });
+});
+
+describe("while waiting for an http result", () => {
+  const flow = makeFlow({
+    id: "lookup",
+    settings: { sessionTimeoutMinutes: 5, utcOffsetMinutes: 480 },
+    triggers: [{ id: "k", type: "keyword", match: "exact", pattern: "查" }],
+    nodes: [{ id: "h", kind: "http", url: "https://x.test" }, say("ok", "查到了")],
+    edges: edges("h:success->ok"),
+  });
+
+  it("ignores media, and a result that comes after the session expired", () => {
+    const chat = new Chat(catalogOf(flow));
+    const { requestId } = chat.send("查").effects[0] as { requestId: string };
+    const waiting = chat.session;
+    expect(chat.send({ type: "media", media: "image" }).session).toBe(waiting);
+    chat.now += 10 * 60_000;
+    const late = chat.send({
+      type: "effectResult",
+      requestId,
+      result: { ok: true, status: 200, body: {} },
+    });
+    expect(late.replies).toEqual([]);
+    expect(late.session).toBeNull();
+    expect(late.trace[0]).toEqual({ type: "expired", flowId: "lookup" });
+  });
+});
+
+describe("handed-off conversations", () => {
+  it("a global restart brings the follower back from people to the flow", () => {
+    const flow = makeFlow({
+      id: "h",
+      triggers: [
+        { id: "k", type: "keyword", match: "exact", pattern: "帮助" },
+        {
+          id: "r",
+          type: "keyword",
+          match: "exact",
+          pattern: "重新开始",
+          global: true,
+          action: "restart",
+        },
+      ],
+      nodes: [ask("q", "需要人工吗？"), { id: "hand", kind: "handoff" }],
+      edges: edges("q:yes->hand"),
+    });
+    const chat = new Chat(catalogOf(flow));
+    chat.send("帮助");
+    chat.send("是");
+    expect(chat.session?.status).toBe("handedOff");
+    chat.send("重新开始");
+    expect(chat.session).toMatchObject({ status: "active", nodeId: "q" });
+    expect(chat.last.effects).toEqual([]);
+  });
+});
