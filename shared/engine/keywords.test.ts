@@ -28,6 +28,17 @@ describe("keywordMatches", () => {
     expect(matches("regex", "^order\\d+$", "ORDER123")).toBe(true);
     expect(matches("regex", "([", "([")).toBe(false);
   });
+  it("regex also sees the raw message, so full-width patterns still match", () => {
+    const trigger = kw("k", "regex", "^（预约）");
+    expect(keywordMatches(trigger, normalizeText("（预约）明天"))).toBe(false);
+    expect(keywordMatches(trigger, normalizeText("（预约）明天"), "（预约）明天")).toBe(true);
+    expect(
+      selectKeywordTrigger(
+        [{ flowId: "a", order: 0, trigger: kw("f", "regex", "^ＶＩＰ$") }],
+        "ＶＩＰ",
+      ),
+    ).not.toBeNull();
+  });
   it("fuzzy allows 1 edit for 2–4 characters and 2 for longer", () => {
     expect(matches("fuzzy", "退款", "退钱")).toBe(true);
     expect(matches("fuzzy", "退款申请", "退款申")).toBe(true);

@@ -38,8 +38,12 @@ function prepare(trigger: KeywordTrigger): PreparedPattern {
   return p;
 }
 
-/** `text` must already be normalised with `normalizeText`. */
-export function keywordMatches(trigger: KeywordTrigger, text: string): boolean {
+/**
+ * `text` must already be normalised with `normalizeText`. A regex also gets the raw message
+ * (trimmed) when normalising changed it, so a pattern written with full-width characters or
+ * with significant spacing still matches what the follower typed.
+ */
+export function keywordMatches(trigger: KeywordTrigger, text: string, raw?: string): boolean {
   const p = prepare(trigger);
   switch (trigger.match) {
     case "exact":
@@ -47,7 +51,8 @@ export function keywordMatches(trigger: KeywordTrigger, text: string): boolean {
     case "contains":
       return p.normalized.length > 0 && text.includes(p.normalized);
     case "regex":
-      return regexTest(p.regex, text);
+      if (regexTest(p.regex, text)) return true;
+      return raw !== undefined && raw !== text && regexTest(p.regex, raw);
     case "fuzzy":
       return fuzzyEquals(text, p.normalized);
   }
@@ -68,9 +73,10 @@ export function selectKeywordTrigger(
 ): KeywordCandidate | null {
   if (candidates.length === 0) return null;
   const text = normalizeText(rawText);
+  const raw = rawText.trim();
   let best: KeywordCandidate | null = null;
   for (const c of candidates) {
-    if (!keywordMatches(c.trigger, text)) continue;
+    if (!keywordMatches(c.trigger, text, raw)) continue;
     if (!best || compare(c, best) < 0) best = c;
   }
   return best;
