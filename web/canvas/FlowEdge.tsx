@@ -1,5 +1,5 @@
-// The edge between nodes: a bezier curve that glows when the simulator's path runs along it.
-import { BaseEdge, type EdgeProps, getBezierPath } from "@xyflow/react";
+// The edge between nodes: a rounded right-angled line that glows when the simulator's path runs along it.
+import { BaseEdge, type EdgeProps, getSmoothStepPath } from "@xyflow/react";
 import { memo } from "react";
 import { useEditorStore } from "../store";
 
@@ -15,13 +15,15 @@ export const FlowEdge = memo(function FlowEdge({
   markerEnd,
 }: EdgeProps) {
   const onPath = useEditorStore((s) => s.highlightIndex.edges[id] === true);
-  const [path] = getBezierPath({
+  const [path] = getSmoothStepPath({
     sourceX,
     sourceY,
     targetX,
     targetY,
     sourcePosition,
     targetPosition,
+    borderRadius: 14,
+    offset: 18,
   });
   return (
     <BaseEdge

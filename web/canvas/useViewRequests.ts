@@ -21,7 +21,7 @@ export function useViewRequests(): { reportCenter: () => void } {
     const height = node.measured.height ?? 120;
     const { x, y } = node.internals.positionAbsolute;
     void flow.setCenter(x + width / 2, y + height / 2, {
-      zoom: Math.max(flow.getZoom(), 0.9),
+      zoom: request.zoom ?? Math.max(flow.getZoom(), 0.9),
       duration: 300,
     });
   }, [request, flow]);

@@ -14,6 +14,16 @@ function selectedIds(items: readonly { id: string; selected?: boolean }[], previ
   return ids;
 }
 
+/** Measured nodes lose their estimated handles, so React Flow keeps the measured ones from then on. */
+function dropEstimates(nodes: EditorNode[], measured: Set<string>): EditorNode[] {
+  if (measured.size === 0) return nodes;
+  return nodes.map((n) => {
+    if (!measured.has(n.id) || !n.handles) return n;
+    const { handles: _estimated, ...rest } = n;
+    return rest;
+  });
+}
+
 /** Writes moved positions back into each node's schema data (rounded: flow files stay tidy). */
 function syncPositions(nodes: EditorNode[], moved: Set<string>): EditorNode[] {
   if (moved.size === 0) return nodes;
@@ -39,8 +49,10 @@ export function createCanvasSlice({ set, get, history }: SliceContext): CanvasSl
       let dragEnds = false;
       const moved = new Set<string>();
       const removed = new Set<string>();
+      const measured = new Set<string>();
       for (const c of changes) {
         if (c.type === "select") selectionChanged = true;
+        else if (c.type === "dimensions") measured.add(c.id);
         else if (c.type === "position") {
           if (c.position) {
             docChanged = true;
@@ -58,7 +70,10 @@ export function createCanvasSlice({ set, get, history }: SliceContext): CanvasSl
         set({ dragStart: docOf(state) });
         history().getState().pause();
       }
-      const nodes = syncPositions(applyNodeChanges(changes, get().nodes), moved);
+      const nodes = dropEstimates(
+        syncPositions(applyNodeChanges(changes, get().nodes), moved),
+        measured,
+      );
       const edges = removed.size
         ? state.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target))
         : state.edges;

@@ -1,9 +1,23 @@
 // Between the flow file's nodes/edges and React Flow's: data is the schema node, position mirrors it.
 import type { FlowEdge, FlowNode } from "../../shared/schema";
+import { estimateHandles, estimateNodeSize } from "./nodeGeometry";
 import type { EditorEdge, EditorNode, HistoryDoc } from "./types";
 
+/**
+ * Estimated size and handles let React Flow skip off-screen nodes before measuring them; without
+ * them `onlyRenderVisibleElements` mounts every node once, which costs seconds on large flows.
+ */
 export function toEditorNode(data: FlowNode): EditorNode {
-  return { id: data.id, type: data.kind, position: data.position, data };
+  const size = estimateNodeSize(data);
+  return {
+    id: data.id,
+    type: data.kind,
+    position: data.position,
+    data,
+    initialWidth: size.width,
+    initialHeight: size.height,
+    handles: estimateHandles(data),
+  };
 }
 
 export function toEditorEdge(edge: FlowEdge): EditorEdge {

@@ -4,6 +4,7 @@ import { docOf, toEditorEdge, toEditorNode, toFlowEdge, toFlowNode } from "./con
 import { collectIds, newId } from "./ids";
 import { layoutTopDown } from "./layout";
 import { defaultNode } from "./nodeDefaults";
+import { estimateNodeSize } from "./nodeGeometry";
 import type { SliceContext } from "./slice";
 import type { DocumentSlice, EditorNode, EditorState, FlowMeta } from "./types";
 
@@ -149,11 +150,14 @@ export function createDocumentSlice({ set, get, history }: SliceContext): Docume
     autoLayout() {
       const state = get();
       const positions = layoutTopDown(
-        state.nodes.map((n) => ({
-          id: n.id,
-          width: n.measured?.width,
-          height: n.measured?.height,
-        })),
+        state.nodes.map((n) => {
+          const estimate = estimateNodeSize(n.data);
+          return {
+            id: n.id,
+            width: n.measured?.width ?? estimate.width,
+            height: n.measured?.height ?? estimate.height,
+          };
+        }),
         state.edges,
       );
       const nodes = state.nodes.map((n) => {

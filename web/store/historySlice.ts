@@ -10,8 +10,14 @@ function reconcile(state: EditorState, before: EditorState): Partial<EditorState
     const now = nodesBefore.get(n.id);
     const selected = now?.selected ?? false;
     const measured = now?.measured ?? n.measured;
-    if (Boolean(n.selected) === selected && n.measured === measured) return n;
-    return { ...n, selected, measured };
+    const handles = now ? now.handles : n.handles;
+    if (Boolean(n.selected) === selected && n.measured === measured && n.handles === handles) {
+      return n;
+    }
+    const restored: EditorNode = { ...n, selected, measured };
+    if (handles) restored.handles = handles;
+    else delete restored.handles;
+    return restored;
   });
   const edgesBefore = new Map(before.edges.map((e) => [e.id, e]));
   const edges = state.edges.map((e): EditorEdge => {

@@ -2,13 +2,10 @@
 import dagre from "@dagrejs/dagre";
 import type { XYPosition } from "@xyflow/react";
 
-/** Used for nodes React Flow has not measured yet (e.g. off-screen ones). */
-export const DEFAULT_NODE_SIZE = { width: 260, height: 120 };
-
 export interface LayoutNode {
   id: string;
-  width?: number;
-  height?: number;
+  width: number;
+  height: number;
 }
 
 export interface LayoutEdge {
@@ -26,10 +23,7 @@ export function layoutTopDown(
   graph.setDefaultEdgeLabel(() => ({}));
   const sizes = new Map<string, { width: number; height: number }>();
   for (const node of nodes) {
-    const size = {
-      width: node.width ?? DEFAULT_NODE_SIZE.width,
-      height: node.height ?? DEFAULT_NODE_SIZE.height,
-    };
+    const size = { width: node.width, height: node.height };
     sizes.set(node.id, size);
     graph.setNode(node.id, size);
   }

@@ -30,7 +30,7 @@ export interface Highlight {
 
 /** A request for the canvas to move its viewport; `seq` makes repeated requests distinct. */
 export type ViewRequest =
-  | { type: "center"; nodeId: string; seq: number }
+  | { type: "center"; nodeId: string; zoom?: number; seq: number }
   | { type: "fit"; seq: number };
 
 export type ProblemLevel = "error" | "warning";
@@ -115,7 +115,8 @@ export interface UiSlice {
   setShortcutsOpen(open: boolean): void;
   setViewportCenter(center: XYPosition): void;
   requestFitView(): void;
-  requestCenter(nodeId: string): void;
+  /** Centres a node; `zoom` when given, else at least 0.9. */
+  requestCenter(nodeId: string, zoom?: number): void;
 }
 
 export interface HistorySlice {

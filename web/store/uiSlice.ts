@@ -87,8 +87,10 @@ export function createUiSlice({ set, get }: SliceContext): UiSlice {
       set((s) => ({ viewRequest: { type: "fit", seq: nextSeq(s) } }));
     },
 
-    requestCenter(nodeId) {
-      set((s) => ({ viewRequest: { type: "center", nodeId, seq: nextSeq(s) } }));
+    requestCenter(nodeId, zoom) {
+      set((s) => ({
+        viewRequest: { type: "center", nodeId, seq: nextSeq(s), ...(zoom ? { zoom } : {}) },
+      }));
     },
   };
 }

@@ -6,6 +6,11 @@ import { TemplateText } from "../TemplateText";
 import { NodeShell } from "./NodeShell";
 import type { KindNodeProps } from "./types";
 
+/** A picture that cannot load (offline, expired link) leaves a quiet grey box, not a broken icon. */
+function hideBroken(event: React.SyntheticEvent<HTMLImageElement>) {
+  event.currentTarget.style.visibility = "hidden";
+}
+
 function MessagePreview({ message }: { message: Message }) {
   const { t } = useTranslation("canvas");
   switch (message.type) {
@@ -19,7 +24,13 @@ function MessagePreview({ message }: { message: Message }) {
       );
     case "image":
       return message.previewUrl ? (
-        <img className="hs-thumb" src={message.previewUrl} alt={t("node.image")} loading="lazy" />
+        <img
+          className="hs-thumb"
+          src={message.previewUrl}
+          alt={t("node.image")}
+          loading="lazy"
+          onError={hideBroken}
+        />
       ) : (
         <div className="hs-media">{t("node.image")}</div>
       );
@@ -27,7 +38,9 @@ function MessagePreview({ message }: { message: Message }) {
       const article = message.articles[0];
       return (
         <div className="hs-article">
-          {article?.picUrl ? <img src={article.picUrl} alt="" loading="lazy" /> : null}
+          {article?.picUrl ? (
+            <img src={article.picUrl} alt="" loading="lazy" onError={hideBroken} />
+          ) : null}
           <div>
             <div className="hs-article-title hs-clamp-2">{article?.title}</div>
             {article?.description ? (
