@@ -248,6 +248,17 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === "serve") {
+  if (process.env.BENCH_ELU) {
+    let last = performance.eventLoopUtilization();
+    let lastCpu = process.cpuUsage();
+    setInterval(() => {
+      const now = performance.eventLoopUtilization();
+      const cpu = process.cpuUsage(lastCpu);
+      lastCpu = process.cpuUsage();
+      process.stderr.write(`ELU ${performance.eventLoopUtilization(now, last).utilization.toFixed(2)} cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)}ms/s\n`);
+      last = now;
+    }, 1000).unref();
+  }
   void serveChild(process.argv[3]!, process.argv[4]!);
 } else {
   main().catch((error: unknown) => {

@@ -4,7 +4,7 @@
 // 403 when an encrypted message belongs to another AppID, 400 for a body that is not WeChat's XML,
 // 413 over 64 KiB, 503 while WECHAT_TOKEN is unset. None of them stores anything.
 import { randomBytes } from "node:crypto";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { WechatConfig } from "../config";
@@ -67,6 +67,29 @@ function toTurn(msg: InboundMessage): InboundTurn {
   };
 }
 
+const tooLarge = () =>
+  new HTTPException(413, { message: "body over 64 KiB: not a WeChat message" });
+const streamedBodyLimit = bodyLimit({
+  maxSize: WECHAT_BODY_LIMIT,
+  onError: () => {
+    throw tooLarge();
+  },
+});
+
+/**
+ * WeChat always sends Content-Length, and Node never delivers more than it says, so the header
+ * decides; hono's bodyLimit (for chunked bodies) first turns the request into a web Request with
+ * a stream, which on Node costs more than the rest of a turn.
+ */
+const limitBody: MiddlewareHandler = async (c, next) => {
+  const length = c.req.header("content-length");
+  if (length === undefined || c.req.header("transfer-encoding") !== undefined) {
+    return streamedBodyLimit(c, next);
+  }
+  if (!/^\d+$/.test(length) || Number(length) > WECHAT_BODY_LIMIT) throw tooLarge();
+  await next();
+};
+
 export function wechatRoutes(deps: WechatRouteDeps): Hono {
   const { wechat, crypto } = deps;
   const routes = new Hono();
@@ -111,70 +134,61 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
     return c.text(echostr);
   });
 
-  routes.post(
-    "/",
-    bodyLimit({
-      maxSize: WECHAT_BODY_LIMIT,
-      onError: () => {
-        throw new HTTPException(413, { message: "body over 64 KiB: not a WeChat message" });
-      },
-    }),
-    async (c) => {
-      const q = c.req.query();
-      const timestamp = q.timestamp ?? "";
-      const nonce = q.nonce ?? "";
-      const body = await c.req.text();
-      const encrypted = q.encrypt_type === "aes";
-      let msg: InboundMessage;
-      let keyUsed: KeyUsed | undefined;
-      try {
-        if (encrypted) {
-          if (!crypto) {
-            throw new HTTPException(400, {
-              message: "encrypted message received but WECHAT_ENCODING_AES_KEY is not set",
-            });
-          }
-          const envelope = parseEncryptedEnvelope(body);
-          const opened = crypto.decrypt(envelope.encrypt, {
-            msgSignature: q.msg_signature ?? "",
+  routes.post("/", limitBody, async (c) => {
+    const q = c.req.query();
+    const timestamp = q.timestamp ?? "";
+    const nonce = q.nonce ?? "";
+    const body = await c.req.text();
+    const encrypted = q.encrypt_type === "aes";
+    let msg: InboundMessage;
+    let keyUsed: KeyUsed | undefined;
+    try {
+      if (encrypted) {
+        if (!crypto) {
+          throw new HTTPException(400, {
+            message: "encrypted message received but WECHAT_ENCODING_AES_KEY is not set",
+          });
+        }
+        const envelope = parseEncryptedEnvelope(body);
+        const opened = crypto.decrypt(envelope.encrypt, {
+          msgSignature: q.msg_signature ?? "",
+          timestamp,
+          nonce,
+        });
+        keyUsed = opened.keyUsed;
+        msg = parseInbound(opened.xml);
+      } else {
+        if (
+          !verifyUrlSignature({
+            token: wechat.token!,
             timestamp,
             nonce,
-          });
-          keyUsed = opened.keyUsed;
-          msg = parseInbound(opened.xml);
-        } else {
-          if (
-            !verifyUrlSignature({
-              token: wechat.token!,
-              timestamp,
-              nonce,
-              signature: q.signature ?? "",
-            })
-          ) {
-            throw badSignature();
-          }
-          msg = parseInbound(body);
+            signature: q.signature ?? "",
+          })
+        ) {
+          throw badSignature();
         }
-      } catch (error) {
-        if (error instanceof HTTPException) throw error;
-        rejectProtocolError(error);
+        msg = parseInbound(body);
       }
+    } catch (error) {
+      if (error instanceof HTTPException) throw error;
+      rejectProtocolError(error);
+    }
 
-      const reply = await deps.conversation.handle(toTurn(msg));
-      if (reply === "success" || !encrypted || !crypto) {
-        return reply === "success"
-          ? c.text(reply)
-          : c.body(reply, 200, { "Content-Type": "application/xml" });
-      }
-      // Reply with the key the request was decrypted with (key rotation).
-      const xml = encryptedReplyXml(crypto, reply, {
-        timestamp: Math.floor(deps.now() / 1000),
-        nonce: randomBytes(8).readUInt32BE(0).toString(),
-        key: keyUsed,
-      });
-      return c.body(xml, 200, { "Content-Type": "application/xml" });
-    },
-  );
+    const reply = await deps.conversation.handle(toTurn(msg));
+    if (reply === "success" || !encrypted || !crypto) {
+      return reply === "success"
+        ? c.text(reply)
+        : c.body(reply, 200, { "Content-Type": "application/xml" });
+    }
+    // Reply with the key the request was decrypted with (key rotation).
+    const xml = encryptedReplyXml(crypto, reply, {
+      timestamp: Math.floor(deps.now() / 1000),
+      nonce: randomBytes(8).readUInt32BE(0).toString(),
+      key: keyUsed,
+    });
+    return c.body(xml, 200, { "Content-Type": "application/xml" });
+  });
 
   return routes;
 }

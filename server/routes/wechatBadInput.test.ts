@@ -108,6 +108,26 @@ describe("bad requests to POST /wechat", () => {
     await expectRejected(server.wechat.sign(huge), 413, /64 KiB/);
   });
 
+  it("a chunked body (no Content-Length) over 64 KiB → 413", async () => {
+    const signed = server.wechat.sign(textXml("o-bad", "x".repeat(70 * 1024)));
+    const before = await storedCount();
+    const bytes = new TextEncoder().encode(signed.body);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 8192) controller.enqueue(bytes.slice(i, i + 8192));
+        controller.close();
+      },
+    });
+    const response = await fetch(signed.url, {
+      method: "POST",
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(await storedCount()).toBe(before);
+    expect((await server.wechat.text("o-good", "after chunked")).status).toBe(200);
+  });
+
   it("a missing signature → 401, and a message without FromUserName → 400", async () => {
     const timestamp = "1714036504";
     const nonce = "1";
