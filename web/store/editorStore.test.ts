@@ -249,3 +249,27 @@ describe("autoLayout", () => {
     expect(store.getState().toFlow()).toEqual(sampleFlow());
   });
 });
+
+describe("large-flow support", () => {
+  it("gives unmeasured nodes estimated handles for every output, and drops them once measured", () => {
+    const store = loaded();
+    const ask = store.getState().nodes.find((n) => n.id === "ask");
+    expect(ask?.handles?.map((h) => h.id ?? "in")).toEqual(["in", "o_price", "o_size", "noMatch"]);
+    expect(ask?.initialHeight).toBeGreaterThan(100);
+    store
+      .getState()
+      .onNodesChange([
+        {
+          id: "ask",
+          type: "dimensions",
+          dimensions: { width: 260, height: 210 },
+          setAttributes: false,
+        },
+      ]);
+    const measured = store.getState().nodes.find((n) => n.id === "ask");
+    expect(measured?.handles).toBeUndefined();
+    expect(measured?.measured).toEqual({ width: 260, height: 210 });
+    expect(steps(store)).toBe(0);
+    expect(JSON.stringify(store.getState().toFlow())).toBe(JSON.stringify(sampleFlow()));
+  });
+});
