@@ -87,14 +87,25 @@ function matchesPattern(left: OperandValue, pattern: string): boolean {
   return regexTest(safeRegex(pattern, "i"), asString(left));
 }
 
+/** gt/gte/lt/lte: numeric only; a side that is not a number makes the rule false. */
 function compareNumbers(
   left: OperandValue,
   right: string,
-  test: (a: number, b: number) => boolean,
-) {
+  op: "gt" | "gte" | "lt" | "lte",
+): boolean {
   const a = asNumber(left);
   const b = asNumber(right);
-  return a !== null && b !== null && test(a, b);
+  if (a === null || b === null) return false;
+  switch (op) {
+    case "gt":
+      return a > b;
+    case "gte":
+      return a >= b;
+    case "lt":
+      return a < b;
+    case "lte":
+      return a <= b;
+  }
 }
 
 export function evaluateRule(rule: ConditionRule, env: ConditionEnv): boolean {
@@ -105,13 +116,10 @@ export function evaluateRule(rule: ConditionRule, env: ConditionEnv): boolean {
     case "neq":
       return !equals(left, rule.value);
     case "gt":
-      return compareNumbers(left, rule.value, (a, b) => a > b);
     case "gte":
-      return compareNumbers(left, rule.value, (a, b) => a >= b);
     case "lt":
-      return compareNumbers(left, rule.value, (a, b) => a < b);
     case "lte":
-      return compareNumbers(left, rule.value, (a, b) => a <= b);
+      return compareNumbers(left, rule.value, rule.op);
     case "contains":
       return contains(left, rule.value);
     case "notContains":
@@ -134,9 +142,11 @@ export function evaluateRule(rule: ConditionRule, env: ConditionEnv): boolean {
 }
 
 export function evaluateBranch(branch: ConditionBranch, env: ConditionEnv): boolean {
-  return branch.match === "any"
-    ? branch.rules.some((r) => evaluateRule(r, env))
-    : branch.rules.every((r) => evaluateRule(r, env));
+  const any = branch.match === "any";
+  for (const rule of branch.rules) {
+    if (evaluateRule(rule, env) === any) return any;
+  }
+  return !any;
 }
 
 /** The handle to leave by: the first branch that holds, else `else`. */

@@ -9,8 +9,23 @@ export function bareScene(scene: string): string {
   return scene.startsWith("qrscene_") ? scene.slice("qrscene_".length) : scene;
 }
 
-function first(index: CatalogIndex, test: (c: EventCandidate) => boolean): EventCandidate | null {
-  for (const c of index.events) if (test(c)) return c;
+/** The first event trigger (by flow id, then order) for this event, scene and key. */
+function first(
+  index: CatalogIndex,
+  event: EventCandidate["trigger"]["event"],
+  /** A scene to equal, or null for triggers that name no scene. */
+  scene: string | null,
+  key?: string,
+): EventCandidate | null {
+  for (const c of index.events) {
+    const t = c.trigger;
+    if (t.event !== event) continue;
+    if (key !== undefined) {
+      if (t.key === key) return c;
+      continue;
+    }
+    if (scene === null ? !t.scene : t.scene === scene) return c;
+  }
   return null;
 }
 
@@ -22,24 +37,22 @@ function first(index: CatalogIndex, test: (c: EventCandidate) => boolean): Event
 export function matchEventTrigger(index: CatalogIndex, input: EventInput): EventCandidate | null {
   switch (input.event) {
     case "subscribe": {
-      const scene = input.scene ? bareScene(input.scene) : undefined;
-      const isSubscribe = (c: EventCandidate) => c.trigger.event === "subscribe";
-      if (scene !== undefined) {
-        const exact = first(index, (c) => isSubscribe(c) && c.trigger.scene === scene);
-        if (exact) return exact;
-      }
-      return first(index, (c) => isSubscribe(c) && !c.trigger.scene);
+      const scene = input.scene ? bareScene(input.scene) : null;
+      return (
+        (scene !== null ? first(index, "subscribe", scene) : null) ??
+        first(index, "subscribe", null)
+      );
     }
     case "scan": {
       const scene = bareScene(input.scene);
       return (
-        first(index, (c) => c.trigger.event === "scan" && c.trigger.scene === scene) ??
-        first(index, (c) => c.trigger.event === "scan" && !c.trigger.scene) ??
-        first(index, (c) => c.trigger.event === "subscribe" && c.trigger.scene === scene)
+        first(index, "scan", scene) ??
+        first(index, "scan", null) ??
+        first(index, "subscribe", scene)
       );
     }
     case "click":
-      return first(index, (c) => c.trigger.event === "click" && c.trigger.key === input.key);
+      return first(index, "click", null, input.key);
     default:
       return null;
   }
