@@ -11,6 +11,7 @@ import { PublishDialog } from "../panels/PublishDialog";
 import { type PaneTab, RightPane } from "../panels/RightPane";
 import { useLiveProblems } from "../panels/useLiveProblems";
 import { VersionsDialog } from "../panels/VersionsDialog";
+import { SimulatorPane } from "../simulator/SimulatorPane";
 import { createEditorStore, EditorStoreProvider } from "../store";
 import { ConflictDialog } from "./ConflictDialog";
 import { askConfirm } from "./confirm";
@@ -176,7 +177,12 @@ export function EditorPage({ flowId }: { flowId: string }) {
           <main className="canvas-pane">
             <FlowCanvas />
           </main>
-          <RightPane tab={tab} onTab={setTab} otherFlows={otherFlows ?? []} />
+          <RightPane
+            tab={tab}
+            onTab={setTab}
+            otherFlows={otherFlows ?? []}
+            preview={<SimulatorPane flowId={flowId} otherFlows={otherFlows ?? []} />}
+          />
         </div>
       </div>
       {saver.conflict ? (

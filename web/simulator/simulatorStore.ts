@@ -237,7 +237,9 @@ export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorSta
           system(
             {
               code: "httpResult",
-              summary: r.ok ? `${r.status}` : `${r.reason}${r.status ? ` ${r.status}` : ""}`,
+              summary: r.ok
+                ? `${r.status}`
+                : `${r.reason}${r.status ? ` ${r.status}` : ""}${r.message ? ` · ${r.message}` : ""}`,
             },
             at,
           ),
