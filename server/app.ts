@@ -65,6 +65,12 @@ export function createApp(deps: AppDeps): HuashuApp {
         now,
         onPublished: () => runtime.flowsChanged(),
         logError: (message, error) => logger.error(message, error),
+        sandbox: {
+          wechat,
+          crypto,
+          wechatRequest: (path, init) => app.request(path, init),
+          settled: () => runtime.conversation.idle(),
+        },
       }),
     );
   }

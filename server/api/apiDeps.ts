@@ -2,6 +2,7 @@
 import type { AdminAuth } from "../auth/adminAuth";
 import type { FlowRepository } from "../flows/flowRepository";
 import type { Store } from "../store/types";
+import type { SandboxDeps } from "./sandbox";
 
 export interface ApiDeps {
   store: Store;
@@ -18,6 +19,8 @@ export interface ApiDeps {
   flowRepository?: FlowRepository;
   /** Where unexpected errors are reported; defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
+  /** WeChat settings and the app's own /wechat handler, for the simulator's sandbox; absent: 409. */
+  sandbox?: SandboxDeps;
 }
 
 /** Times leave the API as ISO 8601 text (UTC), which JSON readers and Date.parse understand. */

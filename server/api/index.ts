@@ -8,6 +8,7 @@ import { createApiErrorHandler, errorBody } from "./apiError";
 import { createAuthRoutes } from "./auth";
 import { createFlowRoutes } from "./flows";
 import { createFlowTestRoutes } from "./flowTests";
+import { createSandboxRoutes } from "./sandbox";
 import { createTemplateRoutes, defaultTemplatesDir } from "./templates";
 import { createTrashRoutes } from "./trash";
 import { createVersionRoutes } from "./versions";
@@ -34,6 +35,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
   api.route("/", createTemplateRoutes(templatesDir));
   // The simulator's routes (flowTests.ts, sandbox.ts) are mounted here, one line each.
   api.route("/", createFlowTestRoutes(deps));
+  api.route("/", createSandboxRoutes(deps));
 
   api.all("*", (c) =>
     c.json(

@@ -1,0 +1,157 @@
+// POST /api/sandbox/send over real HTTP: through the server's own /wechat, plaintext and encrypted,
+// passive reply plus the turn's customer-service messages; clear refusals when it cannot work.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseFlow } from "../../shared/schema";
+import { createAdminAuth } from "../auth/adminAuth";
+import { startTestServer, TEST_AES_KEY, TEST_APP_ID, type TestServer } from "../runtime/testServer";
+
+const PASSWORD = "sandbox test password";
+const repoFlows = resolve(import.meta.dirname, "../../flows");
+
+function exampleFlow(id: string) {
+  const parsed = parseFlow(JSON.parse(readFileSync(join(repoFlows, `${id}.json`), "utf8")));
+  if (!parsed.ok) throw new Error(`${id}.json does not load`);
+  return parsed.flow;
+}
+
+const open: Array<{ server: TestServer; dir: string }> = [];
+
+async function start(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "huashu-sandbox-"));
+  const server = await startTestServer({
+    dbPath: join(dir, "huashu.db"),
+    flows: [exampleFlow("ecommerce"), exampleFlow("course")],
+    env: { HUASHU_FLOWS_DIR: dir, ...env },
+    deps: { adminAuth: createAdminAuth({ sessionSecret: randomBytes(32), password: PASSWORD }) },
+  });
+  open.push({ server, dir });
+  const login = await fetch(`${server.url}/api/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ password: PASSWORD }),
+  });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const send = (body: unknown, withCookie = true) =>
+    fetch(`${server.url}/api/sandbox/send`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...(withCookie ? { Cookie: cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+  return { server, send };
+}
+
+afterEach(async () => {
+  for (const { server, dir } of open.splice(0)) {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe("POST /api/sandbox/send", () => {
+  it("chats through /wechat in plaintext: passive reply first, the rest as customer-service messages", async () => {
+    const { send, server } = await start();
+    const first = await send({
+      flowId: "ecommerce",
+      openid: "sandbox-a1",
+      input: { type: "text", text: "我想买" },
+    });
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as {
+      passive: { text: string };
+      customerService: Array<{ text: string }>;
+    };
+    expect(body.passive).toMatchObject({ type: "text" });
+    expect(body.passive.text).toContain("欢迎来到轻羽运动旗舰店");
+    expect(body.customerService).toHaveLength(1);
+    expect(body.customerService[0]?.text).toContain("请问您今天想了解哪方面呢");
+
+    const second = (await (
+      await send({ openid: "sandbox-a1", input: { type: "text", text: "2" } })
+    ).json()) as {
+      passive: { text: string };
+      customerService: unknown[];
+    };
+    expect(second.passive.text).toContain("身高");
+    expect(second.customerService).toEqual([]);
+    // The server stored the sandbox follower's conversation like any other.
+    expect((await server.store.getSession("sandbox-a1"))?.nodeId).toBe("ask_height");
+  });
+
+  it("follows through a QR scene and clicks an option link (bizmsgmenuid)", async () => {
+    const { send } = await start();
+    const followed = (await (
+      await send({
+        openid: "sandbox-b2",
+        input: { type: "event", event: "subscribe", scene: "course_fair" },
+      })
+    ).json()) as { passive: { text: string } };
+    expect(followed.passive.text).toMatch(/咨询课程还是售后服务|课程顾问小启/);
+    const clicked = (await (
+      await send({
+        openid: "sandbox-b2",
+        input: { type: "text", text: "课程咨询", menuId: "opt_course" },
+      })
+    ).json()) as { passive: { text: string } };
+    expect(clicked.passive.text).toContain("英语基础");
+  });
+
+  it("signs and encrypts like WeChat's safe mode when an AES key is configured, and decrypts the reply", async () => {
+    const { send } = await start({
+      WECHAT_APP_ID: TEST_APP_ID,
+      WECHAT_ENCODING_AES_KEY: TEST_AES_KEY,
+    });
+    const res = await send({ openid: "sandbox-c3", input: { type: "text", text: "尺码" } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { passive: { text: string } };
+    expect(body.passive.text).toContain("身高是多少厘米");
+  });
+
+  it("answers a handoff as WeChat's transfer to customer service", async () => {
+    const { send } = await start();
+    const res = await send({ openid: "sandbox-d4", input: { type: "text", text: "人工" } });
+    const body = (await res.json()) as {
+      passive: unknown;
+      customerService: Array<{ text: string }>;
+    };
+    expect(body.passive).toEqual({ type: "transfer_customer_service" });
+    expect(body.customerService[0]?.text).toContain("正在为您转接人工客服");
+  });
+
+  it("says when the flow is not published", async () => {
+    const { send } = await start();
+    const res = await send({
+      flowId: "complaint",
+      openid: "sandbox-e5",
+      input: { type: "text", text: "投诉" },
+    });
+    const body = (await res.json()) as { warning: { zh: string } };
+    expect(body.warning.zh).toContain("尚未发布");
+  });
+
+  it("refuses with 409 when WeChat is not configured", async () => {
+    const { send } = await start({ WECHAT_TOKEN: "" });
+    const res = await send({ openid: "sandbox-f6", input: { type: "text", text: "hi" } });
+    expect(res.status).toBe(409);
+    const body = (await res.json()) as { error: { message: { zh: string } } };
+    expect(body.error.message.zh).toContain("请先配置 WECHAT_TOKEN");
+  });
+
+  it("refuses real openids, engine-only inputs and callers without a session", async () => {
+    const { send } = await start();
+    expect(
+      (await send({ openid: "oFollower123", input: { type: "text", text: "hi" } })).status,
+    ).toBe(400);
+    const http = await send({
+      openid: "sandbox-g7",
+      input: { type: "httpResult", result: { ok: false, reason: "timeout" } },
+    });
+    expect(http.status).toBe(400);
+    expect(
+      (await send({ openid: "sandbox-g7", input: { type: "text", text: "hi" } }, false)).status,
+    ).toBe(401);
+  });
+});
