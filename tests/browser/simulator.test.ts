@@ -151,4 +151,14 @@ describe("preview simulator in Chromium", () => {
     );
     await h.screenshot("simulator-complaint-handoff");
   });
+
+  it("through the server without WeChat configured, says to set WECHAT_TOKEN", async () => {
+    await page.locator("[data-testid=sim-mode-server]").check();
+    await page.locator("[data-testid=wx-input]").fill("我要投诉");
+    await page.locator("[data-testid=wx-input]").press("Enter");
+    await expect
+      .poll(() => page.locator("[data-testid=wx-system]").last().textContent())
+      .toContain("请先配置 WECHAT_TOKEN");
+    await page.locator("[data-testid=sim-mode-server]").uncheck();
+  });
 });

@@ -95,6 +95,7 @@ function ReplyBody({ reply, onMenu }: { reply: ShownReply; onMenu: BubbleProps["
 export function systemText(
   line: SystemLine,
   t: (key: string, options?: Record<string, unknown>) => string,
+  language: string,
 ): string {
   switch (line.code) {
     case "handoff":
@@ -111,8 +112,17 @@ export function systemText(
       return t("sys.startAt", { node: line.nodeId });
     case "clock":
       return t("sys.clock", { time: new Date(line.at).toLocaleString() });
-    case "error":
+    case "serverWarning":
+      return language.startsWith("en") ? line.en : line.zh;
     case "serverError":
+      return t("sys.serverError", {
+        message: line.text
+          ? language.startsWith("en")
+            ? line.text.en
+            : line.text.zh
+          : line.message,
+      });
+    case "error":
       return t(`sys.${line.code}`, { message: line.message });
     default:
       return t(`sys.${line.code}`);
@@ -126,7 +136,7 @@ export function ChatBubble({
   onMenu,
   onSelectNode,
 }: BubbleProps) {
-  const { t } = useTranslation("simulator");
+  const { t, i18n } = useTranslation("simulator");
   if (entry.kind === "system") {
     return (
       <div className={`wx-system wx-system-${entry.line.code}`} data-testid="wx-system">
@@ -134,7 +144,7 @@ export function ChatBubble({
           className={entry.nodeId && selectable ? "clickable" : undefined}
           onClick={() => entry.nodeId && selectable && onSelectNode(entry.nodeId)}
         >
-          {systemText(entry.line, t)}
+          {systemText(entry.line, t, i18n.language)}
         </span>
       </div>
     );

@@ -32,7 +32,10 @@ export type SystemLine =
   | { code: "error"; message: string }
   | { code: "noReply" }
   | { code: "clock"; at: number }
-  | { code: "serverError"; message: string };
+  /** `text` when the server explained itself in both languages. */
+  | { code: "serverError"; message: string; text?: { zh: string; en: string } }
+  /** The server's own note, in both languages (e.g. the flow is not published). */
+  | { code: "serverWarning"; zh: string; en: string };
 
 export type ChatEntry =
   | { id: number; kind: "follower"; input: TestInput; at: number }

@@ -25,6 +25,7 @@ export type SimulatorMode = "local" | "server";
 export interface SandboxAnswer {
   passive: SandboxReply | null;
   customerService: SandboxReply[];
+  warning?: { zh: string; en: string };
 }
 
 export interface SimulatorDeps {
@@ -314,16 +315,11 @@ export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorSta
           } as ChatEntry);
         }
         if (added.length === 0) added.push(system({ code: "noReply" }, at));
+        if (answer.warning) added.unshift(system({ code: "serverWarning", ...answer.warning }, at));
       } catch (error) {
-        added.push(
-          system(
-            {
-              code: "serverError",
-              message: error instanceof Error ? error.message : String(error),
-            },
-            at,
-          ),
-        );
+        const text = (error as { text?: { zh: string; en: string } }).text;
+        const message = error instanceof Error ? error.message : String(error);
+        added.push(system({ code: "serverError", message, ...(text ? { text } : {}) }, at));
       }
       set((s) => ({ busy: false, entries: [...s.entries, ...added], window: turn.window }));
     }
