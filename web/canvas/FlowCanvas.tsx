@@ -2,11 +2,11 @@
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MiniMap,
   type Node,
   ReactFlow,
-  type ReactFlowInstance,
   ReactFlowProvider,
   useReactFlow,
   type XYPosition,
@@ -23,11 +23,10 @@ import { nodeTypes } from "./nodes/nodeTypes";
 import { PALETTE_MIME } from "./Palette";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 import { useCanvasShortcuts } from "./useCanvasShortcuts";
+import { useFitFlow } from "./useFitFlow";
 import { useViewRequests } from "./useViewRequests";
 import "./canvas.css";
 
-/** Above this many nodes the first view centres the start node instead of fitting everything. */
-const FIT_ALL_LIMIT = 150;
 const NODE_WIDTH = 260;
 
 const minimapColor = (node: Node) => kindColors[node.type as NodeKind] ?? "#94a3b8";
@@ -48,26 +47,13 @@ function Canvas() {
   const onConnect = useEditorStore((s) => s.onConnect);
   const flow = useReactFlow<EditorNode, EditorEdge>();
   const { reportCenter } = useViewRequests();
+  const fitFlow = useFitFlow();
   const pointer = useRef<XYPosition | undefined>(undefined);
 
-  const onInit = useCallback(
-    (instance: ReactFlowInstance<EditorNode, EditorEdge>) => {
-      const { nodes: all, meta } = store.getState();
-      if (all.length <= FIT_ALL_LIMIT) {
-        void instance.fitView({ padding: 0.15, maxZoom: 1 });
-      } else {
-        // Fitting thousands of nodes would render them all at a useless size: start at the start.
-        const start = all.find((n) => n.id === meta.startNodeId) ?? all[0];
-        if (start) {
-          void instance.setCenter(start.position.x + NODE_WIDTH / 2, start.position.y + 250, {
-            zoom: 0.9,
-          });
-        }
-      }
-      requestAnimationFrame(reportCenter);
-    },
-    [store, reportCenter],
-  );
+  const onInit = useCallback(() => {
+    // A flow too big to read when fitted opens at its start node instead.
+    void fitFlow({ minReadableZoom: 0.5 }).then(reportCenter);
+  }, [reportCenter, fitFlow]);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
@@ -96,6 +82,7 @@ function Canvas() {
     pointer.current = undefined;
   }, []);
   const pastePosition = useCallback(() => pointer.current, []);
+  const requestFit = useCallback(() => store.getState().requestFitView(), [store]);
   useCanvasShortcuts(pastePosition);
 
   return (
@@ -136,7 +123,23 @@ function Canvas() {
           maskColor="rgba(240, 242, 246, 0.7)"
           ariaLabel={t("minimap")}
         />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} showFitView={false}>
+          <ControlButton
+            onClick={requestFit}
+            title={t("toolbar.fitView")}
+            aria-label={t("toolbar.fitView")}
+          >
+            <svg
+              viewBox="0 0 24 24"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2.2"
+              aria-hidden="true"
+            >
+              <path d="M4 9V4h5 M15 4h5v5 M20 15v5h-5 M9 20H4v-5" />
+            </svg>
+          </ControlButton>
+        </Controls>
       </ReactFlow>
       {nodes.length === 0 ? <div className="hs-canvas-empty">{t("empty")}</div> : null}
       <FindBox />

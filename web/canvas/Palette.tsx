@@ -15,16 +15,15 @@ const PaletteItem = memo(function PaletteItem({ kind }: { kind: NodeKind }) {
     event.dataTransfer.effectAllowed = "copy";
   };
   const onClick = () => {
-    const { viewportCenter, nodes, addNode, requestCenter } = store.getState();
+    const { viewportCenter, nodes, addNode } = store.getState();
     // Nudge repeated clicks so new nodes do not stack exactly on top of each other.
     const stacked = nodes.filter(
       (n) => Math.abs(n.position.x - (viewportCenter.x - 130)) < 20,
     ).length;
-    const id = addNode(kind, {
+    addNode(kind, {
       x: viewportCenter.x - 130 + stacked * 24,
       y: viewportCenter.y - 50 + stacked * 24,
     });
-    requestCenter(id);
   };
   return (
     <button

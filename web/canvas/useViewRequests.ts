@@ -2,29 +2,14 @@
 import { useReactFlow, useStoreApi } from "@xyflow/react";
 import { useCallback, useEffect } from "react";
 import { useEditorStore, useEditorStoreApi } from "../store";
+import { useFitFlow } from "./useFitFlow";
 
 export function useViewRequests(): { reportCenter: () => void } {
   const flow = useReactFlow();
   const rf = useStoreApi();
   const store = useEditorStoreApi();
   const request = useEditorStore((s) => s.viewRequest);
-
-  useEffect(() => {
-    if (!request) return;
-    if (request.type === "fit") {
-      void flow.fitView({ padding: 0.15, duration: 300, maxZoom: 1.2 });
-      return;
-    }
-    const node = flow.getInternalNode(request.nodeId);
-    if (!node) return;
-    const width = node.measured.width ?? 260;
-    const height = node.measured.height ?? 120;
-    const { x, y } = node.internals.positionAbsolute;
-    void flow.setCenter(x + width / 2, y + height / 2, {
-      zoom: request.zoom ?? Math.max(flow.getZoom(), 0.9),
-      duration: 300,
-    });
-  }, [request, flow]);
+  const fitFlow = useFitFlow();
 
   const reportCenter = useCallback(() => {
     const { width, height, transform } = rf.getState();
@@ -34,6 +19,26 @@ export function useViewRequests(): { reportCenter: () => void } {
       y: (height / 2 - ty) / zoom,
     });
   }, [rf, store]);
+
+  useEffect(() => {
+    if (!request) return;
+    if (request.type === "fit") {
+      // After a layout the new positions reach React Flow on the next render: fit one frame later.
+      requestAnimationFrame(() => void fitFlow({ duration: 300 }).then(reportCenter));
+      return;
+    }
+    const node = flow.getInternalNode(request.nodeId);
+    if (!node) return;
+    const width = node.measured.width ?? 260;
+    const height = node.measured.height ?? 120;
+    const { x, y } = node.internals.positionAbsolute;
+    void flow
+      .setCenter(x + width / 2, y + height / 2, {
+        zoom: request.zoom ?? Math.max(flow.getZoom(), 0.9),
+        duration: 300,
+      })
+      .then(reportCenter);
+  }, [request, flow, reportCenter, fitFlow]);
 
   return { reportCenter };
 }
