@@ -19,13 +19,31 @@ async function center(locator: Locator): Promise<{ x: number; y: number }> {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
-/** A real pointer drag: press, move in steps, release. */
+/** A real pointer drag: press, move in steps, release (HTML5 drag from the palette, handle drags on the canvas). */
 async function drag(from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
   await page.mouse.move(from.x, from.y);
+  await page.waitForTimeout(50);
   await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
-  await page.mouse.move(to.x, to.y, { steps: 5 });
+  // A few pixels over the source first, so the browser starts the drag on it.
+  await page.mouse.move(from.x + 6, from.y + 3, { steps: 3 });
+  await page.waitForTimeout(50);
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 8 });
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.waitForTimeout(50);
   await page.mouse.up();
+}
+
+/** Waits until the canvas viewport stops moving (its first fit runs after the nodes are measured). */
+async function viewportSettled(): Promise<void> {
+  const transform = () =>
+    page.locator(".react-flow__viewport").evaluate((el) => (el as HTMLElement).style.transform);
+  let previous = await transform();
+  for (let i = 0; i < 20; i += 1) {
+    await page.waitForTimeout(150);
+    const now = await transform();
+    if (now === previous) return;
+    previous = now;
+  }
 }
 
 const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
@@ -86,6 +104,7 @@ describe("editor in Chromium", () => {
     flowId = decodeURIComponent(new URL(page.url()).hash.replace("#/flows/", ""));
     expect(flowId).not.toBe("");
     [startId = ""] = await nodeIds();
+    await viewportSettled();
 
     const canvas = await page.locator(".react-flow").boundingBox();
     if (!canvas) throw new Error("no canvas");
@@ -149,6 +168,20 @@ describe("editor in Chromium", () => {
       before,
     );
     expect(await label.inputValue()).toBe(before);
+
+    // Typing letter by letter is one step, not one per key.
+    await label.click();
+    await page.keyboard.press("End");
+    await page.keyboard.type("一二三");
+    expect(await label.inputValue()).toBe(`${before}一二三`);
+    await node(thanksId).click();
+    await page.keyboard.press("Control+z");
+    await page.waitForFunction(
+      (v) =>
+        (document.querySelector("[data-testid=node-label]") as HTMLInputElement | null)?.value ===
+        v,
+      before,
+    );
   });
 
   it("lists the unconnected option as a problem and selects its node on click", async () => {

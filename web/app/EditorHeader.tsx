@@ -2,6 +2,7 @@
 import { useTranslation } from "react-i18next";
 import type { PublishedInfo } from "../api/types";
 import { CanvasToolbar } from "../canvas";
+import { useCoalescedEdits } from "../inspector/useCoalescedEdits";
 import { useEditorStore, useEditorStoreApi } from "../store";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { navigate } from "./router";
@@ -27,6 +28,7 @@ export function EditorHeader({
 }: EditorHeaderProps) {
   const { t } = useTranslation("common");
   const store = useEditorStoreApi();
+  const coalesce = useCoalescedEdits();
   const name = useEditorStore((s) => s.meta.name);
   const dirty = useEditorStore((s) => s.dirty);
   const errors = useEditorStore((s) => s.problems.filter((p) => p.severity === "error").length);
@@ -45,7 +47,9 @@ export function EditorHeader({
         value={name}
         aria-label={t("flowName")}
         data-testid="flow-name"
-        onChange={(e) => store.getState().setMeta({ name: e.target.value })}
+        onChange={(e) =>
+          coalesce("meta:name", () => store.getState().setMeta({ name: e.target.value }))
+        }
       />
       <SaveStatusBadge status={saver.status} dirty={dirty} />
       {saver.status === "invalid" && saver.invalid.length ? (

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Flow } from "../../shared/schema";
-import type { Problem } from "../../shared/validate";
+import { type Problem, validateFlow } from "../../shared/validate";
 import { ApiError, errorText } from "../api/ApiError";
 import { api, fetchAllFlows } from "../api/client";
 import type { PublishedInfo } from "../api/types";
@@ -120,8 +120,11 @@ export function EditorPage({ flowId }: { flowId: string }) {
         return;
       }
     }
+    // Validate now rather than trust the debounced result: the last keystroke may be 300 ms old.
+    const state = store.getState();
+    state.setProblems(validateFlow(state.toFlow(), otherFlows ? { otherFlows } : {}));
     setPublishing(true);
-  }, [store, saver, t]);
+  }, [store, saver, t, otherFlows]);
 
   async function reloadTheirs() {
     saver.clearConflict();

@@ -4,12 +4,14 @@ import { nodeName } from "../../shared/validate/nodeName";
 import { selectMeta, useEditorStore, useEditorStoreApi } from "../store";
 import { Field, NumberInput } from "./fields";
 import { useInspector } from "./InspectorContext";
+import { useCoalescedEdits } from "./useCoalescedEdits";
 
 export function FlowSettingsForm() {
   const { t, i18n } = useTranslation("inspector");
   const store = useEditorStoreApi();
   const meta = useEditorStore(selectMeta);
   const { nodes } = useInspector();
+  const coalesce = useCoalescedEdits();
   const settings = meta.settings;
   return (
     <>
@@ -20,14 +22,20 @@ export function FlowSettingsForm() {
       <Field label={t("flowName")}>
         <input
           value={meta.name}
-          onChange={(e) => store.getState().setMeta({ name: e.target.value })}
+          onChange={(e) =>
+            coalesce("meta:name", () => store.getState().setMeta({ name: e.target.value }))
+          }
         />
       </Field>
       <Field label={t("flowDescription")} hint={t("flowDescriptionHint")}>
         <textarea
           rows={3}
           value={meta.description}
-          onChange={(e) => store.getState().setMeta({ description: e.target.value })}
+          onChange={(e) =>
+            coalesce("meta:description", () =>
+              store.getState().setMeta({ description: e.target.value }),
+            )
+          }
         />
       </Field>
       <Field label={t("startNodeLabel")} hint={t("startNodeHint")}>

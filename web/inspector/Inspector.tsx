@@ -24,6 +24,7 @@ import { SetForm } from "./forms/SetForm";
 import { TagForm } from "./forms/TagForm";
 import { InspectorContext, type InspectorContextValue } from "./InspectorContext";
 import { VariableSuggestions } from "./TemplateText";
+import { useCoalescedEdits } from "./useCoalescedEdits";
 
 export function Inspector({ otherFlows }: { otherFlows: Flow[] }) {
   const { t } = useTranslation("inspector");
@@ -75,11 +76,14 @@ function NodeInspector({ node }: { node: FlowNode }) {
   const startNodeId = useEditorStore((s) => s.meta.startNodeId);
   const isStart = startNodeId === node.id;
 
+  const coalesce = useCoalescedEdits();
   const change = useCallback(
     (patch: Partial<FlowNode>) => {
-      store.getState().updateNode(node.id, (current) => ({ ...current, ...patch }) as FlowNode);
+      coalesce(`${node.id}:${Object.keys(patch).sort().join(",")}`, () =>
+        store.getState().updateNode(node.id, (current) => ({ ...current, ...patch }) as FlowNode),
+      );
     },
-    [store, node.id],
+    [store, node.id, coalesce],
   );
 
   return (

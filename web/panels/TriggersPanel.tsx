@@ -11,6 +11,7 @@ import {
 } from "../../shared/schema";
 import { nodeName } from "../../shared/validate/nodeName";
 import { Field, NumberInput } from "../inspector/fields";
+import { useCoalescedEdits } from "../inspector/useCoalescedEdits";
 import { useEditorStore, useEditorStoreApi } from "../store";
 import { collectIds, newId } from "../store/ids";
 
@@ -22,8 +23,9 @@ export function TriggersPanel() {
   const events = triggers.filter((tr): tr is EventTrigger => tr.type === "event");
   const fallback = triggers.find((tr) => tr.type === "fallback");
 
-  function setTriggers(next: Trigger[]) {
-    store.getState().setMeta({ triggers: next });
+  const coalesce = useCoalescedEdits();
+  function setTriggers(next: Trigger[], key = "meta:triggers") {
+    coalesce(key, () => store.getState().setMeta({ triggers: next }));
   }
   function makeId(): string {
     const { nodes, edges, meta } = store.getState();
@@ -32,7 +34,10 @@ export function TriggersPanel() {
     return newId("trg", (id) => taken.has(id));
   }
   function update(id: string, patch: Partial<Trigger>) {
-    setTriggers(triggers.map((tr) => (tr.id === id ? ({ ...tr, ...patch } as Trigger) : tr)));
+    setTriggers(
+      triggers.map((tr) => (tr.id === id ? ({ ...tr, ...patch } as Trigger) : tr)),
+      `trigger:${id}:${Object.keys(patch).join(",")}`,
+    );
   }
   function remove(id: string) {
     setTriggers(triggers.filter((tr) => tr.id !== id));

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { templateVariables } from "../../shared/engine/template";
 import { type Variable, variableNameSchema, variableTypes } from "../../shared/schema";
+import { useCoalescedEdits } from "../inspector/useCoalescedEdits";
 import { useEditorStore, useEditorStoreApi } from "../store";
 
 type VariableType = (typeof variableTypes)[number];
@@ -29,11 +30,15 @@ export function VariablesPanel() {
         ? t("variableExists")
         : null;
 
-  function setVariables(next: Variable[]) {
-    store.getState().setMeta({ variables: next });
+  const coalesce = useCoalescedEdits();
+  function setVariables(next: Variable[], key = "meta:variables") {
+    coalesce(key, () => store.getState().setMeta({ variables: next }));
   }
   function update(index: number, patch: Partial<Variable>) {
-    setVariables(variables.map((v, i) => (i === index ? { ...v, ...patch } : v)));
+    setVariables(
+      variables.map((v, i) => (i === index ? { ...v, ...patch } : v)),
+      `variable:${index}:${Object.keys(patch).join(",")}`,
+    );
   }
   function add() {
     if (!draft || draftError) return;

@@ -109,7 +109,7 @@ export default {
     conflictCopyHint:
       "Save as a copy: your changes become a new flow; the original keeps their version.",
     tab: {
-      inspector: "Inspector",
+      inspector: "Details",
       triggers: "Triggers",
       variables: "Variables",
       problems: "Problems",
