@@ -150,6 +150,17 @@ describe("preview simulator in Chromium", () => {
       "已转接人工客服（紧急）",
     );
     await h.screenshot("simulator-complaint-handoff");
+
+    // Start again from the node that said "已查到": a fresh conversation there.
+    await accountBubbles().filter({ hasText: "已查到您的订单" }).click();
+    await expect.poll(() => node("order_found").getAttribute("class")).toContain("is-selected");
+    await page.locator("[data-testid=sim-start-selected]").click();
+    await expect
+      .poll(() => page.locator("[data-testid=wx-system]").filter({ hasText: "从节点" }).count())
+      .toBe(1);
+    expect(await page.locator("[data-testid=sim-status]").textContent()).toContain(
+      "complaint / handoff",
+    );
   });
 
   it("through the server without WeChat configured, says to set WECHAT_TOKEN", async () => {
