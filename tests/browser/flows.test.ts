@@ -139,6 +139,38 @@ describe("editor safety nets in Chromium", () => {
     expect(await page.locator("[data-testid=flow-name]").inputValue()).toBe("别处改过的名字");
   });
 
+  it("keeps my changes as a copy when I choose so in the conflict dialog", async () => {
+    const theirs = h.readFlowFile("complaint") as { name: string };
+    h.writeFlowFile("complaint", { ...theirs, name: "又被改了" });
+    await page.locator("[data-testid=flow-name]").fill("我的改动");
+    await page.locator("[data-testid=save]").click();
+    const dialog = page.locator("[data-testid=conflict-dialog]");
+    await dialog.getByRole("button", { name: "将我的修改另存为副本" }).click();
+    await page.waitForFunction(() => !location.hash.endsWith("/complaint"));
+    const copyId = decodeURIComponent(new URL(page.url()).hash.replace("#/flows/", ""));
+    await page.locator(".react-flow__node").first().waitFor();
+    expect(await page.locator("[data-testid=flow-name]").inputValue()).toBe("我的改动（我的版本）");
+    expect((h.readFlowFile(copyId) as { name: string }).name).toBe("我的改动（我的版本）");
+    expect((h.readFlowFile("complaint") as { name: string }).name).toBe("又被改了");
+    await page.goto(`${h.baseUrl}/#/flows/complaint`);
+    await page.locator(".react-flow__node").first().waitFor();
+  });
+
+  it("autosaves about two seconds after the last change", async () => {
+    await page.locator("[data-testid=flow-name]").fill("自动保存的名字");
+    expect(await page.locator("[data-testid=save-status]").getAttribute("data-status")).toBe(
+      "dirty",
+    );
+    await page.waitForFunction(
+      () =>
+        document.querySelector("[data-testid=save-status]")?.getAttribute("data-status") ===
+        "autosaved",
+      undefined,
+      { timeout: 6000 },
+    );
+    expect((h.readFlowFile("complaint") as { name: string }).name).toBe("自动保存的名字");
+  });
+
   it("asks before leaving with unsaved changes", async () => {
     await page.locator("[data-testid=flow-name]").fill("还没保存");
     await page.locator("[data-testid=back-to-list]").click();
@@ -151,7 +183,7 @@ describe("editor safety nets in Chromium", () => {
     await page.locator("[data-testid=back-to-list]").click();
     await confirm.getByRole("button", { name: "放弃更改并离开" }).click();
     await row("complaint").waitFor();
-    expect((h.readFlowFile("complaint") as { name: string }).name).toBe("别处改过的名字");
+    expect((h.readFlowFile("complaint") as { name: string }).name).toBe("自动保存的名字");
   });
 
   it("tells a locked-out person how long to wait", async () => {
