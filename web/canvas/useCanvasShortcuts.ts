@@ -16,6 +16,15 @@ function isTyping(target: EventTarget | null): boolean {
   return false;
 }
 
+/**
+ * Editing keys (Delete, copy, paste, select all…) act on nodes only when focus is on the canvas, its
+ * palette or toolbar, or nowhere in particular, never when a button in another panel has focus.
+ */
+function onCanvas(target: EventTarget | null): boolean {
+  if (!(target instanceof Element) || target === document.body) return true;
+  return target.closest(".hs-canvas, .hs-palette, .hs-toolbar") !== null;
+}
+
 /** `pastePosition` tells where pasted nodes should land (the pointer over the canvas), if anywhere. */
 export function useCanvasShortcuts(pastePosition: () => XYPosition | undefined): void {
   const store = useEditorStoreApi();
@@ -30,6 +39,11 @@ export function useCanvasShortcuts(pastePosition: () => XYPosition | undefined):
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
       const s = actions();
+      const editing = onCanvas(event.target);
+      if (!editing && !(mod && (key === "z" || key === "y" || key === "f"))) {
+        if (event.key === "?" && !mod) s.setShortcutsOpen(true);
+        return;
+      }
       if (!mod && (event.key === "Delete" || event.key === "Backspace")) {
         event.preventDefault();
         s.deleteSelection();
@@ -70,7 +84,8 @@ export function useCanvasShortcuts(pastePosition: () => XYPosition | undefined):
     }
 
     function onCopy(event: ClipboardEvent) {
-      if (isTyping(event.target) || window.getSelection()?.toString()) return;
+      if (isTyping(event.target) || !onCanvas(event.target)) return;
+      if (window.getSelection()?.toString()) return;
       const text = actions().copySelection();
       if (text && event.clipboardData) {
         event.clipboardData.setData("text/plain", text);
@@ -79,7 +94,7 @@ export function useCanvasShortcuts(pastePosition: () => XYPosition | undefined):
     }
 
     function onPaste(event: ClipboardEvent) {
-      if (isTyping(event.target)) return;
+      if (isTyping(event.target) || !onCanvas(event.target)) return;
       if (pendingPaste.current) {
         clearTimeout(pendingPaste.current);
         pendingPaste.current = null;
