@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import autocannon from "autocannon";
 import { createApp } from "../server/app";
-import { loadConfig } from "../server/config";
+import { loadConfig, SQLITE_CACHE_KIB } from "../server/config";
 import { createFakeWechat, textXml } from "../server/runtime/fakeWechatClient";
 import { flowFilesIn, publishFlowFile } from "../server/runtime/publishFlowFile";
 import { silentLogger } from "../server/runtime/types";
@@ -53,7 +53,7 @@ async function serveChild(dbPath: string, flowsDir: string): Promise<void> {
     WECHAT_ENCODING_AES_KEY: AES_KEY,
   });
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-  const store = await openSqliteStore(dbPath);
+  const store = await openSqliteStore(dbPath, { cacheKiB: SQLITE_CACHE_KIB });
   if ((await store.latestFlows()).length === 0) {
     for (const file of await flowFilesIn(flowsDir)) await publishFlowFile(store, file);
   }

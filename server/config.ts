@@ -25,6 +25,12 @@ export interface Config {
   wechat: WechatConfig;
 }
 
+/**
+ * SQLite page cache for the server (KiB). 64 MB keeps the pages a busy account touches (followers,
+ * sessions, recent log) in memory even with a million followers; a small VPS can still afford it.
+ */
+export const SQLITE_CACHE_KIB = 64 * 1024;
+
 export type ConfigResult =
   | { ok: true; config: Config; notes: string[] }
   | { ok: false; errors: string[] };

@@ -2,7 +2,7 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { openAdminAuth } from "./auth/adminAuth";
-import { configHelp, loadConfig } from "./config";
+import { configHelp, loadConfig, SQLITE_CACHE_KIB } from "./config";
 import { flowFilesIn, publishFlowFile } from "./runtime/publishFlowFile";
 import { consoleLogger } from "./runtime/types";
 import { openSqliteStore } from "./store/sqliteStore";
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const { config } = loaded;
   for (const note of loaded.notes) console.log(note);
 
-  const store = await openSqliteStore(config.dbPath);
+  const store = await openSqliteStore(config.dbPath, { cacheKiB: SQLITE_CACHE_KIB });
   await publishExamples(store, config.flowsDir);
   const { wechat } = config;
   const api =
