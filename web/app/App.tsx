@@ -36,9 +36,12 @@ export function App() {
     api
       .session()
       .then(({ authenticated }) => {
-        if (!authenticated && !window.location.hash.startsWith("#/login")) {
+        const onLogin = window.location.hash.startsWith("#/login");
+        if (!authenticated && !onLogin) {
           sessionStorage.setItem(RETURN_KEY, window.location.hash);
           void navigate({ page: "login" }, { force: true });
+        } else if (authenticated && onLogin) {
+          void navigate({ page: "flows" }, { force: true });
         }
       })
       .catch(() => {

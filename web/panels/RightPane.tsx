@@ -24,7 +24,6 @@ export function RightPane({ tab, onTab, otherFlows, preview }: RightPaneProps) {
   const errorCount = useEditorStore((s) => s.problems.filter((p) => p.severity === "error").length);
   const warningCount = useEditorStore((s) => s.problems.length) - errorCount;
   const triggerCount = useEditorStore((s) => s.meta.triggers.length);
-  const variableCount = useEditorStore((s) => s.meta.variables.length);
 
   function badge(name: PaneTab) {
     if (name === "problems") {
@@ -34,9 +33,6 @@ export function RightPane({ tab, onTab, otherFlows, preview }: RightPaneProps) {
     }
     if (name === "triggers" && triggerCount)
       return <span className="tab-count">{triggerCount}</span>;
-    if (name === "variables" && variableCount) {
-      return <span className="tab-count">{variableCount}</span>;
-    }
     return null;
   }
 
