@@ -54,14 +54,15 @@ function ReplyBody({ reply, onMenu }: { reply: ShownReply; onMenu: BubbleProps["
           <div className="wx-news-row">
             <div className="wx-news-desc">{a.description}</div>
             {a.picUrl ? (
-              <img
-                className="wx-news-pic"
-                src={a.picUrl}
-                alt=""
-                onError={(e) => {
-                  e.currentTarget.classList.add("broken");
-                }}
-              />
+              <span className="wx-news-pic">
+                <img
+                  src={a.picUrl}
+                  alt=""
+                  onError={(e) => {
+                    e.currentTarget.style.visibility = "hidden";
+                  }}
+                />
+              </span>
             ) : null}
           </div>
         </div>
@@ -79,7 +80,7 @@ function ReplyBody({ reply, onMenu }: { reply: ShownReply; onMenu: BubbleProps["
     case "voice":
       return (
         <div className="wx-bubble wx-text">
-          🔊 {t("voice")} · {reply.mediaId}
+          ((·)) {t("voice")} · {reply.mediaId}
         </div>
       );
     case "video":

@@ -5,6 +5,7 @@ import { useEditorStoreApi } from "../store";
 import { ChatBubble } from "./ChatBubble";
 import type { ChatEntry } from "./chatEntry";
 import { HttpCard } from "./HttpCard";
+import { ImageIcon, LocationIcon, VoiceIcon } from "./icons";
 import { MenuBar, type MenuButton } from "./MenuBar";
 import { type SimulatorStore, useSim } from "./useSimulator";
 
@@ -142,7 +143,13 @@ export function Phone({
               onClick={() => sendMedia(m)}
             >
               <span className="wx-plus-icon">
-                {m === "image" ? "🖼" : m === "location" ? "📍" : "🎤"}
+                {m === "image" ? (
+                  <ImageIcon />
+                ) : m === "location" ? (
+                  <LocationIcon />
+                ) : (
+                  <VoiceIcon />
+                )}
               </span>
               {t(`plusItem.${m}`)}
             </button>
