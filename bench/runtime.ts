@@ -15,7 +15,7 @@ import autocannon from "autocannon";
 import { createApp } from "../server/app";
 import { loadConfig, SQLITE_CACHE_KIB } from "../server/config";
 import { createFakeWechat, textXml } from "../server/runtime/fakeWechatClient";
-import { flowFilesIn, publishFlowFile } from "../server/runtime/publishFlowFile";
+import { flowFilesIn, publishFlowFiles } from "../server/runtime/publishFlowFile";
 import { silentLogger } from "../server/runtime/types";
 import { seedFollowers, seedOpenid } from "../server/store/seed";
 import { openSqliteStore } from "../server/store/sqliteStore";
@@ -55,7 +55,7 @@ async function serveChild(dbPath: string, flowsDir: string): Promise<void> {
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   const store = await openSqliteStore(dbPath, { cacheKiB: SQLITE_CACHE_KIB });
   if ((await store.latestFlows()).length === 0) {
-    for (const file of await flowFilesIn(flowsDir)) await publishFlowFile(store, file);
+    await publishFlowFiles(store, await flowFilesIn(flowsDir));
   }
   // No API client: queued customer-service messages are marked failed, one write each, as in production without one.
   const huashu = createApp({ store, config: loaded.config, logger: silentLogger });

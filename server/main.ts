@@ -3,7 +3,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { openAdminAuth } from "./auth/adminAuth";
 import { configHelp, loadConfig, SQLITE_CACHE_KIB } from "./config";
-import { flowFilesIn, publishFlowFile } from "./runtime/publishFlowFile";
+import { flowFilesIn, publishFlowFiles } from "./runtime/publishFlowFile";
 import { consoleLogger } from "./runtime/types";
 import { openSqliteStore } from "./store/sqliteStore";
 import type { Store } from "./store/types";
@@ -12,14 +12,17 @@ import { createWechatApiClient } from "./wechat/apiClient";
 /** A fresh database answers out of the box: every example flow in the flows folder is published. */
 async function publishExamples(store: Store, flowsDir: string): Promise<void> {
   if ((await store.latestFlows()).length > 0) return;
-  for (const file of await flowFilesIn(flowsDir)) {
-    try {
-      const { published, warnings } = await publishFlowFile(store, file);
-      console.log(`published ${published.flowId} as version ${published.version} (${file})`);
-      if (warnings.length > 0)
-        console.log(`  ${warnings.length} warning(s); run npm run publish -- ${file} to see them`);
-    } catch (error) {
-      console.warn(`not published: ${(error as Error).message}`);
+  for (const result of await publishFlowFiles(store, await flowFilesIn(flowsDir))) {
+    if (!result.ok) {
+      console.warn(`not published: ${result.error.message}`);
+      continue;
+    }
+    const { published, warnings } = result.outcome;
+    console.log(`published ${published.flowId} as version ${published.version} (${result.path})`);
+    if (warnings.length > 0) {
+      console.log(
+        `  ${warnings.length} warning(s); run npm run publish -- ${result.path} to see them`,
+      );
     }
   }
 }

@@ -1,6 +1,6 @@
 // `npm run publish -- flows/<file>.json`: validates a flow file and stores it as the next version.
 import { loadConfig } from "../config";
-import { formatProblem, PublishError, publishFlowFile } from "../runtime/publishFlowFile";
+import { formatProblem, publishFlowFiles } from "../runtime/publishFlowFile";
 import { openSqliteStore } from "../store/sqliteStore";
 
 const USAGE = `Usage: npm run publish -- flows/<file>.json [more files…]
@@ -25,16 +25,16 @@ async function main(): Promise<number> {
   const store = await openSqliteStore(loaded.config.dbPath);
   let failed = 0;
   try {
-    for (const file of files) {
-      try {
-        const { published, warnings } = await publishFlowFile(store, file);
-        for (const w of warnings) console.warn(formatProblem(file, w));
-        console.log(`published ${published.flowId} as version ${published.version}`);
-      } catch (error) {
-        if (!(error instanceof PublishError)) throw error;
-        console.error(error.message);
+    // Published together, so flows that jump to each other can go out in one command.
+    for (const result of await publishFlowFiles(store, files)) {
+      if (!result.ok) {
+        console.error(result.error.message);
         failed++;
+        continue;
       }
+      const { published, warnings } = result.outcome;
+      for (const w of warnings) console.warn(formatProblem(result.path, w));
+      console.log(`published ${published.flowId} as version ${published.version}`);
     }
   } finally {
     await store.close();

@@ -34,15 +34,22 @@ export function formatProblem(source: string, p: Problem): string {
   return `${source}${where ? ` (${where})` : ""}: ${p.severity} ${p.code}: ${p.message.en} / ${p.message.zh}`;
 }
 
-/** Validates against the other published flows (keyword conflicts, jumps) and refuses on errors. */
+/**
+ * Validates against the other published flows (keyword conflicts, jumps) and refuses on errors.
+ * `alongside` are flows being published together with this one (they may jump to each other).
+ */
 export async function publishFlow(
   store: Store,
   flow: Flow,
   source: string,
   now: number,
   note = "",
+  alongside: Flow[] = [],
 ): Promise<PublishOutcome> {
-  const others = (await store.latestFlows()).map((p) => p.flow).filter((f) => f.id !== flow.id);
+  const byId = new Map((await store.latestFlows()).map((p) => [p.flowId, p.flow]));
+  for (const f of alongside) byId.set(f.id, f);
+  byId.delete(flow.id);
+  const others = [...byId.values()];
   const problems = validateFlow(flow, { otherFlows: others });
   const errors = problems.filter((p) => p.severity === "error");
   if (errors.length > 0) {
@@ -60,10 +67,55 @@ export async function publishFlow(
 export async function publishFlowFile(
   store: Store,
   path: string,
-  options: { now?: number; note?: string } = {},
+  options: { now?: number; note?: string; alongside?: Flow[] } = {},
 ): Promise<PublishOutcome> {
   const flow = await readFlowFile(path);
-  return publishFlow(store, flow, path, options.now ?? Date.now(), options.note ?? basename(path));
+  return publishFlow(
+    store,
+    flow,
+    path,
+    options.now ?? Date.now(),
+    options.note ?? basename(path),
+    options.alongside,
+  );
+}
+
+/** Several files at once, each checked against the others too; one outcome or error per file. */
+export async function publishFlowFiles(
+  store: Store,
+  paths: string[],
+  now = Date.now(),
+): Promise<
+  Array<
+    { path: string } & ({ ok: true; outcome: PublishOutcome } | { ok: false; error: PublishError })
+  >
+> {
+  const loaded = await Promise.all(
+    paths.map(async (path) => {
+      try {
+        return { path, flow: await readFlowFile(path) };
+      } catch (error) {
+        if (error instanceof PublishError) return { path, error };
+        throw error;
+      }
+    }),
+  );
+  const flows = loaded.flatMap((l) => ("flow" in l && l.flow ? [l.flow] : []));
+  const results = [];
+  for (const l of loaded) {
+    if (!("flow" in l) || !l.flow) {
+      results.push({ path: l.path, ok: false as const, error: l.error as PublishError });
+      continue;
+    }
+    try {
+      const outcome = await publishFlow(store, l.flow, l.path, now, basename(l.path), flows);
+      results.push({ path: l.path, ok: true as const, outcome });
+    } catch (error) {
+      if (!(error instanceof PublishError)) throw error;
+      results.push({ path: l.path, ok: false as const, error });
+    }
+  }
+  return results;
 }
 
 /** Every flow file in a folder (not the JSON Schema), in name order. */
