@@ -186,6 +186,33 @@ describe("editor safety nets in Chromium", () => {
     expect((h.readFlowFile("complaint") as { name: string }).name).toBe("自动保存的名字");
   });
 
+  it("inserts a variable at the cursor and checks A/B weights live", async () => {
+    await page.goto(`${h.baseUrl}/#/flows/complaint`);
+    await page.locator(".react-flow__node-message").first().click();
+    const text = page.locator("[data-testid=message-text]").first();
+    await text.fill("您好，我们会尽快处理。");
+    await text.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(3, 3));
+    await page.getByRole("button", { name: "插入变量" }).first().click();
+    const first = page.locator(".var-menu button").first();
+    const token = (await first.textContent()) ?? "";
+    expect(token).toMatch(/^\{\{\w+\}\}$/);
+    await first.click();
+    expect(await text.inputValue()).toBe(`您好，${token}我们会尽快处理。`);
+
+    await page.locator(".hs-palette-item[data-kind=ab]").click();
+    const sum = page.locator("[data-testid=ab-sum]");
+    expect(await sum.textContent()).toBe("合计 100%");
+    await page.getByLabel("比例").first().fill("70");
+    expect(await sum.textContent()).toBe("合计 120%，必须等于 100%");
+    expect(await sum.getAttribute("class")).toContain("bad");
+    await page.locator("[data-testid=save]").click();
+    await page.waitForFunction(
+      () =>
+        document.querySelector("[data-testid=save-status]")?.getAttribute("data-status") ===
+        "saved",
+    );
+  });
+
   it("tells a locked-out person how long to wait", async () => {
     const fresh = await h.browser.newPage();
     await fresh.goto(`${h.baseUrl}/#/login`);
