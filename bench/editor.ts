@@ -265,6 +265,7 @@ interface Run {
   onScreen: number;
   pan: number[];
   drag: number[] | null;
+  undoSteps: number;
 }
 
 function quantile(values: number[], q: number): number {
@@ -376,8 +377,12 @@ async function measure(
     return null;
   });
   const drag = grip ? await recordFrames(page, () => sweep(page, grip, 380, 220)) : null;
+  // The whole drag should have become exactly one undo step.
+  const undoSteps = (await page.evaluate(
+    "window.__store.temporal.getState().pastStates.length",
+  )) as number;
   await page.close();
-  return { label, nodes, loadMs: ready.at, rendered: ready.nodes, onScreen, pan, drag };
+  return { label, nodes, loadMs: ready.at, rendered: ready.nodes, onScreen, pan, drag, undoSteps };
 }
 
 function fmt(ms: number): string {
@@ -439,6 +444,9 @@ async function main() {
     console.log(
       `${r.label.padEnd(22)} ${String(r.nodes).padStart(6)} ${String(r.rendered).padStart(6)} ${String(r.onScreen).padStart(9)} ${fmt(r.loadMs)}   ${fmt(panMed)}   ${fmt(quantile(r.pan, 0.95))}   ${fmt(r.drag ? quantile(r.drag, 0.5) : Number.NaN)}   ${fmt(r.drag ? quantile(r.drag, 0.95) : Number.NaN)}   ${(r.loadMs / baseline.loadMs).toFixed(2).padStart(5)} ${(panMed / basePan).toFixed(2).padStart(5)}`,
     );
+  }
+  for (const r of runs) {
+    if (r.drag) console.log(`  ${r.label}: the 2 s node drag left ${r.undoSteps} undo step(s)`);
   }
   const at = (n: number) => runs.find((r) => r.nodes === n);
   const r1 = at(1000);

@@ -52,10 +52,10 @@ export function useFitFlow(): (options?: {
           const zoom = READABLE_ZOOM;
           const x = width / 2 - (start.position.x + (start.measured?.width ?? 260) / 2) * zoom;
           const y = 48 - start.position.y * zoom;
-          return flow.setViewport({ x, y, zoom }, { duration });
+          return flow.setViewport({ x, y, zoom }, { duration, interpolate: "linear" });
         }
       }
-      return flow.setViewport(viewport, { duration });
+      return flow.setViewport(viewport, { duration, interpolate: "linear" });
     },
     [flow, rf, store],
   );

@@ -32,13 +32,21 @@ export function useViewRequests(): { reportCenter: () => void } {
     const width = node.measured.width ?? 260;
     const height = node.measured.height ?? 120;
     const { x, y } = node.internals.positionAbsolute;
+    const target = { x: x + width / 2, y: y + height / 2 };
+    // A short glide helps the eye follow; a long one would mount every node along the way.
+    const view = rf.getState();
+    const [tx, ty, zoom] = view.transform;
+    const dx = (target.x * zoom + tx - view.width / 2) / Math.max(view.width, 1);
+    const dy = (target.y * zoom + ty - view.height / 2) / Math.max(view.height, 1);
+    const far = Math.hypot(dx, dy) > 2;
     void flow
-      .setCenter(x + width / 2, y + height / 2, {
+      .setCenter(target.x, target.y, {
         zoom: request.zoom ?? Math.max(flow.getZoom(), 0.9),
-        duration: 300,
+        duration: far ? 0 : 300,
+        interpolate: "linear",
       })
       .then(reportCenter);
-  }, [request, flow, reportCenter, fitFlow]);
+  }, [request, flow, rf, reportCenter, fitFlow]);
 
   return { reportCenter };
 }
