@@ -1,7 +1,7 @@
 // The simulator's own store: a follower chatting with the draft through the shared engine, in the browser.
 // Pure logic (no DOM, no fetch): the pane passes in the catalog, the clock and the sandbox call.
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { Effect, FlowCatalog, Reply, StepResult } from "../../shared/engine";
+import type { Effect, FlowCatalog, Reply } from "../../shared/engine";
 import type { VariableValue } from "../../shared/schema";
 import {
   type FollowerSetup,
@@ -16,8 +16,9 @@ import {
   type TestCaseResult,
   type TestInput,
 } from "../../shared/testcase";
-import type { ChatEntry, SandboxReply, SystemLine } from "./chatEntry";
-import { checkWindow, emptyWindow, recordSend, type WindowState } from "./serviceWindow";
+import type { ChatEntry, SandboxReply } from "./chatEntry";
+import { emptyWindow, type WindowState } from "./serviceWindow";
+import { entry, highlightOf, placeReply, renderStep, system } from "./turnEntries";
 
 export type HttpEffect = Extract<Effect, { type: "http" }>;
 export type SimulatorMode = "local" | "server";
@@ -80,8 +81,6 @@ export interface SimulatorState {
   runCases(): void;
 }
 
-let nextEntryId = 1;
-
 function uniqueCaseId(cases: TestCase[]): string {
   const taken = new Set(cases.map((c) => c.id));
   let n = cases.length + 1;
@@ -119,103 +118,6 @@ export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorSta
   }
 
   return createStore<SimulatorState>()((set, get) => {
-    function entry<T extends Omit<ChatEntry, "id">>(e: T): T & { id: number } {
-      return { ...e, id: nextEntryId++ };
-    }
-
-    function system(line: SystemLine, at: number, nodeId?: string): ChatEntry {
-      return entry({ kind: "system" as const, line, at, ...(nodeId ? { nodeId } : {}) });
-    }
-
-    /** Passive or customer-service, and the window a customer-service message uses. */
-    function placeReply(
-      reply: Reply,
-      at: number,
-      state: { window: WindowState; passiveUsed: boolean },
-      delaySeconds = 0,
-    ): ChatEntry {
-      const { nodeId, flowId, ...shown } = reply;
-      const base = { kind: "account" as const, reply: shown, nodeId, flowId, at };
-      if (!state.passiveUsed && delaySeconds === 0) {
-        state.passiveUsed = true;
-        return entry({ ...base, channel: "passive" as const });
-      }
-      const sendAt = at + delaySeconds * 1000;
-      const verdict = checkWindow(state.window, sendAt);
-      if (verdict.ok) state.window = recordSend(state.window, sendAt);
-      return entry({
-        ...base,
-        channel: "custom" as const,
-        window: verdict,
-        ...(delaySeconds ? { delaySeconds } : {}),
-      });
-    }
-
-    /** One engine step's replies and effects as entries, in the order a follower would see them. */
-    function render(
-      result: StepResult,
-      at: number,
-      turn: { window: WindowState; passiveUsed: boolean },
-    ) {
-      const out: ChatEntry[] = [];
-      const handoff = result.effects.find((e) => e.type === "handoff");
-      if (handoff && !turn.passiveUsed) {
-        // WeChat's transfer_customer_service takes the passive reply: every message goes by API.
-        turn.passiveUsed = true;
-        out.push(system({ code: "transfer" }, at, handoff.nodeId));
-      }
-      for (const reply of result.replies) out.push(placeReply(reply, at, turn));
-      for (const effect of result.effects) {
-        switch (effect.type) {
-          case "handoff":
-            out.push(
-              system(
-                { code: "handoff", priority: effect.priority, reason: effect.reason },
-                at,
-                effect.nodeId,
-              ),
-            );
-            break;
-          case "http":
-            out.push(
-              system({ code: "http", method: effect.method, url: effect.url }, at, effect.nodeId),
-            );
-            break;
-          case "tag":
-            out.push(
-              system({ code: "tag", add: effect.add, remove: effect.remove }, at, effect.nodeId),
-            );
-            break;
-          case "delayedSend":
-            for (const reply of effect.replies) {
-              out.push(placeReply(reply, at, turn, effect.afterSeconds));
-            }
-            break;
-        }
-      }
-      return out;
-    }
-
-    function highlightOf(result: StepResult, sim: SimState, previous: SimulatorState["path"]) {
-      const nodeIds = [...previous.nodeIds];
-      const edgeIds = [...previous.edgeIds];
-      let lastNode: string | null = null;
-      for (const t of result.trace) {
-        if (t.type === "node" && t.flowId === deps.flowId) {
-          lastNode = t.nodeId;
-          if (!nodeIds.includes(t.nodeId)) nodeIds.push(t.nodeId);
-        } else if (t.type === "edge" && t.flowId === deps.flowId && !edgeIds.includes(t.edgeId)) {
-          edgeIds.push(t.edgeId);
-        }
-      }
-      const s = sim.session;
-      const live =
-        s &&
-        s.flowId === deps.flowId &&
-        (s.status === "active" || s.status === "waiting" || s.status === "handedOff");
-      return { path: { nodeIds, edgeIds }, currentNodeId: live ? s.nodeId : lastNode };
-    }
-
     function runLocal(input: TestInput): void {
       const state = get();
       const at = state.sim.now;
@@ -246,7 +148,7 @@ export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorSta
           ),
         );
       } else added.push(entry({ kind: "follower" as const, input, at }));
-      const shown = render(outcome.result, at, turn);
+      const shown = renderStep(outcome.result, at, turn);
       // An idle conversation ended before this input: say so before what the new one answers.
       if (outcome.result.trace.some((t) => t.type === "expired"))
         added.push(system({ code: "expired" }, at));
@@ -274,7 +176,7 @@ export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorSta
         window: turn.window,
         passiveUsed: turn.passiveUsed,
         pendingHttp: after?.status === "waiting" ? pendingHttp : null,
-        ...highlightOf(outcome.result, outcome.state, state.path),
+        ...highlightOf(outcome.result, outcome.state, state.path, deps.flowId),
       });
     }
 
