@@ -241,5 +241,30 @@ describe("editor in Chromium", () => {
     // Publishing saved first: the file on disk has both option edges.
     const file = h.readFlowFile(flowId) as { edges: unknown[] };
     expect(file.edges).toHaveLength(3);
+    await page
+      .locator("[data-testid=versions-dialog]")
+      .getByRole("button", { name: "关闭" })
+      .click();
+  });
+
+  it("rolls back to an earlier version by publishing it as a new one", async () => {
+    await page.locator("[data-testid=publish]").click();
+    await page.locator("[data-testid=publish-dialog] .btn-primary").click();
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=versions]")?.textContent?.includes("v2"),
+    );
+    await page.locator("[data-testid=versions]").click();
+    const v1 = page.locator("[data-testid=version-row]", { hasText: "第一版" });
+    await v1.getByRole("button", { name: "回滚到此版本" }).click();
+    await page.locator("[data-testid=confirm-dialog] .btn-primary").click();
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=versions]")?.textContent?.includes("v3"),
+    );
+    const rows = page.locator("[data-testid=version-row]");
+    await page.waitForFunction(
+      () => document.querySelectorAll("[data-testid=version-row]").length === 3,
+    );
+    expect(await rows.first().textContent()).toContain("v3");
+    await h.screenshot("versions-dialog");
   });
 });
