@@ -16,6 +16,7 @@ import { type DragEvent, useCallback, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { type NodeKind, nodeKinds } from "../../shared/schema";
 import { type EditorEdge, type EditorNode, useEditorStore, useEditorStoreApi } from "../store";
+import { CanvasTextContext } from "./canvasText";
 import { FindBox } from "./FindBox";
 import { edgeTypes } from "./FlowEdge";
 import { kindColors } from "./kinds";
@@ -86,65 +87,67 @@ function Canvas() {
   useCanvasShortcuts(pastePosition);
 
   return (
-    <div
-      className="hs-canvas"
-      onDragOver={onDragOver}
-      onDrop={onDrop}
-      onPointerMove={onPointerMove}
-      onPointerLeave={onPointerLeave}
-    >
-      <ReactFlow<EditorNode, EditorEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        defaultEdgeOptions={defaultEdgeOptions}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onInit={onInit}
-        onMoveEnd={reportCenter}
-        onlyRenderVisibleElements
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={["Meta", "Control"]}
-        minZoom={0.1}
-        maxZoom={2}
-        proOptions={proOptions}
-        connectionRadius={28}
+    <CanvasTextContext.Provider value={t}>
+      <div
+        className="hs-canvas"
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        onPointerMove={onPointerMove}
+        onPointerLeave={onPointerLeave}
       >
-        <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} color="#cfd5df" />
-        <MiniMap
-          pannable
-          zoomable
-          nodeColor={minimapColor}
-          nodeStrokeWidth={0}
-          nodeBorderRadius={8}
-          maskColor="rgba(240, 242, 246, 0.7)"
-          ariaLabel={t("minimap")}
-        />
-        <Controls showInteractive={false} showFitView={false}>
-          <ControlButton
-            onClick={requestFit}
-            title={t("toolbar.fitView")}
-            aria-label={t("toolbar.fitView")}
-          >
-            <svg
-              viewBox="0 0 24 24"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2.2"
-              aria-hidden="true"
+        <ReactFlow<EditorNode, EditorEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          defaultEdgeOptions={defaultEdgeOptions}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onInit={onInit}
+          onMoveEnd={reportCenter}
+          onlyRenderVisibleElements
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={["Meta", "Control"]}
+          minZoom={0.1}
+          maxZoom={2}
+          proOptions={proOptions}
+          connectionRadius={28}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} color="#cfd5df" />
+          <MiniMap
+            pannable
+            zoomable
+            nodeColor={minimapColor}
+            nodeStrokeWidth={0}
+            nodeBorderRadius={8}
+            maskColor="rgba(240, 242, 246, 0.7)"
+            ariaLabel={t("minimap")}
+          />
+          <Controls showInteractive={false} showFitView={false}>
+            <ControlButton
+              onClick={requestFit}
+              title={t("toolbar.fitView")}
+              aria-label={t("toolbar.fitView")}
             >
-              <path d="M4 9V4h5 M15 4h5v5 M20 15v5h-5 M9 20H4v-5" />
-            </svg>
-          </ControlButton>
-        </Controls>
-      </ReactFlow>
-      {nodes.length === 0 ? <div className="hs-canvas-empty">{t("empty")}</div> : null}
-      <FindBox />
-      <ShortcutsHelp />
-    </div>
+              <svg
+                viewBox="0 0 24 24"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2.2"
+                aria-hidden="true"
+              >
+                <path d="M4 9V4h5 M15 4h5v5 M20 15v5h-5 M9 20H4v-5" />
+              </svg>
+            </ControlButton>
+          </Controls>
+        </ReactFlow>
+        {nodes.length === 0 ? <div className="hs-canvas-empty">{t("empty")}</div> : null}
+        <FindBox />
+        <ShortcutsHelp />
+      </div>
+    </CanvasTextContext.Provider>
   );
 }
 

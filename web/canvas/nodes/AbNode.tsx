@@ -1,11 +1,11 @@
 // ab: one row per branch with its weight as a bar, so an uneven split is visible at a glance.
 import { memo } from "react";
-import { useTranslation } from "react-i18next";
+import { useCanvasText } from "../canvasText";
 import { NodeShell, OutputRow } from "./NodeShell";
 import type { KindNodeProps } from "./types";
 
 export const AbNode = memo(function AbNode({ id, data, selected }: KindNodeProps<"ab">) {
-  const { t } = useTranslation("canvas");
+  const t = useCanvasText();
   return (
     <NodeShell id={id} kind="ab" label={data.label} selected={selected}>
       <div className="hs-outs">

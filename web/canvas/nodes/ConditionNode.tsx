@@ -1,7 +1,7 @@
 // condition: one row per branch (first match wins) and the 否则 (else) way out.
 import { memo } from "react";
-import { useTranslation } from "react-i18next";
 import { ELSE } from "../../../shared/schema";
+import { useCanvasText } from "../canvasText";
 import { NodeShell, OutputRow } from "./NodeShell";
 import type { KindNodeProps } from "./types";
 
@@ -10,7 +10,7 @@ export const ConditionNode = memo(function ConditionNode({
   data,
   selected,
 }: KindNodeProps<"condition">) {
-  const { t } = useTranslation("canvas");
+  const t = useCanvasText();
   return (
     <NodeShell id={id} kind="condition" label={data.label} selected={selected}>
       <div className="hs-outs">

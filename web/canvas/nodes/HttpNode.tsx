@@ -1,13 +1,13 @@
 // http: method and URL, then the 成功 / 失败 ways out.
 import { memo } from "react";
-import { useTranslation } from "react-i18next";
 import { FAILURE, SUCCESS } from "../../../shared/schema";
+import { useCanvasText } from "../canvasText";
 import { TemplateText } from "../TemplateText";
 import { NodeShell, OutputRow } from "./NodeShell";
 import type { KindNodeProps } from "./types";
 
 export const HttpNode = memo(function HttpNode({ id, data, selected }: KindNodeProps<"http">) {
-  const { t } = useTranslation("canvas");
+  const t = useCanvasText();
   return (
     <NodeShell id={id} kind="http" label={data.label} selected={selected}>
       <div className="hs-http">

@@ -1,7 +1,7 @@
 // message: the first message's preview (text with variable chips, picture or article), then `next`.
 import { memo } from "react";
-import { useTranslation } from "react-i18next";
 import type { Message } from "../../../shared/schema";
+import { useCanvasText } from "../canvasText";
 import { TemplateText } from "../TemplateText";
 import { NodeShell } from "./NodeShell";
 import type { KindNodeProps } from "./types";
@@ -12,7 +12,7 @@ function hideBroken(event: React.SyntheticEvent<HTMLImageElement>) {
 }
 
 function MessagePreview({ message }: { message: Message }) {
-  const { t } = useTranslation("canvas");
+  const t = useCanvasText();
   switch (message.type) {
     case "text":
       return message.text.trim() ? (
@@ -67,7 +67,7 @@ export const MessageNode = memo(function MessageNode({
   data,
   selected,
 }: KindNodeProps<"message">) {
-  const { t } = useTranslation("canvas");
+  const t = useCanvasText();
   const [first, ...rest] = data.messages;
   return (
     <NodeShell id={id} kind="message" label={data.label} selected={selected} next>

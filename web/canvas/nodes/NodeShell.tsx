@@ -1,9 +1,9 @@
 // The frame every node shares: kind colour and icon, label, start badge, status outline, input handle.
 import { Handle, Position } from "@xyflow/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
 import type { NodeKind } from "../../../shared/schema";
 import { useEditorStore } from "../../store";
+import { useCanvasText } from "../canvasText";
 import { KindIcon, kindColors } from "../kinds";
 import { nodeStatus } from "./nodeStatus";
 
@@ -23,7 +23,7 @@ export function NodeShell({
   next?: boolean;
   children: ReactNode;
 }) {
-  const { t } = useTranslation("canvas");
+  const t = useCanvasText();
   const status = useEditorStore((s) => nodeStatus(s, id));
   const kindName = t(`kinds.${kind}.name`);
   const title = label?.trim() || kindName;

@@ -1,7 +1,7 @@
 // question: the prompt, one row per option with its own handle, and the 未匹配 (noMatch) way out.
 import { memo } from "react";
-import { useTranslation } from "react-i18next";
 import { NEXT, NO_MATCH } from "../../../shared/schema";
+import { useCanvasText } from "../canvasText";
 import { TemplateText } from "../TemplateText";
 import { NodeShell, OutputRow } from "./NodeShell";
 import type { KindNodeProps } from "./types";
@@ -11,7 +11,7 @@ export const QuestionNode = memo(function QuestionNode({
   data,
   selected,
 }: KindNodeProps<"question">) {
-  const { t } = useTranslation("canvas");
+  const t = useCanvasText();
   const { answer } = data;
   return (
     <NodeShell id={id} kind="question" label={data.label} selected={selected}>

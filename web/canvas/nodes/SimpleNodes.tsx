@@ -1,7 +1,7 @@
 // The small kinds: set, tag, handoff, jump and end.
 import { memo } from "react";
-import { useTranslation } from "react-i18next";
 import { useEditorStore } from "../../store";
+import { useCanvasText } from "../canvasText";
 import { TemplateText } from "../TemplateText";
 import { NodeShell } from "./NodeShell";
 import type { KindNodeProps } from "./types";
@@ -27,7 +27,7 @@ export const SetNode = memo(function SetNode({ id, data, selected }: KindNodePro
 });
 
 export const TagNode = memo(function TagNode({ id, data, selected }: KindNodeProps<"tag">) {
-  const { t } = useTranslation("canvas");
+  const t = useCanvasText();
   return (
     <NodeShell id={id} kind="tag" label={data.label} selected={selected} next>
       {data.add.length + data.remove.length === 0 ? (
@@ -55,7 +55,7 @@ export const HandoffNode = memo(function HandoffNode({
   data,
   selected,
 }: KindNodeProps<"handoff">) {
-  const { t } = useTranslation("canvas");
+  const t = useCanvasText();
   return (
     <NodeShell id={id} kind="handoff" label={data.label} selected={selected}>
       <div className="hs-row">
@@ -76,7 +76,7 @@ export const HandoffNode = memo(function HandoffNode({
 });
 
 export const JumpNode = memo(function JumpNode({ id, data, selected }: KindNodeProps<"jump">) {
-  const { t } = useTranslation("canvas");
+  const t = useCanvasText();
   const targetLabel = useEditorStore((s) => {
     if (data.flowId && data.flowId !== s.meta.id) return null;
     const target = s.nodes.find((n) => n.id === data.nodeId)?.data;
@@ -97,7 +97,7 @@ export const JumpNode = memo(function JumpNode({ id, data, selected }: KindNodeP
 });
 
 export const EndNode = memo(function EndNode({ id, data, selected }: KindNodeProps<"end">) {
-  const { t } = useTranslation("canvas");
+  const t = useCanvasText();
   return (
     <NodeShell id={id} kind="end" label={data.label} selected={selected}>
       <p className="hs-text hs-muted">{t("node.endText")}</p>
