@@ -256,20 +256,44 @@ describe("large-flow support", () => {
     const ask = store.getState().nodes.find((n) => n.id === "ask");
     expect(ask?.handles?.map((h) => h.id ?? "in")).toEqual(["in", "o_price", "o_size", "noMatch"]);
     expect(ask?.initialHeight).toBeGreaterThan(100);
-    store
-      .getState()
-      .onNodesChange([
-        {
-          id: "ask",
-          type: "dimensions",
-          dimensions: { width: 260, height: 210 },
-          setAttributes: false,
-        },
-      ]);
+    store.getState().onNodesChange([
+      {
+        id: "ask",
+        type: "dimensions",
+        dimensions: { width: 260, height: 210 },
+        setAttributes: false,
+      },
+    ]);
     const measured = store.getState().nodes.find((n) => n.id === "ask");
     expect(measured?.handles).toBeUndefined();
     expect(measured?.measured).toEqual({ width: 260, height: 210 });
     expect(steps(store)).toBe(0);
     expect(JSON.stringify(store.getState().toFlow())).toBe(JSON.stringify(sampleFlow()));
+  });
+});
+
+describe("find and edges", () => {
+  it("finds nodes by label and text, and Enter-style steps select and centre each match in turn", () => {
+    const store = loaded();
+    store.getState().setFindQuery("价格");
+    expect(store.getState().findMatches).toEqual(["ask"]);
+    store.getState().setFindQuery("I");
+    expect(store.getState().findMatches).toEqual(["price", "size"]);
+    store.getState().findStep(1);
+    expect(store.getState().selectedNodeIds).toEqual(["price"]);
+    expect(store.getState().viewRequest).toMatchObject({ type: "center", nodeId: "price" });
+    store.getState().findStep(1);
+    store.getState().findStep(1);
+    expect(store.getState().selectedNodeIds).toEqual(["price"]);
+    expect(steps(store)).toBe(0);
+  });
+
+  it("removing an edge through React Flow is one undoable step", () => {
+    const store = loaded();
+    store.getState().onEdgesChange([{ id: "e2", type: "remove" }]);
+    expect(store.getState().edges.map((e) => e.id)).toEqual(["e1", "e3"]);
+    expect(store.getState().dirty).toBe(true);
+    store.getState().undo();
+    expect(store.getState().edges.map((e) => e.id)).toEqual(["e1", "e2", "e3"]);
   });
 });
