@@ -35,6 +35,19 @@ function syncPositions(nodes: EditorNode[], moved: Set<string>): EditorNode[] {
   });
 }
 
+/** Records the drag in progress as one undo step and turns recording back on. */
+export function finishDrag({ set, get, history }: SliceContext): void {
+  const start = get().dragStart;
+  if (!start) return;
+  set({ dragStart: null });
+  const temporal = history();
+  temporal.getState().resume();
+  if (!sameDoc(start, docOf(get()))) {
+    const past = [...temporal.getState().pastStates, start].slice(-HISTORY_LIMIT);
+    temporal.setState({ pastStates: past, futureStates: [] });
+  }
+}
+
 export function createCanvasSlice({ set, get, history }: SliceContext): CanvasSlice {
   return {
     selectedNodeIds: [],
@@ -92,16 +105,7 @@ export function createCanvasSlice({ set, get, history }: SliceContext): CanvasSl
           }),
         );
       }
-      if (dragEnds) {
-        const start = get().dragStart;
-        set({ dragStart: null });
-        const temporal = history();
-        temporal.getState().resume();
-        if (start && !sameDoc(start, docOf(get()))) {
-          const past = [...temporal.getState().pastStates, start].slice(-HISTORY_LIMIT);
-          temporal.setState({ pastStates: past, futureStates: [] });
-        }
-      }
+      if (dragEnds) finishDrag({ set, get, history });
     },
 
     onEdgesChange(changes) {

@@ -136,6 +136,16 @@ describe("undo and redo", () => {
     expect(node(store, "hello").position).toEqual({ x: 90, y: 30 });
   });
 
+  it("a drag whose end never arrived is still one step, and undo works", () => {
+    const store = loaded();
+    const { onNodesChange } = store.getState();
+    onNodesChange([{ id: "size", type: "position", position: { x: 300, y: 500 }, dragging: true }]);
+    store.getState().undo();
+    expect(node(store, "size").position).toEqual({ x: 200, y: 400 });
+    store.getState().setMeta({ name: "改名" });
+    expect(steps(store)).toBe(1);
+  });
+
   it("does not record selection, measured sizes or highlight", () => {
     const store = loaded();
     const s = store.getState();

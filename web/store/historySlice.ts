@@ -1,4 +1,5 @@
 // Undo and redo over zundo's history, keeping selection and measured sizes as they are now.
+import { finishDrag } from "./canvasSlice";
 import { docOf, sameDoc } from "./convert";
 import type { SliceContext } from "./slice";
 import type { EditorEdge, EditorNode, EditorState, HistorySlice } from "./types";
@@ -36,9 +37,11 @@ function reconcile(state: EditorState, before: EditorState): Partial<EditorState
 
 export function createHistorySlice({ set, get, history }: SliceContext): HistorySlice {
   function travel(direction: "undo" | "redo") {
+    // A drag whose end never arrived must not leave recording paused.
+    finishDrag({ set, get, history });
     const temporal = history().getState();
     const steps = direction === "undo" ? temporal.pastStates : temporal.futureStates;
-    if (steps.length === 0 || get().dragStart) return;
+    if (steps.length === 0) return;
     const before = get();
     temporal[direction]();
     set((state) => reconcile(state, before));
