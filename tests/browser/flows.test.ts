@@ -66,6 +66,7 @@ describe("flow list in Chromium", () => {
     expect(text).toContain("bad.json");
     expect(text).toContain("节点 ask");
     expect(text).toContain("nodes.1.prompt");
+    expect(text).toContain("缺少此项（应为文字）");
     await h.screenshot("import-errors");
     await dialog.getByRole("button", { name: "确定" }).click();
     expect(await row("bad-import").count()).toBe(0);

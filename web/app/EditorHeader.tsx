@@ -1,7 +1,9 @@
 // The editor's top bar: back, flow name, save state, canvas tools (undo/redo, layout), save, publish.
 import { useTranslation } from "react-i18next";
+import { localText } from "../api/ApiError";
 import type { PublishedInfo } from "../api/types";
 import { CanvasToolbar } from "../canvas";
+import { loadErrorText } from "../flows/loadErrorText";
 import { useCoalescedEdits } from "../inspector/useCoalescedEdits";
 import { useEditorStore, useEditorStoreApi } from "../store";
 import { LanguageSwitch } from "./LanguageSwitch";
@@ -26,7 +28,7 @@ export function EditorHeader({
   onVersions,
   onProblems,
 }: EditorHeaderProps) {
-  const { t } = useTranslation("common");
+  const { t, i18n } = useTranslation("common");
   const store = useEditorStoreApi();
   const coalesce = useCoalescedEdits();
   const name = useEditorStore((s) => s.meta.name);
@@ -56,7 +58,10 @@ export function EditorHeader({
         <span
           className="header-error"
           title={saver.invalid
-            .map((e) => `${e.field}: ${typeof e.message === "string" ? e.message : e.message.zh}`)
+            .map(
+              (e) =>
+                `${e.field}: ${typeof e.message === "string" ? loadErrorText(e.message, i18n.language) : localText(e.message, i18n.language)}`,
+            )
             .join("\n")}
         >
           {t("cannotSave", { count: saver.invalid.length })}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { localText } from "../api/ApiError";
 import type { FlowLoadErrorItem } from "../api/types";
 import { Modal } from "../app/Modal";
+import { loadErrorText } from "./loadErrorText";
 
 interface ImportErrorsDialogProps {
   file: string;
@@ -35,7 +36,11 @@ export function ImportErrorsDialog({ file, errors, onClose }: ImportErrorsDialog
             {error.field ? (
               <span className="chip chip-mono">{t("fieldLabel", { field: error.field })}</span>
             ) : null}
-            <span>{localText(error.message, i18n.language)}</span>
+            <span>
+              {typeof error.message === "string"
+                ? loadErrorText(error.message, i18n.language)
+                : localText(error.message, i18n.language)}
+            </span>
           </li>
         ))}
       </ul>
