@@ -46,6 +46,7 @@ function Canvas() {
   const onNodesChange = useEditorStore((s) => s.onNodesChange);
   const onEdgesChange = useEditorStore((s) => s.onEdgesChange);
   const onConnect = useEditorStore((s) => s.onConnect);
+  const onReconnect = useEditorStore((s) => s.onReconnect);
   const flow = useReactFlow<EditorNode, EditorEdge>();
   const { reportCenter } = useViewRequests();
   const fitFlow = useFitFlow();
@@ -104,6 +105,7 @@ function Canvas() {
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onConnect={onConnect}
+          onReconnect={onReconnect}
           onInit={onInit}
           onMoveEnd={reportCenter}
           onlyRenderVisibleElements

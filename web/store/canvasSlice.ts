@@ -1,11 +1,13 @@
 // React Flow's change stream applied to the store: selection, drags (one undo step each) and connections.
+
+import type { Connection } from "@xyflow/react";
 import { applyEdgeChanges, applyNodeChanges } from "@xyflow/react";
 import { outputsOf } from "../../shared/schema";
 import { docOf, sameDoc } from "./convert";
 import { deselect, docChange, nextSeq } from "./documentSlice";
 import { collectIds, newId } from "./ids";
 import { HISTORY_LIMIT, type SliceContext } from "./slice";
-import type { CanvasSlice, EditorEdge, EditorNode } from "./types";
+import type { CanvasSlice, EditorEdge, EditorNode, EditorState } from "./types";
 
 /** Keeps the previous array when the selected ids did not change, so subscribers stay quiet. */
 function selectedIds(items: readonly { id: string; selected?: boolean }[], previous: string[]) {
@@ -46,6 +48,16 @@ export function finishDrag({ set, get, history }: SliceContext): void {
     const past = [...temporal.getState().pastStates, start].slice(-HISTORY_LIMIT);
     temporal.setState({ pastStates: past, futureStates: [] });
   }
+}
+
+/** The edge a connection would make, or null when its source handle does not exist. */
+function validEdge(state: EditorState, connection: Connection): Omit<EditorEdge, "id"> | null {
+  const source = state.nodes.find((n) => n.id === connection.source);
+  if (!source || !state.nodes.some((n) => n.id === connection.target)) return null;
+  const outputs = outputsOf(source.data);
+  const handle = connection.sourceHandle ?? outputs[0]?.handle;
+  if (!handle || !outputs.some((o) => o.handle === handle)) return null;
+  return { source: source.id, sourceHandle: handle, target: connection.target };
 }
 
 export function createCanvasSlice({ set, get, history }: SliceContext): CanvasSlice {
@@ -118,27 +130,30 @@ export function createCanvasSlice({ set, get, history }: SliceContext): CanvasSl
     },
 
     onConnect(connection) {
-      const state = get();
-      const source = state.nodes.find((n) => n.id === connection.source);
-      if (!source || !state.nodes.some((n) => n.id === connection.target)) return;
-      const outputs = outputsOf(source.data);
-      const handle = connection.sourceHandle ?? outputs[0]?.handle;
-      if (!handle || !outputs.some((o) => o.handle === handle)) return;
-      const existing = state.edges.find((e) => e.source === source.id && e.sourceHandle === handle);
-      if (existing?.target === connection.target) return;
-      const taken = collectIds(state.nodes, state.edges);
-      const edge: EditorEdge = {
-        id: newId("e", (id) => taken.has(id)),
-        source: source.id,
-        sourceHandle: handle,
-        target: connection.target,
-      };
-      // One edge per connection point: a new connection from the same handle replaces the old one.
-      set((s) =>
-        docChange(s, {
-          edges: [...s.edges.filter((e) => e !== existing), edge],
-        }),
+      const edge = validEdge(get(), connection);
+      if (!edge) return;
+      const { edges, nodes } = get();
+      const existing = edges.find(
+        (e) => e.source === edge.source && e.sourceHandle === edge.sourceHandle,
       );
+      if (existing?.target === edge.target) return;
+      const taken = collectIds(nodes, edges);
+      const added: EditorEdge = { ...edge, id: newId("e", (id) => taken.has(id)) };
+      // One edge per connection point: a new connection from the same handle replaces the old one.
+      set((s) => docChange(s, { edges: [...s.edges.filter((e) => e !== existing), added] }));
+    },
+
+    onReconnect(oldEdge, connection) {
+      const edge = validEdge(get(), connection);
+      if (!edge) return;
+      set((s) => {
+        const edges = s.edges.flatMap((e) => {
+          if (e.id === oldEdge.id) return [{ ...edge, id: e.id }];
+          const sameHandle = e.source === edge.source && e.sourceHandle === edge.sourceHandle;
+          return sameHandle ? [] : [e];
+        });
+        return docChange(s, { edges });
+      });
     },
 
     setSelection(nodeIds) {

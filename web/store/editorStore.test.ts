@@ -307,3 +307,23 @@ describe("find and edges", () => {
     expect(store.getState().edges.map((e) => e.id)).toEqual(["e1", "e2", "e3"]);
   });
 });
+
+describe("reconnecting", () => {
+  it("moves an edge's end, keeps its id, and stays one edge per handle", () => {
+    const store = loaded();
+    const e2 = store.getState().edges.find((e) => e.id === "e2");
+    if (!e2) throw new Error("no e2");
+    store.getState().onReconnect(e2, {
+      source: "ask",
+      sourceHandle: "o_size",
+      target: "price",
+      targetHandle: null,
+    });
+    expect(store.getState().edges.map((e) => [e.id, e.sourceHandle, e.target])).toEqual([
+      ["e1", "next", "ask"],
+      ["e2", "o_size", "price"],
+    ]);
+    store.getState().undo();
+    expect(store.getState().edges).toHaveLength(3);
+  });
+});

@@ -71,6 +71,8 @@ export interface CanvasSlice {
   onNodesChange(changes: NodeChange<EditorNode>[]): void;
   onEdgesChange(changes: EdgeChange<EditorEdge>[]): void;
   onConnect(connection: Connection): void;
+  /** Moves an existing edge's end (dragged in the canvas) to another node or handle. */
+  onReconnect(oldEdge: EditorEdge, connection: Connection): void;
   /** Selects exactly these nodes (and no edges). */
   setSelection(nodeIds: string[]): void;
   selectAll(): void;
