@@ -1,6 +1,7 @@
 // The flow list and the editor's safety nets in Chromium: search, import errors, duplicate, delete and
 // restore, language switch, the 409 conflict dialog, the unsaved-changes guard, the login rate limit.
 
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness";
@@ -92,6 +93,16 @@ describe("flow list in Chromium", () => {
       before,
     );
     expect(await page.locator(".flow-row-name", { hasText: "导入的课程 副本" }).count()).toBe(1);
+  });
+
+  it("exports a flow as a JSON download", async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      row("course").getByRole("link", { name: "导出" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("course.json");
+    const path = await download.path();
+    expect(JSON.parse(readFileSync(path, "utf8")).id).toBe("course");
   });
 
   it("deletes after a confirm and restores from 最近删除", async () => {
