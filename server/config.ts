@@ -86,7 +86,7 @@ export const configVariables: VariableDoc[] = [
   },
   {
     name: "HUASHU_ADMIN_PASSWORD",
-    defaultValue: "(unset)",
+    defaultValue: "(unset: generated on first start, printed once, stored hashed)",
     meaning: "password for the admin API and editor (管理后台密码)",
   },
 ];
