@@ -22,10 +22,15 @@ export function createGroupCommit(store: Store): CommitTurn {
     // Another transaction already open (never expected): let each turn run as it would alone.
     const own = !db!.inTransaction;
     const results: Promise<void>[] = [];
-    if (own) begin.run();
     try {
+      if (own) begin.run();
       // The SQLite store's commitTurn does its writes synchronously, inside our transaction.
-      for (const item of batch) results.push(store.commitTurn(item.turn));
+      for (const item of batch) {
+        const result = store.commitTurn(item.turn);
+        // Handled below, or superseded by the batch's own failure: never an unhandled rejection.
+        result.catch(() => undefined);
+        results.push(result);
+      }
       if (own) commit.run();
     } catch (error) {
       if (own && db!.inTransaction) db!.exec("ROLLBACK");
