@@ -1,5 +1,6 @@
 // Handles one inbound message: de-duplication, per-follower order, engine steps, effects, one atomic commit.
 import { type Effect, type Reply, type Session, step } from "../../shared/engine";
+import { DuplicateTurnError } from "../store/storeErrors";
 import type { FollowerRecord, MessageLogEntry, Store, TurnCommit } from "../store/types";
 import type { FlowCatalogCache } from "./flowCatalog";
 import { followerView, updatedFollower } from "./followerRecord";
@@ -61,7 +62,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
       await queue.run(turn.openid, () => runTurn(turn, state));
     })()
       .catch((error: unknown) => {
-        logger.error(`message ${turn.dedupKey} from ${turn.openid} failed`, error);
+        if (error instanceof DuplicateTurnError) {
+          // Another process handled the same message first; its answer stands.
+          logger.warn(`message ${turn.dedupKey} from ${turn.openid} was already handled`);
+        } else logger.error(`message ${turn.dedupKey} from ${turn.openid} failed`, error);
         // The follower sees nothing rather than WeChat's "service unavailable".
         state.settle("success", 0);
       })
