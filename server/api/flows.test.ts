@@ -132,6 +132,29 @@ describe("creating flows", () => {
     expect(readdirSync(kit.flowsDir)).toEqual([`${flow.id}.json`]);
   });
 
+  it("a copy leaves the keywords and fallback of saved flows to them, so it has no conflicts", async () => {
+    const first = await json(
+      await kit.call("POST", "/api/flows", { name: "课程一", templateId: "course" }),
+    );
+    const keywordsOf = (flow: { triggers: Array<{ type: string }> }) =>
+      flow.triggers.filter((t) => t.type === "keyword" || t.type === "fallback").length;
+    expect(keywordsOf(first.flow)).toBeGreaterThan(0);
+
+    for (const res of [
+      await kit.call("POST", "/api/flows", { name: "课程二", templateId: "course" }),
+      await kit.call("POST", `/api/flows/${first.flow.id}/duplicate`, {}),
+    ]) {
+      expect(res.status).toBe(201);
+      const { flow } = await json(res);
+      expect(keywordsOf(flow)).toBe(0);
+      expect(flow.triggers.length).toBeGreaterThan(0); // follow / scan / menu triggers stay
+      const { problems } = await json(await kit.call("POST", `/api/flows/${flow.id}/validate`, {}));
+      const codes = problems.map((p: { code: string }) => p.code);
+      expect(codes).not.toContain("KEYWORD_CONFLICT");
+      expect(codes).not.toContain("MULTIPLE_FALLBACK");
+    }
+  });
+
   it("an unknown template is 404 and a missing name is 400", async () => {
     expect((await kit.call("POST", "/api/flows", { name: "x", templateId: "nope" })).status).toBe(
       404,

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { type Flow, type FlowLoadError, idSchema, parseFlow } from "../../shared/schema";
+import { withoutClaimedTriggers } from "../../shared/validate";
 import { type FlowRepository, isFlowId } from "../flows/flowRepository";
 import { type ApiDeps, iso } from "./apiDeps";
 import { ApiError, flowNotFound } from "./apiError";
@@ -73,6 +74,12 @@ export async function readFlowOr404(repository: FlowRepository, id: string) {
   if (!entry) throw flowNotFound(id);
   if (!entry.ok) throw unreadableFlowFile(entry);
   return entry;
+}
+
+/** A copy keeps only the keyword and fallback triggers no saved flow claims yet (see withoutClaimedTriggers). */
+async function quietCopy(repository: FlowRepository, flow: Flow): Promise<Flow> {
+  const others = (await repository.list()).flatMap((entry) => (entry.ok ? [entry.flow] : []));
+  return withoutClaimedTriggers(flow, others).flow;
 }
 
 export function createFlowRoutes(
@@ -149,7 +156,7 @@ export function createFlowRoutes(
             en: `no template with id ${templateId}`,
           });
         }
-        flow = { ...template, name };
+        flow = await quietCopy(repository, { ...template, name });
       }
       return c.json(await repository.create(flow), 201);
     })
@@ -180,7 +187,10 @@ export function createFlowRoutes(
     .post("/flows/:id/duplicate", jsonBody(duplicateBody), async (c) => {
       const entry = await readFlowOr404(repository, c.req.param("id"));
       const name = c.req.valid("json").name ?? `${entry.flow.name}（副本）`;
-      return c.json(await repository.create({ ...entry.flow, name }), 201);
+      return c.json(
+        await repository.create(await quietCopy(repository, { ...entry.flow, name })),
+        201,
+      );
     })
 
     .delete("/flows/:id", async (c) => {

@@ -6,4 +6,5 @@ export { formatProblem } from "./formatProblem";
 export { nodeName } from "./nodeName";
 export * from "./problem";
 export { templateVariables } from "./templateVariables";
+export { withoutClaimedTriggers } from "./unclaimedTriggers";
 export { validateFlow } from "./validateFlow";
