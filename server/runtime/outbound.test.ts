@@ -98,6 +98,33 @@ describe("customer-service messages through the fake WeChat API", () => {
     ]);
   });
 
+  it("never sends a simulator sandbox follower's messages to WeChat", async () => {
+    store = await openSqliteStore(db.path);
+    const now = Date.now();
+    await followerWrote(store, "sandbox-abc", now);
+    await followerWrote(store, "o-real", now);
+    await store.enqueueOutbound(
+      [
+        { openid: "sandbox-abc", payload: text("sandbox-abc", "preview"), notBefore: now },
+        { openid: "o-real", payload: text("o-real", "hello"), notBefore: now },
+      ],
+      now,
+    );
+    const dispatcher = createOutboundDispatcher({
+      store,
+      api: apiFor(fake),
+      now: () => now,
+      logger: silentLogger,
+    });
+    await dispatcher.drain();
+    const sent = fake.received().filter((c) => c.path === SEND);
+    expect(sent.map((c) => (c.body as { touser: string }).touser)).toEqual(["o-real"]);
+    expect(outboundRows(store)[0]).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(/sandbox follower/),
+    });
+  });
+
   it("sends at most 5 within the window and marks the sixth failed with the quota reason", async () => {
     store = await openSqliteStore(db.path);
     const now = Date.now();

@@ -30,6 +30,11 @@ export interface OutboundDispatcher {
   stop(): Promise<void>;
 }
 
+/** Followers the editor's simulator invents (`POST /api/sandbox/send`); they are not real OpenIDs. */
+export const SANDBOX_OPENID_PREFIX = "sandbox-";
+const SANDBOX_NOT_SENT =
+  "sandbox follower: shown in the simulator, never sent to WeChat (沙盒粉丝，不发往微信)";
+
 const NOT_CONFIGURED =
   "WeChat API not configured: set WECHAT_APP_ID and WECHAT_APP_SECRET (未配置微信接口)";
 
@@ -70,6 +75,14 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
   async function deliver(message: OutboundMessage): Promise<void> {
     const now = deps.now();
     const attempts = message.attempts + 1;
+    if (message.openid.startsWith(SANDBOX_OPENID_PREFIX)) {
+      await store.markOutbound(message.id, {
+        status: "failed",
+        lastError: SANDBOX_NOT_SENT,
+        attempts,
+      });
+      return;
+    }
     if (!deps.api) {
       if (!warnedNoApi) {
         warnedNoApi = true;
