@@ -1,6 +1,8 @@
 // `npm run publish -- flows/<file>.json`: validates a flow file and stores it as the next version.
+
+import { formatProblem } from "../../shared/validate";
 import { loadConfig } from "../config";
-import { formatProblem, publishFlowFiles } from "../runtime/publishFlowFile";
+import { publishFlowFiles } from "../runtime/publishFlowFile";
 import { openSqliteStore } from "../store/sqliteStore";
 
 const USAGE = `Usage: npm run publish -- flows/<file>.json [more files…]

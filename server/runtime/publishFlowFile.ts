@@ -2,7 +2,7 @@
 import { readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Flow } from "../../shared/schema";
-import { type Problem, validateFlow } from "../../shared/validate";
+import { formatProblem, type Problem, validateFlow } from "../../shared/validate";
 import { formatFlowFileErrors, isFlowFileName, loadFlowFile } from "../flows/loadFlowFile";
 import type { PublishedFlow, Store } from "../store/types";
 
@@ -20,18 +20,6 @@ export async function readFlowFile(path: string): Promise<Flow> {
   const result = await loadFlowFile(path);
   if (!result.ok) throw new PublishError(formatFlowFileErrors(result));
   return result.flow;
-}
-
-export function formatProblem(source: string, p: Problem): string {
-  const where = [
-    p.nodeId ? `node ${p.nodeId}` : "",
-    p.edgeId ? `edge ${p.edgeId}` : "",
-    p.triggerId ? `trigger ${p.triggerId}` : "",
-    p.field ? `field ${p.field}` : "",
-  ]
-    .filter(Boolean)
-    .join(", ");
-  return `${source}${where ? ` (${where})` : ""}: ${p.severity} ${p.code}: ${p.message.en} / ${p.message.zh}`;
 }
 
 /**
