@@ -77,6 +77,69 @@ function outsideCdata(xml: string): string {
   }
 }
 
+const TAG_NAME = /[A-Za-z_][A-Za-z0-9_]*>/y;
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9;
+}
+
+/**
+ * WeChat's own shape, read in one pass: `<xml>`, then flat elements each holding one non-empty
+ * CDATA section or text without markup or entities, then `</xml>`. It builds the tree the full
+ * parser would; anything else (declarations, nesting, attributes, repeats, entities, comments, even
+ * extra whitespace in odd places) returns undefined and goes through the full, validating path.
+ * Everything accepted here is well-formed XML, so this never lets through what that path refuses.
+ */
+export function flatRoot(xml: string): Record<string, unknown> | undefined {
+  const n = xml.length;
+  let i = 0;
+  while (i < n && isSpace(xml.charCodeAt(i))) i++;
+  if (!xml.startsWith("<xml>", i)) return undefined;
+  i += 5;
+  const root: Record<string, unknown> = {};
+  let elements = 0;
+  for (;;) {
+    while (i < n && isSpace(xml.charCodeAt(i))) i++;
+    if (xml.charCodeAt(i) !== 60 /* < */) return undefined;
+    if (xml.startsWith("</xml>", i)) {
+      i += 6;
+      while (i < n && isSpace(xml.charCodeAt(i))) i++;
+      return i === n && elements > 0 ? root : undefined;
+    }
+    // Tags counted as the full path counts them: every element opens and closes, plus the root's two.
+    if (2 * ++elements + 2 > MAX_TAGS) return undefined;
+    TAG_NAME.lastIndex = i + 1;
+    if (!TAG_NAME.test(xml)) return undefined;
+    const name = xml.slice(i + 1, TAG_NAME.lastIndex - 1);
+    if (name === "__proto__" || name === CDATA || Object.hasOwn(root, name)) return undefined;
+    i = TAG_NAME.lastIndex;
+    let value: unknown;
+    let end: number;
+    if (xml.startsWith("<![CDATA[", i)) {
+      end = xml.indexOf("]]>", i + 9);
+      if (end <= i + 9) return undefined;
+      value = { [CDATA]: xml.slice(i + 9, end) };
+      end += 3;
+    } else {
+      end = xml.indexOf("<", i);
+      if (end < 0) return undefined;
+      const text = xml.slice(i, end);
+      if (text.includes("&") || text.includes(">")) return undefined;
+      value = text.trim();
+    }
+    if (
+      xml.charCodeAt(end) !== 60 /* < */ ||
+      xml.charCodeAt(end + 1) !== 47 /* / */ ||
+      !xml.startsWith(name, end + 2) ||
+      xml.charCodeAt(end + 2 + name.length) !== 62 /* > */
+    ) {
+      return undefined;
+    }
+    root[name] = value;
+    i = end + 3 + name.length;
+  }
+}
+
 /** Parses to the object under `<xml>`, refusing DTDs, entity declarations and broken XML. */
 export function parseRoot(xml: string): Record<string, unknown> {
   if (typeof xml !== "string" || xml.trim() === "") {
@@ -85,6 +148,11 @@ export function parseRoot(xml: string): Record<string, unknown> {
   if (xml.length > MAX_INBOUND_XML_CHARS) {
     throw new WechatProtocolError("malformed", "The request body is too large to be from WeChat.");
   }
+  return flatRoot(xml) ?? fullRoot(xml);
+}
+
+/** The general path: any well-formed XML, validated, after the DTD and element-count checks. */
+export function fullRoot(xml: string): Record<string, unknown> {
   // A follower may type "<!DOCTYPE" inside CDATA; only markup outside CDATA is a declaration.
   const markup = outsideCdata(xml);
   if (/<!DOCTYPE|<!ENTITY/i.test(markup)) {
