@@ -87,8 +87,13 @@ describe("session tokens", () => {
     const token = auth.issueSession(1_000);
     const [version, expiry, signature] = token.split(".") as [string, string, string];
     expect(auth.isValidSession(`${version}.${Number(expiry) + 1}.${signature}`, 2_000)).toBe(false);
-    const flipped = `${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`;
-    expect(auth.isValidSession(`${version}.${expiry}.${flipped}`, 2_000)).toBe(false);
+    // Every one-character change of the signature is refused, including the last character,
+    // whose spare bits would decode to the same bytes.
+    for (const at of [0, 10, signature.length - 1]) {
+      const other = signature[at] === "A" ? "B" : "A";
+      const flipped = `${signature.slice(0, at)}${other}${signature.slice(at + 1)}`;
+      expect(auth.isValidSession(`${version}.${expiry}.${flipped}`, 2_000)).toBe(false);
+    }
     expect(auth.isValidSession("", 2_000)).toBe(false);
     expect(auth.isValidSession(undefined, 2_000)).toBe(false);
     expect(auth.isValidSession("garbage", 2_000)).toBe(false);

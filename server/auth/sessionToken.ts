@@ -22,8 +22,10 @@ export function verifySessionToken(
   const parts = token.split(".");
   if (parts.length !== 3 || parts[0] !== VERSION || !/^\d{1,16}$/.test(parts[1] ?? ""))
     return false;
-  const expected = sign(secret, `${parts[0]}.${parts[1]}`);
-  const given = Buffer.from(parts[2] ?? "", "base64url");
+  // Compare the encoded text, not decoded bytes: base64url's last character carries unused bits,
+  // so several spellings decode to the same MAC, and only the one we issued should pass.
+  const expected = Buffer.from(sign(secret, `${parts[0]}.${parts[1]}`).toString("base64url"));
+  const given = Buffer.from(parts[2] ?? "", "utf8");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
   return Number(parts[1]) > now;
 }
