@@ -148,7 +148,10 @@ describe("editor safety nets in Chromium", () => {
 
     await dialog.getByRole("button", { name: "加载最新版本" }).click();
     await dialog.waitFor({ state: "detached" });
-    expect(await page.locator("[data-testid=flow-name]").inputValue()).toBe("别处改过的名字");
+    // The dialog closes as the reload starts; the name follows once their version has arrived.
+    await expect
+      .poll(() => page.locator("[data-testid=flow-name]").inputValue(), { timeout: 10_000 })
+      .toBe("别处改过的名字");
   });
 
   it("keeps my changes as a copy when I choose so in the conflict dialog", async () => {
