@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../store/sqliteStore";
-import { DuplicateTurnError } from "../store/storeErrors";
+import { DuplicateTurnError, StoreInputError } from "../store/storeErrors";
 import type { Store, TurnCommit } from "../store/types";
 import { newFollowerRecord } from "./followerRecord";
 import { createGroupCommit } from "./groupCommit";
@@ -46,5 +46,23 @@ describe("group commit", () => {
     // The duplicate wrote nothing: o-2 was never stored.
     expect(await store.getFollower("o-2")).toBeUndefined();
     expect((await store.listMessages("o-1", 10)).length).toBe(2);
+  });
+
+  it("rolls back a turn that fails after some of its writes, and only that turn", async () => {
+    const commit = createGroupCommit(store);
+    const tooLong = "o".repeat(200);
+    const results = await Promise.allSettled([
+      commit(turn("o-1", "k-1")),
+      // Its processed id and log entry are written before the follower row is refused.
+      commit({ ...turn("o-2", "k-2"), follower: newFollowerRecord(tooLong, Date.now()) }),
+      commit(turn("o-3", "k-3")),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(StoreInputError);
+    expect(await store.processedReply("k-2")).toBeUndefined();
+    expect(await store.listMessages("o-2", 10)).toEqual([]);
+    expect((await store.listMessages("o-1", 10)).length).toBe(1);
+    expect((await store.listMessages("o-3", 10)).length).toBe(1);
+    expect(await store.counters()).toEqual({ messagesIn: 2, messagesOut: 0 });
   });
 });

@@ -2,9 +2,12 @@
 //
 // Why: one transaction per message costs a WAL append and page writes each; under load many
 // followers' turns finish together, and writing them as one transaction multiplies throughput.
-// Each turn stays all-or-nothing: the SQLite store nests its own transaction as a savepoint, so a
-// duplicate or a bad turn rolls back alone. Any other store simply commits turn by turn.
-import { sqliteDatabaseOf } from "../store/sqliteStore";
+// Each turn stays all-or-nothing. The batch is first written plainly; if any turn fails (a duplicate,
+// a bad turn), the whole transaction rolls back and the batch is written again with each turn in a
+// savepoint of its own, so the failing turn fails alone. Savepoints are not the default because
+// every page a savepoint touches is first copied to SQLite's sub-journal, a large share of a turn's
+// cost. Any other store simply commits turn by turn.
+import { sqliteDatabaseOf, sqliteTurnWriterOf } from "../store/sqliteStore";
 import type { Store, TurnCommit } from "../store/types";
 
 export type CommitTurn = (turn: TurnCommit) => Promise<void>;
@@ -14,6 +17,20 @@ export function createGroupCommit(store: Store): CommitTurn {
   if (!db) return (turn) => store.commitTurn(turn);
   const begin = db.prepare("BEGIN IMMEDIATE");
   const commit = db.prepare("COMMIT");
+  const writeTurn = sqliteTurnWriterOf(store);
+
+  /** Writes and commits the batch without savepoints; false (rolled back) when any turn fails. */
+  function commitPlainly(batch: Array<{ turn: TurnCommit }>): boolean {
+    begin.run();
+    try {
+      for (const item of batch) writeTurn!(item.turn);
+      commit.run();
+      return true;
+    } catch {
+      if (db!.inTransaction) db!.exec("ROLLBACK");
+      return false;
+    }
+  }
   let queue: Array<{ turn: TurnCommit; resolve: () => void; reject: (e: unknown) => void }> = [];
 
   function flush(): void {
@@ -23,6 +40,10 @@ export function createGroupCommit(store: Store): CommitTurn {
     const own = !db!.inTransaction;
     const results: Promise<void>[] = [];
     try {
+      if (own && writeTurn && commitPlainly(batch)) {
+        for (const item of batch) item.resolve();
+        return;
+      }
       if (own) begin.run();
       // The SQLite store's commitTurn does its writes synchronously, inside our transaction.
       for (const item of batch) {

@@ -36,10 +36,20 @@ export interface SqliteStoreOptions {
 }
 
 const databases = new WeakMap<Store, Database.Database>();
+const turnWriters = new WeakMap<Store, (turn: TurnCommit) => void>();
 
 /** The better-sqlite3 handle behind a store made by openSqliteStore (for seeding and benchmarks). */
 export function sqliteDatabaseOf(store: Store): Database.Database | undefined {
   return databases.get(store);
+}
+
+/**
+ * A turn's writes with no transaction or savepoint of their own, for a caller that holds the
+ * transaction and rolls all of it back if this throws (group commit). Errors are raw SQLite errors
+ * or DuplicateTurnError; `store.commitTurn` is the checked, self-contained version.
+ */
+export function sqliteTurnWriterOf(store: Store): ((turn: TurnCommit) => void) | undefined {
+  return turnWriters.get(store);
 }
 
 function followerParams(f: FollowerRecord) {
@@ -240,7 +250,7 @@ export async function openSqliteStore(
     for (const item of items) q.insertOutbound.run(item.openid, item.payload, now, item.notBefore);
   }
 
-  const commitTurn = db.transaction((turn: TurnCommit) => {
+  function writeTurn(turn: TurnCommit): void {
     if (q.insertProcessed.run(turn.dedupKey, turn.reply, turn.now).changes === 0) {
       throw new DuplicateTurnError(turn.dedupKey);
     }
@@ -261,7 +271,8 @@ export async function openSqliteStore(
       messages_in: messagesIn,
       messages_out: messagesOut,
     });
-  });
+  }
+  const commitTurn = db.transaction(writeTurn);
 
   const logMessages = db.transaction((entries: MessageLogEntry[]) => {
     writeLog(entries);
@@ -414,5 +425,6 @@ export async function openSqliteStore(
     },
   };
   databases.set(store, db);
+  turnWriters.set(store, writeTurn);
   return store;
 }
