@@ -3,12 +3,12 @@
 export const TEXT_LIMIT_BYTES = 2048;
 export const TRUNCATION_MARKER = "…（内容过长已截断）";
 
-const encoder = new TextEncoder();
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 const SENTENCE_END = /[。！？.!?；;]$/u;
 
 export function utf8Length(text: string): number {
-  return encoder.encode(text).length;
+  // Counts without encoding; a lone surrogate counts 3 bytes, as TextEncoder's U+FFFD would.
+  return Buffer.byteLength(text, "utf8");
 }
 
 interface Piece {

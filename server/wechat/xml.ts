@@ -6,61 +6,74 @@ import { num, parseRoot, rawFields, textOf } from "./xmlTree";
 
 export { MAX_INBOUND_XML_CHARS } from "./xmlTree";
 
+// Plain functions rather than closures per message: this runs for every callback.
+type Root = Record<string, unknown>;
+
+function need(root: Root, tag: string): string {
+  const value = textOf(root[tag]);
+  if (value === undefined || value === "") {
+    throw new WechatProtocolError("malformed", `The message has no ${tag}.`);
+  }
+  return value;
+}
+
+function str(root: Root, tag: string): string {
+  return textOf(root[tag]) ?? "";
+}
+
+function opt(root: Root, tag: string): string | undefined {
+  const value = textOf(root[tag]);
+  return value === undefined || value === "" ? undefined : value;
+}
+
 /** Parses a plaintext callback body (or a decrypted safe-mode one) into a typed message. */
 export function parseInbound(xml: string): InboundMessage {
   const root = parseRoot(xml);
-  const field = (tag: string) => textOf(root[tag]);
-  const need = (tag: string): string => {
-    const value = field(tag);
-    if (value === undefined || value === "") {
-      throw new WechatProtocolError("malformed", `The message has no ${tag}.`);
-    }
-    return value;
-  };
-  const toUserName = need("ToUserName");
-  const fromUserName = need("FromUserName");
-  const createTimeText = need("CreateTime");
+  const toUserName = need(root, "ToUserName");
+  const fromUserName = need(root, "FromUserName");
+  const createTimeText = need(root, "CreateTime");
   if (!/^\d{1,12}$/.test(createTimeText)) {
     throw new WechatProtocolError(
       "malformed",
       `CreateTime "${createTimeText}" is not Unix seconds.`,
     );
   }
-  const rawMsgType = need("MsgType");
+  const rawMsgType = need(root, "MsgType");
   const common = {
     toUserName,
     fromUserName,
     createTime: Number(createTimeText),
     raw: rawFields(root),
   };
-  const str = (tag: string) => field(tag) ?? "";
-  const opt = (tag: string) => {
-    const value = field(tag);
-    return value === undefined || value === "" ? undefined : value;
-  };
-  const msgId = str("MsgId");
+  const msgId = str(root, "MsgId");
 
   switch (rawMsgType.toLowerCase()) {
     case "text": {
-      const bizMsgMenuId = opt("bizmsgmenuid");
+      const bizMsgMenuId = opt(root, "bizmsgmenuid");
       return {
         ...common,
         msgType: "text",
         msgId,
-        content: str("Content"),
+        content: str(root, "Content"),
         ...(bizMsgMenuId ? { bizMsgMenuId } : {}),
       };
     }
     case "image":
-      return { ...common, msgType: "image", msgId, picUrl: str("PicUrl"), mediaId: str("MediaId") };
+      return {
+        ...common,
+        msgType: "image",
+        msgId,
+        picUrl: str(root, "PicUrl"),
+        mediaId: str(root, "MediaId"),
+      };
     case "voice": {
-      const recognition = opt("Recognition");
+      const recognition = opt(root, "Recognition");
       return {
         ...common,
         msgType: "voice",
         msgId,
-        mediaId: str("MediaId"),
-        format: str("Format"),
+        mediaId: str(root, "MediaId"),
+        format: str(root, "Format"),
         ...(recognition ? { recognition } : {}),
       };
     }
@@ -70,30 +83,30 @@ export function parseInbound(xml: string): InboundMessage {
         ...common,
         msgType: rawMsgType.toLowerCase() as "video" | "shortvideo",
         msgId,
-        mediaId: str("MediaId"),
-        thumbMediaId: str("ThumbMediaId"),
+        mediaId: str(root, "MediaId"),
+        thumbMediaId: str(root, "ThumbMediaId"),
       };
     case "location":
       return {
         ...common,
         msgType: "location",
         msgId,
-        latitude: num(opt("Location_X")),
-        longitude: num(opt("Location_Y")),
-        scale: num(opt("Scale")),
-        label: str("Label"),
+        latitude: num(opt(root, "Location_X")),
+        longitude: num(opt(root, "Location_Y")),
+        scale: num(opt(root, "Scale")),
+        label: str(root, "Label"),
       };
     case "link":
       return {
         ...common,
         msgType: "link",
         msgId,
-        title: str("Title"),
-        description: str("Description"),
-        url: str("Url"),
+        title: str(root, "Title"),
+        description: str(root, "Description"),
+        url: str(root, "Url"),
       };
     case "event":
-      return parseEvent(root, common, need("Event"));
+      return parseEvent(root, common, need(root, "Event"));
     default: {
       const unknown: UnknownInbound = { ...common, msgType: "unknown", rawMsgType };
       if (msgId) unknown.msgId = msgId;
