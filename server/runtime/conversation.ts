@@ -66,8 +66,9 @@ export function createConversation(deps: ConversationDeps): Conversation {
           // Another process handled the same message first; its answer stands.
           logger.warn(`message ${turn.dedupKey} from ${turn.openid} was already handled`);
         } else logger.error(`message ${turn.dedupKey} from ${turn.openid} failed`, error);
-        // The follower sees nothing rather than WeChat's "service unavailable".
-        state.settle("success", 0);
+        // The turn was not stored: the follower sees nothing rather than WeChat's "service
+        // unavailable", and never a reply for a step that did not happen.
+        state.abandon();
       })
       .finally(() => {
         clearTimeout(timer);
@@ -79,7 +80,11 @@ export function createConversation(deps: ConversationDeps): Conversation {
     return state.answer;
 
     function settleEarly(s: TurnState) {
-      if (s.answered) return;
+      if (s.answered) {
+        // Decided but still committing: WeChat cannot wait any longer.
+        s.release();
+        return;
+      }
       const first = s.deliverables[0];
       // Replies said before a slow http node still go out in time; the rest follow by API.
       if (first) s.settle(passiveXml(first, turn, deps.now()), 1);
@@ -171,10 +176,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
     const commitNow = deps.now();
     if (!state.answered) {
       if (handoff) {
-        state.settle(transferXml(turn, handoff.kfAccount, commitNow), 0);
+        state.decide(transferXml(turn, handoff.kfAccount, commitNow), 0);
       } else {
         const first = state.deliverables[0];
-        state.settle(first ? passiveXml(first, turn, commitNow) : "success", first ? 1 : 0);
+        state.decide(first ? passiveXml(first, turn, commitNow) : "success", first ? 1 : 0);
       }
     } else if (handoff) {
       logger.warn(
@@ -220,13 +225,16 @@ export function createConversation(deps: ConversationDeps): Conversation {
     );
     await commitTurn({
       dedupKey: turn.dedupKey,
-      reply: await state.answer,
+      reply: state.body ?? "success",
       follower: record,
       session,
       log,
       outbound,
       now: commitNow,
     });
+    // Only now may WeChat see the reply: a crash before this point leaves no trace, and WeChat's
+    // retry is answered afresh; a crash after it is answered from the stored reply.
+    state.release();
     if (outbound.length > 0) deps.onOutbound?.();
   }
 

@@ -1,0 +1,91 @@
+// WeChat sees a reply only for a stored step: the turn commits first, then the answer goes out.
+import { afterEach, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../store/sqliteStore";
+import type { Store, TurnCommit } from "../store/types";
+import { createConversation } from "./conversation";
+import { createFlowCatalogCache } from "./flowCatalog";
+import { counterFlow } from "./testFlows";
+import type { InboundTurn } from "./types";
+import { silentLogger } from "./types";
+
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+
+function textTurn(openid: string, msgId: string, text: string): InboundTurn {
+  return {
+    openid,
+    account: "gh_test",
+    dedupKey: `msg:${msgId}`,
+    msgType: "text",
+    input: { type: "text", text },
+    content: JSON.stringify({ Content: text }),
+  };
+}
+
+async function setup(commitTurn: (turn: TurnCommit) => Promise<void>, deadlineMs = 4000) {
+  store = await openSqliteStore(":memory:");
+  await store.publishFlow(counterFlow, 1_000);
+  const s = store;
+  return createConversation({
+    store: s,
+    catalog: createFlowCatalogCache(s, { now: () => 2_000 }),
+    now: () => 2_000,
+    logger: silentLogger,
+    deadlineMs,
+    commitTurn,
+  });
+}
+
+describe("commit before reply", () => {
+  it("holds the reply until the turn is stored, then answers from it", async () => {
+    let openGate!: () => void;
+    const gate = new Promise<void>((r) => {
+      openGate = r;
+    });
+    const conversation = await setup(async (turn) => {
+      await gate;
+      await store!.commitTurn(turn);
+    });
+    let answered = false;
+    const reply = conversation.handle(textTurn("o-1", "1", "hi")).then((body) => {
+      answered = true;
+      return body;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(answered).toBe(false);
+    expect(await store!.processedReply("msg:1")).toBeUndefined();
+
+    openGate();
+    const body = await reply;
+    expect(body).toContain("1:");
+    expect(await store!.processedReply("msg:1")).toBe(body);
+  });
+
+  it("answers `success` and stores nothing when the commit fails", async () => {
+    const conversation = await setup(async () => {
+      throw new Error("disk full");
+    });
+    expect(await conversation.handle(textTurn("o-2", "2", "hi"))).toBe("success");
+    expect(await store!.processedReply("msg:2")).toBeUndefined();
+    expect(await store!.getSession("o-2")).toBeUndefined();
+  });
+
+  it("still answers by the deadline when the commit is slow, with the decided reply", async () => {
+    let openGate!: () => void;
+    const gate = new Promise<void>((r) => {
+      openGate = r;
+    });
+    const conversation = await setup(async (turn) => {
+      await gate;
+      await store!.commitTurn(turn);
+    }, 100);
+    const body = await conversation.handle(textTurn("o-3", "3", "hi"));
+    expect(body).toContain("1:");
+    openGate();
+    await conversation.idle();
+    expect(await store!.processedReply("msg:3")).toBe(body);
+  });
+});
