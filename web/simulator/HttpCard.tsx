@@ -48,7 +48,8 @@ async function callReal(effect: HttpEffect): Promise<HttpResult> {
     return {
       ok: false,
       reason: "network",
-      message: `浏览器无法访问该地址（多半是跨域 CORS 限制或网络不通）/ the browser could not reach it (most likely CORS or the network): ${String(error)}`,
+      // The marketer reads the translated http.cors text; the trace keeps the browser's own error.
+      message: String(error),
     };
   } finally {
     clearTimeout(timer);
