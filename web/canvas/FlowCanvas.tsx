@@ -1,7 +1,5 @@
 // The editor canvas: React Flow bound to the editor store, with drop-to-add, minimap, find and shortcuts.
 import {
-  Background,
-  BackgroundVariant,
   ControlButton,
   Controls,
   MiniMap,
@@ -17,6 +15,7 @@ import { useTranslation } from "react-i18next";
 import { type NodeKind, nodeKinds } from "../../shared/schema";
 import { type EditorEdge, type EditorNode, useEditorStore, useEditorStoreApi } from "../store";
 import { CanvasTextContext } from "./canvasText";
+import { DotsBackground } from "./DotsBackground";
 import { FindBox } from "./FindBox";
 import { edgeTypes } from "./FlowEdge";
 import { kindColors } from "./kinds";
@@ -117,7 +116,7 @@ function Canvas() {
           proOptions={proOptions}
           connectionRadius={28}
         >
-          <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} color="#cfd5df" />
+          <DotsBackground gap={22} size={1.4} color="#cfd5df" />
           <MiniMap
             pannable
             zoomable
