@@ -53,7 +53,10 @@ async function serveChild(dbPath: string, flowsDir: string): Promise<void> {
     WECHAT_ENCODING_AES_KEY: AES_KEY,
   });
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
-  const store = await openSqliteStore(dbPath, { cacheKiB: SQLITE_CACHE_KIB });
+  const store = await openSqliteStore(dbPath, {
+    cacheKiB: SQLITE_CACHE_KIB,
+    backgroundCheckpoints: true,
+  });
   if ((await store.latestFlows()).length === 0) {
     await publishFlowFiles(store, await flowFilesIn(flowsDir));
   }

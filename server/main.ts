@@ -41,7 +41,10 @@ async function main(): Promise<void> {
   const { config } = loaded;
   for (const note of loaded.notes) console.log(note);
 
-  const store = await openSqliteStore(config.dbPath, { cacheKiB: SQLITE_CACHE_KIB });
+  const store = await openSqliteStore(config.dbPath, {
+    cacheKiB: SQLITE_CACHE_KIB,
+    backgroundCheckpoints: true,
+  });
   await publishExamples(store, config.flowsDir);
   const { wechat } = config;
   const api =

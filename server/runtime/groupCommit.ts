@@ -14,22 +14,27 @@ export type CommitTurn = (turn: TurnCommit) => Promise<void>;
 
 export function createGroupCommit(store: Store): CommitTurn {
   const db = sqliteDatabaseOf(store);
-  if (!db) return (turn) => store.commitTurn(turn);
+  const writer = sqliteTurnWriterOf(store);
+  if (!db || !writer) return (turn) => store.commitTurn(turn);
   const begin = db.prepare("BEGIN IMMEDIATE");
   const commit = db.prepare("COMMIT");
-  const writeTurn = sqliteTurnWriterOf(store);
+  const rollback = () => {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    writer.rolledBack();
+  };
 
   /** Writes and commits the batch without savepoints; false (rolled back) when any turn fails. */
-  function commitPlainly(batch: Array<{ turn: TurnCommit }>): boolean {
+  function commitPlainly(turns: TurnCommit[]): boolean {
     begin.run();
     try {
-      for (const item of batch) writeTurn!(item.turn);
+      writer!.write(turns);
       commit.run();
-      return true;
     } catch {
-      if (db!.inTransaction) db!.exec("ROLLBACK");
+      rollback();
       return false;
     }
+    writer!.committed(turns);
+    return true;
   }
   let queue: Array<{ turn: TurnCommit; resolve: () => void; reject: (e: unknown) => void }> = [];
 
@@ -40,12 +45,13 @@ export function createGroupCommit(store: Store): CommitTurn {
     const own = !db!.inTransaction;
     const results: Promise<void>[] = [];
     try {
-      if (own && writeTurn && commitPlainly(batch)) {
+      if (own && commitPlainly(batch.map((item) => item.turn))) {
         for (const item of batch) item.resolve();
         return;
       }
       if (own) begin.run();
-      // The SQLite store's commitTurn does its writes synchronously, inside our transaction.
+      // The SQLite store's commitTurn does its writes synchronously, each turn in a savepoint
+      // inside our transaction.
       for (const item of batch) {
         const result = store.commitTurn(item.turn);
         // Handled below, or superseded by the batch's own failure: never an unhandled rejection.
@@ -54,7 +60,7 @@ export function createGroupCommit(store: Store): CommitTurn {
       }
       if (own) commit.run();
     } catch (error) {
-      if (own && db!.inTransaction) db!.exec("ROLLBACK");
+      if (own) rollback();
       for (const item of batch) item.reject(error);
       return;
     }
@@ -77,13 +83,28 @@ export function createGroupCommit(store: Store): CommitTurn {
 export function createWriteBatch(store: Store): <T>(work: () => T) => T {
   const db = sqliteDatabaseOf(store);
   if (!db) return (work) => work();
+  const commitOrForget = () => {
+    try {
+      if (db.inTransaction) db.exec("COMMIT");
+    } catch (error) {
+      // Nothing of the batch is stored: the store must not remember what it wrote.
+      if (db.inTransaction) db.exec("ROLLBACK");
+      sqliteTurnWriterOf(store)?.rolledBack();
+      throw error;
+    }
+  };
   return (work) => {
     if (db.inTransaction) return work();
     db.exec("BEGIN IMMEDIATE");
+    let result: ReturnType<typeof work>;
     try {
-      return work();
-    } finally {
-      if (db.inTransaction) db.exec("COMMIT");
+      result = work();
+    } catch (error) {
+      // What the work wrote before it failed stays written (each write stands alone).
+      commitOrForget();
+      throw error;
     }
+    commitOrForget();
+    return result;
   };
 }

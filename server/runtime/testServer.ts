@@ -51,7 +51,8 @@ export async function startTestServer(options: {
   });
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   const config = loaded.config;
-  const store = await openSqliteStore(options.dbPath);
+  // As in production (main.ts): WAL checkpoints on a worker thread.
+  const store = await openSqliteStore(options.dbPath, { backgroundCheckpoints: true });
   for (const flow of options.flows ?? []) await store.publishFlow(flow, Date.now());
   const huashu = createApp({
     logger: silentLogger,

@@ -3,23 +3,24 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openSqliteStore, sqliteDatabaseOf } from "./sqliteStore";
+import { openSqliteStore, sqliteCheckpointerOf, sqliteDatabaseOf } from "./sqliteStore";
 import { makeFlow, makeFollower, makeSession, runStoreContract } from "./storeContract";
 import { StoreCorruptError, StoreInputError } from "./storeErrors";
-import type { FollowerRecord, Store } from "./types";
+import type { FollowerRecord, Store, TurnCommit } from "./types";
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "huashu-store-"));
 }
 
+// As the server opens it: records cached, WAL checkpoints on a worker thread.
 runStoreContract("SQLite file", async () => {
   const dir = tempDir();
   const file = join(dir, "nested", "huashu.db");
-  let current: Store = await openSqliteStore(file);
+  let current: Store = await openSqliteStore(file, { backgroundCheckpoints: true });
   return {
     store: current,
     async reopen() {
-      current = await openSqliteStore(file);
+      current = await openSqliteStore(file, { backgroundCheckpoints: true });
       return current;
     },
     async cleanup() {
@@ -29,10 +30,25 @@ runStoreContract("SQLite file", async () => {
   };
 });
 
-runStoreContract("SQLite :memory:", async () => {
-  const store = await openSqliteStore(":memory:");
+runStoreContract("SQLite :memory:, no record cache", async () => {
+  const store = await openSqliteStore(":memory:", { cachedRecords: 0 });
   return { store, cleanup: () => store.close() };
 });
+
+function turnOf(openid: string, dedupKey: string, now: number): TurnCommit {
+  return {
+    dedupKey,
+    reply: "success",
+    follower: makeFollower(openid, { lastSeenAt: now, lastMessageAt: now, tags: ["vip"] }),
+    session: makeSession({ updatedAt: now, expiresAt: now + 1_000 }),
+    log: [
+      { openid, direction: "in", at: now, msgType: "text", content: "{}" },
+      { openid, direction: "out", at: now, msgType: "text", content: "{}", channel: "passive" },
+    ],
+    outbound: [],
+    now,
+  };
+}
 
 describe("SQLite store", () => {
   it("creates the folder, and opens in WAL mode with the agreed settings", async () => {
@@ -51,7 +67,8 @@ describe("SQLite store", () => {
   });
 
   it("names the table and key of a corrupt row instead of crashing", async () => {
-    const store = await openSqliteStore(":memory:");
+    // The rows are changed behind the store's back, which its record cache would not see.
+    const store = await openSqliteStore(":memory:", { cachedRecords: 0 });
     const db = sqliteDatabaseOf(store);
     if (!db) throw new Error("no database");
     await store.saveFollower(makeFollower("o1"));
@@ -119,5 +136,86 @@ describe("SQLite store", () => {
       /outbound_due.*outbound_pending_by_follower|outbound_pending_by_follower.*outbound_due/s,
     );
     await store.close();
+  });
+
+  it("answers from its record cache exactly what the database holds", async () => {
+    const dir = tempDir();
+    const file = join(dir, "huashu.db");
+    const cached = await openSqliteStore(file);
+    const reader = await openSqliteStore(file, { cachedRecords: 0 });
+    const same = async (openid: string) => {
+      expect(await cached.getFollower(openid)).toEqual(await reader.getFollower(openid));
+      expect(await cached.getSession(openid)).toEqual(await reader.getSession(openid));
+    };
+    try {
+      // Unknown first (cached as "none"), then created and advanced by turns.
+      expect(await cached.getFollower("o1")).toBeUndefined();
+      await cached.commitTurn(turnOf("o1", "k1", 10));
+      await same("o1");
+      await cached.commitTurn(turnOf("o1", "k2", 20));
+      await same("o1");
+      expect((await cached.getFollower("o1"))?.messagesIn).toBe(2);
+      // Sent later by the dispatcher: the counters move in both.
+      await cached.logMessages([
+        { openid: "o1", direction: "out", at: 30, msgType: "text", content: "{}" },
+      ]);
+      await same("o1");
+      expect((await cached.getFollower("o1"))?.messagesOut).toBe(3);
+      await cached.saveSession("o1", null);
+      await same("o1");
+      await cached.saveSession("o1", makeSession({ expiresAt: 5 }));
+      expect(await cached.purgeExpiredSessions(100)).toBe(1);
+      await same("o1");
+      // A duplicate turn changes nothing, in the cache either.
+      await expect(cached.commitTurn(turnOf("o1", "k2", 40))).rejects.toThrow();
+      await same("o1");
+    } finally {
+      await cached.close();
+      await reader.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("hands out cached records that cannot be changed in place", async () => {
+    const store = await openSqliteStore(":memory:");
+    await store.commitTurn(turnOf("o1", "k1", 10));
+    const follower = await store.getFollower("o1");
+    const session = await store.getSession("o1");
+    expect(() => follower?.tags.push("x")).toThrow(TypeError);
+    expect(() => {
+      if (session) session.variables.name = "x";
+    }).toThrow(TypeError);
+    expect((await store.getFollower("o1"))?.tags).toEqual(["vip"]);
+    await store.close();
+  });
+
+  it("checkpoints the WAL on a worker thread and keeps every write", async () => {
+    const dir = tempDir();
+    const file = join(dir, "huashu.db");
+    try {
+      const store = await openSqliteStore(file, { backgroundCheckpoints: true });
+      const db = sqliteDatabaseOf(store);
+      // SQLite's own checkpoints during commits are off; the worker does them.
+      expect(db?.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+      for (let i = 0; i < 300; i++) await store.commitTurn(turnOf(`o${i}`, `k${i}`, i));
+      const checkpointer = sqliteCheckpointerOf(store);
+      await expect.poll(() => checkpointer?.stats.runs ?? 0, { timeout: 5_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(
+          () =>
+            checkpointer && checkpointer.stats.walFrames > 0
+              ? checkpointer.stats.checkpointedFrames
+              : -1,
+          { timeout: 5_000 },
+        )
+        .toBe(checkpointer?.stats.walFrames);
+      await store.close();
+      const again = await openSqliteStore(file, { fileMustExist: true });
+      expect(await again.countFollowers()).toBe(300);
+      expect(await again.counters()).toEqual({ messagesIn: 300, messagesOut: 300 });
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

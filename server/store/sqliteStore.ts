@@ -4,6 +4,8 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Session } from "../../shared/engine";
 import { type Flow, flowSchema } from "../../shared/schema";
+import { type Checkpointer, startCheckpointer } from "./checkpointer";
+import { LruMap } from "./lruMap";
 import { migrate } from "./migrations";
 import { DuplicateTurnError, StoreInputError } from "./storeErrors";
 import {
@@ -33,23 +35,65 @@ export interface SqliteStoreOptions {
   fileMustExist?: boolean;
   /** SQLite page cache in KiB (default 16384); a larger cache helps a million-follower database. */
   cacheKiB?: number;
+  /**
+   * Followers and sessions kept in memory after a read or write (default 50,000 of each), so a turn
+   * usually reads neither. Safe because this process is the database's only writer.
+   */
+  cachedRecords?: number;
+  /** Checkpoint the WAL on a worker thread instead of inside commits (the server; see checkpointer.ts). */
+  backgroundCheckpoints?: boolean;
+}
+
+/** A batch of turns written inside a transaction the caller holds (group commit). */
+export interface SqliteTurnWriter {
+  /**
+   * Writes the turns with no transaction or savepoint of their own; the caller rolls all of it back
+   * if this throws (raw SQLite errors or DuplicateTurnError). `store.commitTurn` is the checked,
+   * self-contained version.
+   */
+  write(turns: readonly TurnCommit[]): void;
+  /** Call after the caller's COMMIT succeeded: the cache learns what the turns stored. */
+  committed(turns: readonly TurnCommit[]): void;
+  /** Call when a transaction that wrote through this store was rolled back: forget all cached records. */
+  rolledBack(): void;
 }
 
 const databases = new WeakMap<Store, Database.Database>();
-const turnWriters = new WeakMap<Store, (turn: TurnCommit) => void>();
+const turnWriters = new WeakMap<Store, SqliteTurnWriter>();
+const checkpointers = new WeakMap<Store, Checkpointer>();
 
 /** The better-sqlite3 handle behind a store made by openSqliteStore (for seeding and benchmarks). */
 export function sqliteDatabaseOf(store: Store): Database.Database | undefined {
   return databases.get(store);
 }
 
-/**
- * A turn's writes with no transaction or savepoint of their own, for a caller that holds the
- * transaction and rolls all of it back if this throws (group commit). Errors are raw SQLite errors
- * or DuplicateTurnError; `store.commitTurn` is the checked, self-contained version.
- */
-export function sqliteTurnWriterOf(store: Store): ((turn: TurnCommit) => void) | undefined {
+/** The batch turn writer of a store made by openSqliteStore (group commit). */
+export function sqliteTurnWriterOf(store: Store): SqliteTurnWriter | undefined {
   return turnWriters.get(store);
+}
+
+/** The background checkpointer's figures, when the store was opened with backgroundCheckpoints. */
+export function sqliteCheckpointerOf(store: Store): Checkpointer | undefined {
+  return checkpointers.get(store);
+}
+
+/** Cached records are shared: frozen, so a caller that changes one fails loudly instead of corrupting it. */
+function frozenFollower(f: FollowerRecord): FollowerRecord {
+  // The types stay mutable for callers; a write to a frozen record throws in strict mode.
+  return Object.freeze({
+    ...f,
+    tags: Object.freeze([...f.tags]) as string[],
+    ab: Object.freeze({ ...f.ab }),
+  });
+}
+function frozenSession(s: Session): Session {
+  return Object.freeze({
+    ...s,
+    variables: Object.freeze({ ...s.variables }),
+    retries: Object.freeze({ ...s.retries }),
+    pending: s.pending ? Object.freeze({ ...s.pending }) : null,
+    error: s.error ? Object.freeze({ ...s.error }) : null,
+  });
 }
 
 function followerParams(f: FollowerRecord) {
@@ -142,6 +186,27 @@ export async function openSqliteStore(
     db.close();
     throw error;
   }
+  let checkpointer: Checkpointer | undefined;
+  if (opts.backgroundCheckpoints && !inMemory) {
+    db.pragma("wal_autocheckpoint = 0");
+    checkpointer = startCheckpointer(label, {
+      onFailure(error) {
+        // Nothing is lost: SQLite checkpoints inside commits again, as it does by default.
+        if (db.open) db.pragma("wal_autocheckpoint = 1000");
+        process.emitWarning(
+          `Huashu store: background WAL checkpoints stopped (${error.message}); SQLite checkpoints during commits instead`,
+        );
+      },
+    });
+  }
+  // Followers and sessions as stored; null = known to have none. Updated only after a commit.
+  const cachedRecords = opts.cachedRecords ?? 50_000;
+  const followerCache = new LruMap<string, FollowerRecord | null>(cachedRecords);
+  const sessionCache = new LruMap<string, Session | null>(cachedRecords);
+  const forgetCached = () => {
+    followerCache.clear();
+    sessionCache.clear();
+  };
 
   const q = {
     publishFlow: db.prepare<{ flow_id: string; flow: string; published_at: number; note: string }>(
@@ -235,44 +300,81 @@ export async function openSqliteStore(
     ),
   };
 
-  function writeLog(entries: MessageLogEntry[]): { in: number; out: number } {
-    const totals = { in: 0, out: 0 };
+  type Totals = { in: number; out: number };
+  /** Appends to the log, adding to `totals`; the caller bumps the store-wide counters once. */
+  function appendLog(entries: readonly MessageLogEntry[], totals: Totals): void {
     for (const entry of entries) {
       q.insertMessage.run(messageParams(entry));
       totals[entry.direction === "in" ? "in" : "out"] += 1;
     }
+  }
+  function bumpCounters(totals: Totals): void {
     if (totals.in) q.bumpCounter.run(totals.in, "messagesIn");
     if (totals.out) q.bumpCounter.run(totals.out, "messagesOut");
-    return totals;
+  }
+  function writeLog(entries: readonly MessageLogEntry[]): void {
+    const totals = { in: 0, out: 0 };
+    appendLog(entries, totals);
+    bumpCounters(totals);
+  }
+
+  /** This turn's messages in and out of its own follower (what the store adds to the counters). */
+  function followerCounts(turn: TurnCommit): Totals {
+    const counts = { in: 0, out: 0 };
+    for (const entry of turn.log) {
+      if (entry.openid !== turn.follower.openid) continue;
+      counts[entry.direction === "in" ? "in" : "out"] += 1;
+    }
+    return counts;
   }
 
   function writeOutbound(items: TurnCommit["outbound"], now: number): void {
     for (const item of items) q.insertOutbound.run(item.openid, item.payload, now, item.notBefore);
   }
 
-  function writeTurn(turn: TurnCommit): void {
+  function writeTurn(turn: TurnCommit, totals: Totals): void {
     if (q.insertProcessed.run(turn.dedupKey, turn.reply, turn.now).changes === 0) {
       throw new DuplicateTurnError(turn.dedupKey);
     }
-    writeLog(turn.log);
+    appendLog(turn.log, totals);
     writeOutbound(turn.outbound, turn.now);
     const openid = turn.follower.openid;
     if (turn.session) q.saveSession.run(sessionParams(openid, turn.session));
     else q.deleteSession.run(openid);
-    let messagesIn = 0;
-    let messagesOut = 0;
-    for (const entry of turn.log) {
-      if (entry.openid !== openid) continue;
-      if (entry.direction === "in") messagesIn += 1;
-      else messagesOut += 1;
-    }
+    const counts = followerCounts(turn);
     q.commitFollower.run({
       ...followerParams(turn.follower),
-      messages_in: messagesIn,
-      messages_out: messagesOut,
+      messages_in: counts.in,
+      messages_out: counts.out,
     });
   }
-  const commitTurn = db.transaction(writeTurn);
+  function writeTurns(turns: readonly TurnCommit[]): void {
+    const totals = { in: 0, out: 0 };
+    for (const turn of turns) writeTurn(turn, totals);
+    bumpCounters(totals);
+  }
+  const commitTurn = db.transaction((turn: TurnCommit) => writeTurns([turn]));
+
+  /** After a commit: the cache holds what the turn stored (counters advanced as in commitFollower). */
+  function rememberTurn(turn: TurnCommit): void {
+    const openid = turn.follower.openid;
+    const before = followerCache.get(openid);
+    if (before === undefined) {
+      // Counters unknown without a read: the next getFollower reads the row.
+      followerCache.delete(openid);
+    } else {
+      const counts = followerCounts(turn);
+      followerCache.set(
+        openid,
+        frozenFollower({
+          ...turn.follower,
+          messagesIn: (before?.messagesIn ?? 0) + counts.in,
+          messagesOut: (before?.messagesOut ?? 0) + counts.out,
+        }),
+      );
+    }
+    sessionCache.set(openid, turn.session ? frozenSession(turn.session) : null);
+  }
 
   const logMessages = db.transaction((entries: MessageLogEntry[]) => {
     writeLog(entries);
@@ -283,6 +385,7 @@ export async function openSqliteStore(
       perFollower.set(e.openid, t);
     }
     for (const [openid, t] of perFollower) q.bumpFollowerCounters.run(t.in, t.out, openid);
+    return perFollower;
   });
 
   const enqueueOutbound = db.transaction((items: TurnCommit["outbound"], now: number) =>
@@ -324,8 +427,12 @@ export async function openSqliteStore(
     },
 
     async getFollower(openid) {
+      const cached = followerCache.get(openid);
+      if (cached !== undefined) return cached ?? undefined;
       const row = q.getFollower.get(openid);
-      return row ? followerFromRow(row) : undefined;
+      const follower = row ? frozenFollower(followerFromRow(row)) : null;
+      followerCache.set(openid, follower);
+      return follower ?? undefined;
     },
     async saveFollower(follower) {
       try {
@@ -333,14 +440,19 @@ export async function openSqliteStore(
       } catch (error) {
         explainWrite(`follower ${follower.openid}`, error);
       }
+      followerCache.set(follower.openid, frozenFollower(follower));
     },
     async countFollowers() {
       return q.countFollowers.get()?.n ?? 0;
     },
 
     async getSession(openid) {
+      const cached = sessionCache.get(openid);
+      if (cached !== undefined) return cached ?? undefined;
       const row = q.getSession.get(openid);
-      return row ? sessionFromJson(row.session, openid) : undefined;
+      const session = row ? frozenSession(sessionFromJson(row.session, openid)) : null;
+      sessionCache.set(openid, session);
+      return session ?? undefined;
     },
     async saveSession(openid, session) {
       try {
@@ -349,9 +461,12 @@ export async function openSqliteStore(
       } catch (error) {
         explainWrite(`the session of ${openid}`, error);
       }
+      sessionCache.set(openid, session ? frozenSession(session) : null);
     },
     async purgeExpiredSessions(now) {
-      return q.purgeSessions.run(now).changes;
+      const purged = q.purgeSessions.run(now).changes;
+      if (purged > 0) sessionCache.clear();
+      return purged;
     },
 
     async processedReply(dedupKey) {
@@ -364,16 +479,31 @@ export async function openSqliteStore(
         if (error instanceof DuplicateTurnError) throw error;
         explainWrite(`the turn ${turn.dedupKey} of follower ${turn.follower.openid}`, error);
       }
+      // Inside a caller's transaction this is a savepoint; a caller that rolls back calls rolledBack().
+      rememberTurn(turn);
     },
     async purgeProcessed(before) {
       return q.purgeProcessed.run(before).changes;
     },
 
     async logMessages(entries) {
+      let perFollower: Map<string, Totals>;
       try {
-        logMessages.immediate(entries);
+        perFollower = logMessages.immediate(entries);
       } catch (error) {
         explainWrite("the message log", error);
+      }
+      for (const [openid, t] of perFollower) {
+        const cached = followerCache.get(openid);
+        if (!cached) continue; // unknown, or no row (the UPDATE changed nothing)
+        followerCache.set(
+          openid,
+          frozenFollower({
+            ...cached,
+            messagesIn: cached.messagesIn + t.in,
+            messagesOut: cached.messagesOut + t.out,
+          }),
+        );
       }
     },
     async listMessages(openid, limit) {
@@ -419,12 +549,20 @@ export async function openSqliteStore(
     },
 
     async close() {
+      await checkpointer?.stop();
       if (!db.open) return;
       db.pragma("optimize");
       db.close();
     },
   };
   databases.set(store, db);
-  turnWriters.set(store, writeTurn);
+  turnWriters.set(store, {
+    write: writeTurns,
+    committed: (turns) => {
+      for (const turn of turns) rememberTurn(turn);
+    },
+    rolledBack: forgetCached,
+  });
+  if (checkpointer) checkpointers.set(store, checkpointer);
   return store;
 }
