@@ -39,11 +39,16 @@ function decodeEntities(text: string): string {
 /** The text of one element: CDATA as written, plain text entity-decoded, both trimmed. */
 export function textOf(node: unknown): string | undefined {
   if (node === undefined || node === null) return undefined;
-  if (typeof node === "string") return decodeEntities(node).trim();
+  if (typeof node === "string") {
+    // Most values have no entity at all: skip the regex pass.
+    return (node.includes("&") ? decodeEntities(node) : node).trim();
+  }
   if (Array.isArray(node)) return textOf(node[0]);
   if (typeof node === "object") {
     const record = node as Record<string, unknown>;
     const cdata = record[CDATA];
+    // One CDATA section and nothing else: WeChat's usual shape.
+    if (typeof cdata === "string" && !("#text" in record)) return cdata.trim();
     const plain = typeof record["#text"] === "string" ? decodeEntities(record["#text"]) : "";
     const chunks = Array.isArray(cdata)
       ? cdata.map(String)
@@ -118,7 +123,7 @@ export function flatRoot(xml: string): Record<string, unknown> | undefined {
     if (xml.startsWith("<![CDATA[", i)) {
       end = xml.indexOf("]]>", i + 9);
       if (end <= i + 9) return undefined;
-      value = { [CDATA]: xml.slice(i + 9, end) };
+      value = { __cdata: xml.slice(i + 9, end) } satisfies Record<typeof CDATA, string>;
       end += 3;
     } else {
       end = xml.indexOf("<", i);
@@ -194,7 +199,9 @@ function plain(node: unknown): unknown {
   if (text !== undefined || node === null || typeof node !== "object") return text ?? "";
   if (Array.isArray(node)) return node.map(plain);
   const out: Record<string, unknown> = {};
-  for (const [tag, child] of Object.entries(node)) out[tag] = plain(child);
+  for (const tag in node) {
+    if (Object.hasOwn(node, tag)) out[tag] = plain((node as Record<string, unknown>)[tag]);
+  }
   return out;
 }
 
