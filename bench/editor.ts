@@ -10,6 +10,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { build } from "vite";
 import type { Flow, FlowEdge, FlowNode, NodeKind } from "../shared/schema";
 import { outputsOf } from "../shared/schema";
+import { type FrameCost, frameCost, TRACE_CATEGORIES, type TraceEvent } from "./frameCost";
 
 const root = resolve(import.meta.dirname, "..");
 const outDir = join(root, "dist", "bench-editor");
@@ -266,6 +267,8 @@ interface Run {
   pan: number[];
   drag: number[] | null;
   undoSteps: number;
+  /** Work per frame in a second, traced run of the same pan (null with --no-trace). */
+  panCost: FrameCost | null;
 }
 
 function quantile(values: number[], q: number): number {
@@ -314,11 +317,34 @@ async function sweep(page: Page, from: { x: number; y: number }, dx: number, dy:
   await page.mouse.up();
 }
 
+/** Centres the view on a busy part of the tree (deep, many nodes on screen). */
+async function goToBusyRegion(page: Page, nodes: number) {
+  if (nodes === 0) return;
+  await page.evaluate(
+    `window.__store.getState().requestCenter("n${Math.floor(nodes * 0.6)}", 0.55)`,
+  );
+  await page.waitForTimeout(1500);
+}
+
+/** A point on the empty pane, where pressing starts a pan. */
+function emptyPanePoint(page: Page): Promise<{ x: number; y: number }> {
+  return page.evaluate(() => {
+    for (let y = 120; y < 860; y += 37) {
+      for (let x = 80; x < 1360; x += 41) {
+        const el = document.elementFromPoint(x, y);
+        if (el?.classList.contains("react-flow__pane")) return { x, y };
+      }
+    }
+    return { x: 720, y: 450 };
+  });
+}
+
 async function measure(
   browser: Browser,
   base: string,
   label: string,
   flowPath: string,
+  trace: boolean,
 ): Promise<Run> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on("pageerror", (e) => console.error(`  page error (${label}): ${e.message}`));
@@ -344,25 +370,11 @@ async function measure(
     );
     console.log(`  ${label}: ${marks.join(" ")} ready=${ready.at.toFixed(0)}`);
   }
-  // Move to a busy part of the tree (deep, many nodes on screen) before measuring gestures.
-  if (nodes > 0) {
-    await page.evaluate(
-      `window.__store.getState().requestCenter("n${Math.floor(nodes * 0.6)}", 0.55)`,
-    );
-    await page.waitForTimeout(1500);
-  }
+  await goToBusyRegion(page, nodes);
   const onScreen = await page.evaluate(() => document.querySelectorAll(".react-flow__node").length);
 
   // Pan: press on empty pane and sweep left and up.
-  const empty = await page.evaluate(() => {
-    for (let y = 120; y < 860; y += 37) {
-      for (let x = 80; x < 1360; x += 41) {
-        const el = document.elementFromPoint(x, y);
-        if (el?.classList.contains("react-flow__pane")) return { x, y };
-      }
-    }
-    return { x: 720, y: 450 };
-  });
+  const empty = await emptyPanePoint(page);
   const pan = await recordFrames(page, () => sweep(page, empty, -500, -300));
   await page.waitForTimeout(300);
 
@@ -381,16 +393,46 @@ async function measure(
   const undoSteps = (await page.evaluate(
     "window.__store.temporal.getState().pastStates.length",
   )) as number;
+
+  // The same pan again from the same place, traced. Tracing slows the page, so its frame times are
+  // not the headline; it says where each frame's time goes, which rAF deltas (whole vsyncs) cannot.
+  let panCost: FrameCost | null = null;
+  if (trace) {
+    await goToBusyRegion(page, nodes);
+    const from = await emptyPanePoint(page);
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    const frames = await recordFrames(page, () => sweep(page, from, -500, -300));
+    const events = JSON.parse((await browser.stopTracing()).toString("utf8")) as {
+      traceEvents: TraceEvent[];
+    };
+    panCost = frameCost(events.traceEvents, frames.length);
+  }
   await page.close();
-  return { label, nodes, loadMs: ready.at, rendered: ready.nodes, onScreen, pan, drag, undoSteps };
+  return {
+    label,
+    nodes,
+    loadMs: ready.at,
+    rendered: ready.nodes,
+    onScreen,
+    pan,
+    drag,
+    undoSteps,
+    panCost,
+  };
 }
 
 function fmt(ms: number): string {
   return Number.isFinite(ms) ? ms.toFixed(1).padStart(7) : "      –";
 }
 
+/** Share of frames that took longer than one display frame, in %. */
+function slowShare(frames: number[]): number {
+  return frames.length ? (100 * frames.filter((f) => f > VSYNC_MS).length) / frames.length : 0;
+}
+
 async function main() {
   const started = Date.now();
+  const trace = !process.argv.includes("--no-trace");
   if (!process.argv.includes("--no-build")) {
     console.log("building the bench page with Vite…");
     await build({
@@ -418,10 +460,10 @@ async function main() {
   const runs: Run[] = [];
   try {
     // A throwaway first load warms the browser's caches so the empty baseline is not penalised.
-    await measure(browser, base, "warm-up", "/flows/empty.json");
-    runs.push(await measure(browser, base, "empty flow (baseline)", "/flows/empty.json"));
+    await measure(browser, base, "warm-up", "/flows/empty.json", false);
+    runs.push(await measure(browser, base, "empty flow (baseline)", "/flows/empty.json", trace));
     for (const size of SIZES) {
-      runs.push(await measure(browser, base, `${size} nodes`, `/flows/${size}.json`));
+      runs.push(await measure(browser, base, `${size} nodes`, `/flows/${size}.json`, trace));
     }
   } finally {
     await browser.close();
@@ -437,13 +479,26 @@ async function main() {
     `\nEditor canvas benchmark (headless Chromium, 1440×900, software rendering; load average ${load} on ${cpus().length} cores)\n`,
   );
   console.log(
-    "flow                    nodes  first  gestures  open ms   pan med   pan p95  drag med  drag p95   open× pan×",
+    "flow                    nodes  first  gestures  open ms   pan med   pan p95 pan slow  drag med  drag p95   open× pan×",
   );
   for (const r of runs) {
     const panMed = quantile(r.pan, 0.5);
     console.log(
-      `${r.label.padEnd(22)} ${String(r.nodes).padStart(6)} ${String(r.rendered).padStart(6)} ${String(r.onScreen).padStart(9)} ${fmt(r.loadMs)}   ${fmt(panMed)}   ${fmt(quantile(r.pan, 0.95))}   ${fmt(r.drag ? quantile(r.drag, 0.5) : Number.NaN)}   ${fmt(r.drag ? quantile(r.drag, 0.95) : Number.NaN)}   ${(r.loadMs / baseline.loadMs).toFixed(2).padStart(5)} ${(panMed / basePan).toFixed(2).padStart(5)}`,
+      `${r.label.padEnd(22)} ${String(r.nodes).padStart(6)} ${String(r.rendered).padStart(6)} ${String(r.onScreen).padStart(9)} ${fmt(r.loadMs)}   ${fmt(panMed)}   ${fmt(quantile(r.pan, 0.95))} ${`${slowShare(r.pan).toFixed(0)}%`.padStart(8)}   ${fmt(r.drag ? quantile(r.drag, 0.5) : Number.NaN)}   ${fmt(r.drag ? quantile(r.drag, 0.95) : Number.NaN)}   ${(r.loadMs / baseline.loadMs).toFixed(2).padStart(5)} ${(panMed / basePan).toFixed(2).padStart(5)}`,
     );
+  }
+  if (trace) {
+    console.log(
+      "\nWhere a pan frame's time goes (ms per frame, from a traced repeat of the same pan)\n" +
+        "flow                    main thread = script + style/layout + paint + other   raster  compositor",
+    );
+    for (const r of runs) {
+      const c = r.panCost;
+      if (!c) continue;
+      console.log(
+        `${r.label.padEnd(22)} ${fmt(c.main)}      ${fmt(c.script)}  ${fmt(c.styleLayout)}  ${fmt(c.paint)}  ${fmt(c.other)}  ${fmt(c.raster)}     ${fmt(c.compositor)}`,
+      );
+    }
   }
   for (const r of runs) {
     if (r.drag) console.log(`  ${r.label}: the 2 s node drag left ${r.undoSteps} undo step(s)`);
@@ -469,7 +524,7 @@ async function main() {
     );
   }
   console.log(
-    `\n(first = nodes mounted at first render, gestures = nodes mounted in the busy region where pan and drag run;\n open = navigation start → every mounted node measured and shown; frame times are requestAnimationFrame deltas; ${((Date.now() - started) / 1000).toFixed(0)} s total)`,
+    `\n(first = nodes mounted at first render, gestures = nodes mounted in the busy region where pan and drag run;\n open = navigation start → every mounted node measured and shown; frame times are requestAnimationFrame deltas,\n so whole 60 Hz frames; pan slow = share of pan frames longer than one display frame; raster runs on worker\n threads and the compositor in the GPU process, both sharing the machine's cores with the main thread; ${((Date.now() - started) / 1000).toFixed(0)} s total)`,
   );
 }
 

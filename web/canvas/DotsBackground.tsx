@@ -41,9 +41,10 @@ export const DotsBackground = memo(function DotsBackground({
       if (transform === last || !layer.current) return;
       last = transform;
       // Dots sit where React Flow's pattern puts them: centres at pan + radius − gap/2 (mod gap).
+      // Whole pixels: the software compositor copies an aligned layer but resamples a fractional one.
       const x = mod(transform[0] + radius, scaledGap) - scaledGap;
       const y = mod(transform[1] + radius, scaledGap) - scaledGap;
-      layer.current.style.transform = `translate3d(${x}px, ${y}px, 0)`;
+      layer.current.style.transform = `translate3d(${Math.round(x)}px, ${Math.round(y)}px, 0)`;
     };
     place(rf.getState().transform);
     return rf.subscribe((s) => place(s.transform));
