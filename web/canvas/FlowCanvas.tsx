@@ -2,8 +2,6 @@
 import {
   ControlButton,
   Controls,
-  MiniMap,
-  type Node,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
@@ -18,7 +16,7 @@ import { CanvasTextContext } from "./canvasText";
 import { DotsBackground } from "./DotsBackground";
 import { FindBox } from "./FindBox";
 import { edgeTypes } from "./FlowEdge";
-import { kindColors } from "./kinds";
+import { FlowMiniMap } from "./FlowMiniMap";
 import { nodeTypes } from "./nodes/nodeTypes";
 import { PALETTE_MIME } from "./Palette";
 import { ShortcutsHelp } from "./ShortcutsHelp";
@@ -29,7 +27,6 @@ import "./canvas.css";
 
 const NODE_WIDTH = 260;
 
-const minimapColor = (node: Node) => kindColors[node.type as NodeKind] ?? "#94a3b8";
 const defaultEdgeOptions = { type: "default" };
 const proOptions = { hideAttribution: true };
 
@@ -117,15 +114,7 @@ function Canvas() {
           connectionRadius={28}
         >
           <DotsBackground gap={22} size={1.4} color="#cfd5df" />
-          <MiniMap
-            pannable
-            zoomable
-            nodeColor={minimapColor}
-            nodeStrokeWidth={0}
-            nodeBorderRadius={8}
-            maskColor="rgba(240, 242, 246, 0.7)"
-            ariaLabel={t("minimap")}
-          />
+          <FlowMiniMap ariaLabel={t("minimap")} maskColor="rgba(240, 242, 246, 0.7)" />
           <Controls showInteractive={false} showFitView={false}>
             <ControlButton
               onClick={requestFit}
