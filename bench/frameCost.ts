@@ -9,17 +9,27 @@ export interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
-  args?: { name?: string; data?: { type?: string } };
+  args?: {
+    name?: string;
+    data?: { type?: string };
+    chrome_mojo_event_info?: { mojo_interface_tag?: string };
+  };
 }
 
 /** Milliseconds per frame; `main` is split the way DevTools' Performance panel groups it. */
 export interface FrameCost {
+  /** The page's own main-thread work (everything below but `devtools`). */
   main: number;
   script: number;
   styleLayout: number;
   paint: number;
   /** Input hit tests, task scheduling, IPC: main-thread time in none of the groups above. */
   other: number;
+  /**
+   * Main-thread time handling DevTools protocol messages: the benchmark's own mouse moves and the
+   * tracing, not the page. Left out of `main`.
+   */
+  devtools: number;
   /** Rasterising painted content into tiles (worker threads of the page's renderer). */
   raster: number;
   /** The display compositor drawing and swapping the frame (software: every pixel, every frame). */
@@ -36,7 +46,9 @@ export const TRACE_CATEGORIES = [
   "viz",
 ];
 
-const groups: Record<string, "script" | "styleLayout" | "paint"> = {
+type Group = "script" | "styleLayout" | "paint" | "devtools";
+
+const groups: Record<string, Group> = {
   FunctionCall: "script",
   EventDispatch: "script",
   FireAnimationFrame: "script",
@@ -101,11 +113,15 @@ export function frameCost(events: TraceEvent[], frames: number): FrameCost | nul
   const busy = covered(
     mainEvents.filter((e) => e.name === TASK).map((e) => [e.ts, e.ts + (e.dur ?? 0)]),
   );
-  const split = { script: 0, styleLayout: 0, paint: 0 };
-  const stack: { end: number; group?: keyof typeof split }[] = [];
+  const split: Record<Group, number> = { script: 0, styleLayout: 0, paint: 0, devtools: 0 };
+  const stack: { end: number; group?: Group }[] = [];
   for (const e of mainEvents) {
     while (stack.length > 0 && (stack.at(-1)?.end ?? 0) <= e.ts) stack.pop();
-    const own = groups[e.name];
+    const own =
+      e.name === "Receive mojo message" &&
+      e.args?.chrome_mojo_event_info?.mojo_interface_tag === "blink.mojom.DevToolsSession"
+        ? "devtools"
+        : groups[e.name];
     const parent = stack.at(-1)?.group;
     const end = e.ts + (e.dur ?? 0);
     // A tracked event inside another tracked event of a different group moves its time over.
@@ -130,13 +146,14 @@ export function frameCost(events: TraceEvent[], frames: number): FrameCost | nul
       .map((e) => [e.ts, e.ts + (e.dur ?? 0)]),
   );
   const perFrame = (us: number) => us / 1000 / frames;
-  const grouped = split.script + split.styleLayout + split.paint;
+  const grouped = split.script + split.styleLayout + split.paint + split.devtools;
   return {
-    main: perFrame(busy),
+    main: perFrame(busy - split.devtools),
     script: perFrame(split.script),
     styleLayout: perFrame(split.styleLayout),
     paint: perFrame(split.paint),
     other: perFrame(Math.max(0, busy - grouped)),
+    devtools: perFrame(split.devtools),
     raster: perFrame(raster),
     compositor: perFrame(compositor),
   };
