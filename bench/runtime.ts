@@ -56,6 +56,7 @@ async function serveChild(dbPath: string, flowsDir: string): Promise<void> {
   const store = await openSqliteStore(dbPath, {
     cacheKiB: SQLITE_CACHE_KIB,
     backgroundCheckpoints: true,
+    writerThread: true,
   });
   if ((await store.latestFlows()).length === 0) {
     await publishFlowFiles(store, await flowFilesIn(flowsDir));

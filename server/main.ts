@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   const store = await openSqliteStore(config.dbPath, {
     cacheKiB: SQLITE_CACHE_KIB,
     backgroundCheckpoints: true,
+    writerThread: true,
   });
   await publishExamples(store, config.flowsDir);
   const { wechat } = config;

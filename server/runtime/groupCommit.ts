@@ -12,6 +12,7 @@ import type { Store, TurnCommit } from "../store/types";
 
 export type CommitTurn = (turn: TurnCommit) => Promise<void>;
 
+/** A store writing on its writer thread already commits in batches: its commitTurn is used as is. */
 export function createGroupCommit(store: Store): CommitTurn {
   const db = sqliteDatabaseOf(store);
   const writer = sqliteTurnWriterOf(store);
@@ -94,7 +95,8 @@ export function createWriteBatch(store: Store): <T>(work: () => T) => T {
     }
   };
   return (work) => {
-    if (db.inTransaction) return work();
+    // A store writing on its writer thread batches there; a transaction here would only block it.
+    if (db.inTransaction || !sqliteTurnWriterOf(store)) return work();
     db.exec("BEGIN IMMEDIATE");
     let result: ReturnType<typeof work>;
     try {

@@ -51,8 +51,11 @@ export async function startTestServer(options: {
   });
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   const config = loaded.config;
-  // As in production (main.ts): WAL checkpoints on a worker thread.
-  const store = await openSqliteStore(options.dbPath, { backgroundCheckpoints: true });
+  // As in production (main.ts): writes and WAL checkpoints on worker threads.
+  const store = await openSqliteStore(options.dbPath, {
+    backgroundCheckpoints: true,
+    writerThread: true,
+  });
   for (const flow of options.flows ?? []) await store.publishFlow(flow, Date.now());
   const huashu = createApp({
     logger: silentLogger,

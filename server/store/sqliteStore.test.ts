@@ -3,24 +3,49 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openSqliteStore, sqliteCheckpointerOf, sqliteDatabaseOf } from "./sqliteStore";
+import {
+  openSqliteStore,
+  sqliteCheckpointerOf,
+  sqliteDatabaseOf,
+  sqliteTurnWriterOf,
+  sqliteWriterThreadOf,
+} from "./sqliteStore";
 import { makeFlow, makeFollower, makeSession, runStoreContract } from "./storeContract";
-import { StoreCorruptError, StoreInputError } from "./storeErrors";
+import { DuplicateTurnError, StoreCorruptError, StoreInputError } from "./storeErrors";
 import type { FollowerRecord, Store, TurnCommit } from "./types";
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "huashu-store-"));
 }
 
-// As the server opens it: records cached, WAL checkpoints on a worker thread.
-runStoreContract("SQLite file", async () => {
+// As the server opens it: records cached, writes and WAL checkpoints on worker threads.
+const serverOptions = { backgroundCheckpoints: true, writerThread: true };
+runStoreContract("SQLite file, as the server opens it", async () => {
   const dir = tempDir();
   const file = join(dir, "nested", "huashu.db");
-  let current: Store = await openSqliteStore(file, { backgroundCheckpoints: true });
+  let current: Store = await openSqliteStore(file, serverOptions);
   return {
     store: current,
     async reopen() {
-      current = await openSqliteStore(file, { backgroundCheckpoints: true });
+      current = await openSqliteStore(file, serverOptions);
+      return current;
+    },
+    async cleanup() {
+      await current.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+// Writing on the calling thread: the fallback, the CLI tools and most tests.
+runStoreContract("SQLite file", async () => {
+  const dir = tempDir();
+  const file = join(dir, "nested", "huashu.db");
+  let current: Store = await openSqliteStore(file);
+  return {
+    store: current,
+    async reopen() {
+      current = await openSqliteStore(file);
       return current;
     },
     async cleanup() {
@@ -138,10 +163,13 @@ describe("SQLite store", () => {
     await store.close();
   });
 
-  it("answers from its record cache exactly what the database holds", async () => {
+  it.each([
+    ["writing here", {}],
+    ["writing on its writer thread", serverOptions],
+  ])("answers from its record cache exactly what the database holds, %s", async (_, options) => {
     const dir = tempDir();
     const file = join(dir, "huashu.db");
-    const cached = await openSqliteStore(file);
+    const cached = await openSqliteStore(file, options);
     const reader = await openSqliteStore(file, { cachedRecords: 0 });
     const same = async (openid: string) => {
       expect(await cached.getFollower(openid)).toEqual(await reader.getFollower(openid));
@@ -213,6 +241,40 @@ describe("SQLite store", () => {
       const again = await openSqliteStore(file, { fileMustExist: true });
       expect(await again.countFollowers()).toBe(300);
       expect(await again.counters()).toEqual({ messagesIn: 300, messagesOut: 300 });
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes on its writer thread, and on its own thread once that thread is gone", async () => {
+    const dir = tempDir();
+    const file = join(dir, "huashu.db");
+    try {
+      const store = await openSqliteStore(file, serverOptions);
+      const thread = sqliteWriterThreadOf(store);
+      expect(thread?.alive).toBe(true);
+      // Group commit steps aside: the thread batches by itself.
+      expect(sqliteTurnWriterOf(store)).toBeUndefined();
+      await store.commitTurn(turnOf("o1", "k1", 10));
+      // Written by the thread's connection, read back on this one.
+      expect(await store.processedReply("k1")).toBe("success");
+      await expect(store.commitTurn(turnOf("o1", "k1", 11))).rejects.toBeInstanceOf(
+        DuplicateTurnError,
+      );
+      await expect(store.saveFollower(makeFollower("o".repeat(200)))).rejects.toBeInstanceOf(
+        StoreInputError,
+      );
+
+      await thread?.terminate(); // as if it had crashed
+      expect(thread?.alive).toBe(false);
+      await store.commitTurn(turnOf("o2", "k2", 20));
+      expect(await store.processedReply("k2")).toBe("success");
+      expect(await store.counters()).toEqual({ messagesIn: 2, messagesOut: 2 });
+      await store.close();
+
+      const again = await openSqliteStore(file, { fileMustExist: true });
+      expect(await again.countFollowers()).toBe(2);
       await again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,13 @@ import { type Flow, flowSchema } from "../../shared/schema";
 import { type Checkpointer, startCheckpointer } from "./checkpointer";
 import { LruMap } from "./lruMap";
 import { migrate } from "./migrations";
+import {
+  createSqliteWrites,
+  FOLLOWER_COLUMNS,
+  followerCounts,
+  type WriteOp,
+  type WriteResult,
+} from "./sqliteWrites";
 import { DuplicateTurnError, StoreInputError } from "./storeErrors";
 import {
   type FlowVersionRow,
@@ -22,13 +29,13 @@ import {
 } from "./storeRows";
 import type {
   FollowerRecord,
-  MessageLogEntry,
   OutboundMessage,
   PublishedFlow,
   Store,
   StoreCounters,
   TurnCommit,
 } from "./types";
+import { startWriterThread, type WriterThread } from "./writerThread";
 
 export interface SqliteStoreOptions {
   /** Fail instead of creating a new database file. */
@@ -42,6 +49,11 @@ export interface SqliteStoreOptions {
   cachedRecords?: number;
   /** Checkpoint the WAL on a worker thread instead of inside commits (the server; see checkpointer.ts). */
   backgroundCheckpoints?: boolean;
+  /**
+   * Write on a worker thread with its own connection (the server; see writerThread.ts). If the
+   * thread cannot start or later fails, the store writes on the calling thread instead.
+   */
+  writerThread?: boolean;
 }
 
 /** A batch of turns written inside a transaction the caller holds (group commit). */
@@ -61,15 +73,25 @@ export interface SqliteTurnWriter {
 const databases = new WeakMap<Store, Database.Database>();
 const turnWriters = new WeakMap<Store, SqliteTurnWriter>();
 const checkpointers = new WeakMap<Store, Checkpointer>();
+const writerThreads = new WeakMap<Store, WriterThread>();
 
 /** The better-sqlite3 handle behind a store made by openSqliteStore (for seeding and benchmarks). */
 export function sqliteDatabaseOf(store: Store): Database.Database | undefined {
   return databases.get(store);
 }
 
-/** The batch turn writer of a store made by openSqliteStore (group commit). */
+/**
+ * The batch turn writer of a store made by openSqliteStore (group commit); undefined while the
+ * store writes on its writer thread, which batches by itself.
+ */
 export function sqliteTurnWriterOf(store: Store): SqliteTurnWriter | undefined {
+  if (writerThreads.get(store)?.alive) return undefined;
   return turnWriters.get(store);
+}
+
+/** The store's writer thread, when it was opened with writerThread and the thread started. */
+export function sqliteWriterThreadOf(store: Store): WriterThread | undefined {
+  return writerThreads.get(store);
 }
 
 /** The background checkpointer's figures, when the store was opened with backgroundCheckpoints. */
@@ -96,48 +118,6 @@ function frozenSession(s: Session): Session {
   });
 }
 
-function followerParams(f: FollowerRecord) {
-  return {
-    openid: f.openid,
-    first_seen_at: f.firstSeenAt,
-    last_seen_at: f.lastSeenAt,
-    subscribed: f.subscribed ? 1 : 0,
-    scene: f.scene,
-    tags: JSON.stringify(f.tags),
-    ab: JSON.stringify(f.ab),
-    messages_in: f.messagesIn,
-    messages_out: f.messagesOut,
-    last_message_at: f.lastMessageAt,
-    last_event_at: f.lastEventAt,
-  };
-}
-
-function sessionParams(openid: string, s: Session) {
-  return {
-    openid,
-    session: JSON.stringify(s),
-    flow_id: s.flowId,
-    flow_version: s.flowVersion,
-    status: s.status,
-    updated_at: s.updatedAt,
-    expires_at: s.expiresAt,
-  };
-}
-
-function messageParams(m: MessageLogEntry) {
-  return {
-    openid: m.openid,
-    direction: m.direction,
-    at: m.at,
-    msg_type: m.msgType,
-    content: m.content,
-    channel: m.channel ?? null,
-    flow_id: m.flowId ?? null,
-    flow_version: m.flowVersion ?? null,
-    node_id: m.nodeId ?? null,
-  };
-}
-
 /** Turns a constraint failure into an error that names what was being written. */
 function explainWrite(what: string, error: unknown): never {
   if (error instanceof Database.SqliteError && /CONSTRAINT|TYPE|MISMATCH/.test(error.code)) {
@@ -152,14 +132,6 @@ function explainWrite(what: string, error: unknown): never {
   }
   throw error;
 }
-
-const FOLLOWER_COLUMNS = `openid, first_seen_at, last_seen_at, subscribed, scene, tags, ab,
-  messages_in, messages_out, last_message_at, last_event_at`;
-const FOLLOWER_VALUES = `@openid, @first_seen_at, @last_seen_at, @subscribed, @scene, @tags, @ab,
-  @messages_in, @messages_out, @last_message_at, @last_event_at`;
-const FOLLOWER_UPDATE = `first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
-  subscribed = excluded.subscribed, scene = excluded.scene, tags = excluded.tags, ab = excluded.ab,
-  last_message_at = excluded.last_message_at, last_event_at = excluded.last_event_at`;
 
 /**
  * Opens (creating folder and file if needed) and migrates a SQLite database. `":memory:"` gives a
@@ -187,17 +159,33 @@ export async function openSqliteStore(
     throw error;
   }
   let checkpointer: Checkpointer | undefined;
+  let thread: WriterThread | undefined;
   if (opts.backgroundCheckpoints && !inMemory) {
     db.pragma("wal_autocheckpoint = 0");
     checkpointer = startCheckpointer(label, {
       onFailure(error) {
         // Nothing is lost: SQLite checkpoints inside commits again, as it does by default.
         if (db.open) db.pragma("wal_autocheckpoint = 1000");
+        if (thread?.alive) {
+          thread.write({ op: "walAutocheckpoint", pages: 1000 }).catch(() => undefined);
+        }
         process.emitWarning(
           `Huashu store: background WAL checkpoints stopped (${error.message}); SQLite checkpoints during commits instead`,
         );
       },
     });
+  }
+  if (opts.writerThread && !inMemory) {
+    try {
+      thread = await startWriterThread({
+        path: label,
+        walAutocheckpoint: checkpointer ? 0 : 1000,
+      });
+    } catch (error) {
+      process.emitWarning(
+        `Huashu store: the writer thread did not start (${(error as Error).message}); writing on the main thread instead`,
+      );
+    }
   }
   // Followers and sessions as stored; null = known to have none. Updated only after a commit.
   const cachedRecords = opts.cachedRecords ?? 50_000;
@@ -209,12 +197,6 @@ export async function openSqliteStore(
   };
 
   const q = {
-    publishFlow: db.prepare<{ flow_id: string; flow: string; published_at: number; note: string }>(
-      `INSERT INTO flow_versions (flow_id, version, flow, published_at, note)
-       SELECT @flow_id, COALESCE(MAX(version), 0) + 1, @flow, @published_at, @note
-       FROM flow_versions WHERE flow_id = @flow_id
-       RETURNING version`,
-    ),
     latestFlows: db.prepare<[], FlowVersionRow>(
       `SELECT f.flow_id, f.version, f.flow, f.published_at, f.note
        FROM flow_versions f
@@ -233,56 +215,17 @@ export async function openSqliteStore(
     getFollower: db.prepare<[string], FollowerRow>(
       `SELECT ${FOLLOWER_COLUMNS} FROM followers WHERE openid = ?`,
     ),
-    saveFollower: db.prepare(
-      `INSERT INTO followers (${FOLLOWER_COLUMNS}) VALUES (${FOLLOWER_VALUES})
-       ON CONFLICT (openid) DO UPDATE SET ${FOLLOWER_UPDATE},
-         messages_in = excluded.messages_in, messages_out = excluded.messages_out`,
-    ),
-    // In a turn the counters are advanced by the turn's log, never overwritten (see TurnCommit).
-    commitFollower: db.prepare(
-      `INSERT INTO followers (${FOLLOWER_COLUMNS}) VALUES (${FOLLOWER_VALUES})
-       ON CONFLICT (openid) DO UPDATE SET ${FOLLOWER_UPDATE},
-         messages_in = messages_in + excluded.messages_in,
-         messages_out = messages_out + excluded.messages_out`,
-    ),
     countFollowers: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM followers"),
     getSession: db.prepare<[string], { session: string }>(
       "SELECT session FROM sessions WHERE openid = ?",
     ),
-    saveSession: db.prepare(
-      `INSERT INTO sessions (openid, session, flow_id, flow_version, status, updated_at, expires_at)
-       VALUES (@openid, @session, @flow_id, @flow_version, @status, @updated_at, @expires_at)
-       ON CONFLICT (openid) DO UPDATE SET session = excluded.session, flow_id = excluded.flow_id,
-         flow_version = excluded.flow_version, status = excluded.status,
-         updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
-    ),
-    deleteSession: db.prepare<[string]>("DELETE FROM sessions WHERE openid = ?"),
-    purgeSessions: db.prepare<[number]>("DELETE FROM sessions WHERE expires_at < ?"),
     processedReply: db.prepare<[string], { reply: string }>(
       "SELECT reply FROM processed WHERE dedup_key = ?",
-    ),
-    insertProcessed: db.prepare<[string, string, number]>(
-      "INSERT INTO processed (dedup_key, reply, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-    ),
-    purgeProcessed: db.prepare<[number]>("DELETE FROM processed WHERE at < ?"),
-    insertMessage: db.prepare(
-      `INSERT INTO messages (openid, direction, at, msg_type, content, channel, flow_id, flow_version, node_id)
-       VALUES (@openid, @direction, @at, @msg_type, @content, @channel, @flow_id, @flow_version, @node_id)`,
-    ),
-    bumpFollowerCounters: db.prepare<[number, number, string]>(
-      "UPDATE followers SET messages_in = messages_in + ?, messages_out = messages_out + ? WHERE openid = ?",
-    ),
-    bumpCounter: db.prepare<[number, string]>(
-      "UPDATE counters SET value = value + ? WHERE name = ?",
     ),
     counters: db.prepare<[], { name: string; value: number }>("SELECT name, value FROM counters"),
     listMessages: db.prepare<[string, number], MessageRow>(
       `SELECT openid, direction, at, msg_type, content, channel, flow_id, flow_version, node_id
        FROM messages WHERE openid = ? ORDER BY at DESC, id DESC LIMIT ?`,
-    ),
-    insertOutbound: db.prepare<[string, string, number, number]>(
-      `INSERT INTO outbound (openid, payload, created_at, not_before, attempts, status)
-       VALUES (?, ?, ?, ?, 0, 'pending')`,
     ),
     dueOutbound: db.prepare<[number, number], OutboundRow>(
       `SELECT o.id, o.openid, o.payload, o.created_at, o.not_before, o.attempts, o.status, o.last_error
@@ -292,105 +235,56 @@ export async function openSqliteStore(
                          WHERE e.openid = o.openid AND e.status = 'pending' AND e.id < o.id)
        ORDER BY o.id LIMIT ?`,
     ),
-    markOutbound: db.prepare(
-      `UPDATE outbound SET status = @status, attempts = @attempts,
-         not_before = COALESCE(@not_before, not_before),
-         last_error = CASE WHEN @keep_error THEN last_error ELSE @last_error END
-       WHERE id = @id`,
-    ),
   };
 
-  type Totals = { in: number; out: number };
-  /** Appends to the log, adding to `totals`; the caller bumps the store-wide counters once. */
-  function appendLog(entries: readonly MessageLogEntry[], totals: Totals): void {
-    for (const entry of entries) {
-      q.insertMessage.run(messageParams(entry));
-      totals[entry.direction === "in" ? "in" : "out"] += 1;
+  const writes = createSqliteWrites(db);
+  // Inside a caller's transaction (group commit's fallback) this is a savepoint.
+  const writeHere = db.transaction((op: WriteOp) => writes.run(op));
+  /**
+   * Runs one write: on the writer thread when it runs, else here, synchronously before this
+   * returns (group commit relies on that), in a transaction of its own. `what` names it in errors.
+   */
+  async function write(op: WriteOp, what: string): Promise<WriteResult> {
+    try {
+      if (thread?.alive) return await thread.write(op);
+      return writeHere.immediate(op);
+    } catch (error) {
+      if (error instanceof DuplicateTurnError) throw error;
+      return explainWrite(what, error);
     }
   }
-  function bumpCounters(totals: Totals): void {
-    if (totals.in) q.bumpCounter.run(totals.in, "messagesIn");
-    if (totals.out) q.bumpCounter.run(totals.out, "messagesOut");
-  }
-  function writeLog(entries: readonly MessageLogEntry[]): void {
-    const totals = { in: 0, out: 0 };
-    appendLog(entries, totals);
-    bumpCounters(totals);
-  }
 
-  /** This turn's messages in and out of its own follower (what the store adds to the counters). */
-  function followerCounts(turn: TurnCommit): Totals {
-    const counts = { in: 0, out: 0 };
-    for (const entry of turn.log) {
-      if (entry.openid !== turn.follower.openid) continue;
-      counts[entry.direction === "in" ? "in" : "out"] += 1;
+  /**
+   * The follower as cached when a write started; after the write, the cache is updated only if it
+   * still holds that same record (a read in between may already show the write's effect).
+   */
+  function followerBefore(openid: string): FollowerRecord | null | undefined {
+    return followerCache.get(openid);
+  }
+  function advanceCounters(
+    openid: string,
+    before: FollowerRecord | null | undefined,
+    next: (base: FollowerRecord | null) => FollowerRecord | null,
+  ): void {
+    const current = followerCache.get(openid);
+    if (before === undefined || current !== before) followerCache.delete(openid);
+    else {
+      const updated = next(before);
+      if (updated) followerCache.set(openid, frozenFollower(updated));
     }
-    return counts;
   }
-
-  function writeOutbound(items: TurnCommit["outbound"], now: number): void {
-    for (const item of items) q.insertOutbound.run(item.openid, item.payload, now, item.notBefore);
-  }
-
-  function writeTurn(turn: TurnCommit, totals: Totals): void {
-    if (q.insertProcessed.run(turn.dedupKey, turn.reply, turn.now).changes === 0) {
-      throw new DuplicateTurnError(turn.dedupKey);
-    }
-    appendLog(turn.log, totals);
-    writeOutbound(turn.outbound, turn.now);
-    const openid = turn.follower.openid;
-    if (turn.session) q.saveSession.run(sessionParams(openid, turn.session));
-    else q.deleteSession.run(openid);
-    const counts = followerCounts(turn);
-    q.commitFollower.run({
-      ...followerParams(turn.follower),
-      messages_in: counts.in,
-      messages_out: counts.out,
-    });
-  }
-  function writeTurns(turns: readonly TurnCommit[]): void {
-    const totals = { in: 0, out: 0 };
-    for (const turn of turns) writeTurn(turn, totals);
-    bumpCounters(totals);
-  }
-  const commitTurn = db.transaction((turn: TurnCommit) => writeTurns([turn]));
 
   /** After a commit: the cache holds what the turn stored (counters advanced as in commitFollower). */
-  function rememberTurn(turn: TurnCommit): void {
+  function rememberTurn(turn: TurnCommit, before = followerBefore(turn.follower.openid)): void {
     const openid = turn.follower.openid;
-    const before = followerCache.get(openid);
-    if (before === undefined) {
-      // Counters unknown without a read: the next getFollower reads the row.
-      followerCache.delete(openid);
-    } else {
-      const counts = followerCounts(turn);
-      followerCache.set(
-        openid,
-        frozenFollower({
-          ...turn.follower,
-          messagesIn: (before?.messagesIn ?? 0) + counts.in,
-          messagesOut: (before?.messagesOut ?? 0) + counts.out,
-        }),
-      );
-    }
+    const counts = followerCounts(turn);
+    advanceCounters(openid, before, (base) => ({
+      ...turn.follower,
+      messagesIn: (base?.messagesIn ?? 0) + counts.in,
+      messagesOut: (base?.messagesOut ?? 0) + counts.out,
+    }));
     sessionCache.set(openid, turn.session ? frozenSession(turn.session) : null);
   }
-
-  const logMessages = db.transaction((entries: MessageLogEntry[]) => {
-    writeLog(entries);
-    const perFollower = new Map<string, { in: number; out: number }>();
-    for (const e of entries) {
-      const t = perFollower.get(e.openid) ?? { in: 0, out: 0 };
-      t[e.direction === "in" ? "in" : "out"] += 1;
-      perFollower.set(e.openid, t);
-    }
-    for (const [openid, t] of perFollower) q.bumpFollowerCounters.run(t.in, t.out, openid);
-    return perFollower;
-  });
-
-  const enqueueOutbound = db.transaction((items: TurnCommit["outbound"], now: number) =>
-    writeOutbound(items, now),
-  );
 
   const store: Store = {
     async publishFlow(flow: Flow, now: number, note = ""): Promise<PublishedFlow> {
@@ -401,15 +295,13 @@ export async function openSqliteStore(
           `Huashu store: flow ${String((flow as { id?: unknown })?.id)} is not valid and was not published (field ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}); fix it in the editor first`,
         );
       }
-      const row = q.publishFlow.get({
-        flow_id: parsed.data.id,
-        flow: JSON.stringify(parsed.data),
-        published_at: now,
-        note,
-      }) as { version: number };
+      const version = (await write(
+        { op: "publish", flowId: parsed.data.id, flow: JSON.stringify(parsed.data), now, note },
+        `flow ${parsed.data.id}`,
+      )) as number;
       return {
         flowId: parsed.data.id,
-        version: row.version,
+        version,
         flow: parsed.data,
         publishedAt: now,
         note,
@@ -435,11 +327,7 @@ export async function openSqliteStore(
       return follower ?? undefined;
     },
     async saveFollower(follower) {
-      try {
-        q.saveFollower.run(followerParams(follower));
-      } catch (error) {
-        explainWrite(`follower ${follower.openid}`, error);
-      }
+      await write({ op: "saveFollower", follower }, `follower ${follower.openid}`);
       followerCache.set(follower.openid, frozenFollower(follower));
     },
     async countFollowers() {
@@ -455,16 +343,11 @@ export async function openSqliteStore(
       return session ?? undefined;
     },
     async saveSession(openid, session) {
-      try {
-        if (session) q.saveSession.run(sessionParams(openid, session));
-        else q.deleteSession.run(openid);
-      } catch (error) {
-        explainWrite(`the session of ${openid}`, error);
-      }
+      await write({ op: "saveSession", openid, session }, `the session of ${openid}`);
       sessionCache.set(openid, session ? frozenSession(session) : null);
     },
     async purgeExpiredSessions(now) {
-      const purged = q.purgeSessions.run(now).changes;
+      const purged = (await write({ op: "purgeSessions", now }, "expired sessions")) as number;
       if (purged > 0) sessionCache.clear();
       return purged;
     },
@@ -473,36 +356,33 @@ export async function openSqliteStore(
       return q.processedReply.get(dedupKey)?.reply;
     },
     async commitTurn(turn) {
-      try {
-        commitTurn.immediate(turn);
-      } catch (error) {
-        if (error instanceof DuplicateTurnError) throw error;
-        explainWrite(`the turn ${turn.dedupKey} of follower ${turn.follower.openid}`, error);
-      }
-      // Inside a caller's transaction this is a savepoint; a caller that rolls back calls rolledBack().
-      rememberTurn(turn);
+      const before = followerBefore(turn.follower.openid);
+      await write(
+        { op: "turns", turns: [turn] },
+        `the turn ${turn.dedupKey} of follower ${turn.follower.openid}`,
+      );
+      // Inside a caller's transaction this was a savepoint; a caller that rolls back calls rolledBack().
+      rememberTurn(turn, before);
     },
     async purgeProcessed(before) {
-      return q.purgeProcessed.run(before).changes;
+      return (await write({ op: "purgeProcessed", before }, "processed message ids")) as number;
     },
 
     async logMessages(entries) {
-      let perFollower: Map<string, Totals>;
-      try {
-        perFollower = logMessages.immediate(entries);
-      } catch (error) {
-        explainWrite("the message log", error);
-      }
-      for (const [openid, t] of perFollower) {
-        const cached = followerCache.get(openid);
-        if (!cached) continue; // unknown, or no row (the UPDATE changed nothing)
-        followerCache.set(
-          openid,
-          frozenFollower({
-            ...cached,
-            messagesIn: cached.messagesIn + t.in,
-            messagesOut: cached.messagesOut + t.out,
-          }),
+      const before = new Map(entries.map((e) => [e.openid, followerBefore(e.openid)]));
+      const counts = (await write({ op: "log", entries }, "the message log")) as Array<
+        [string, number, number]
+      >;
+      for (const [openid, messagesIn, messagesOut] of counts) {
+        // A follower with no row stays without one: the UPDATE changed nothing.
+        advanceCounters(openid, before.get(openid), (base) =>
+          base
+            ? {
+                ...base,
+                messagesIn: base.messagesIn + messagesIn,
+                messagesOut: base.messagesOut + messagesOut,
+              }
+            : null,
         );
       }
     },
@@ -519,36 +399,32 @@ export async function openSqliteStore(
     },
 
     async enqueueOutbound(items, now) {
-      try {
-        enqueueOutbound.immediate(items, now);
-      } catch (error) {
-        explainWrite("the outbound queue", error);
-      }
+      await write({ op: "enqueue", items, now }, "the outbound queue");
     },
     async dueOutbound(now, limit): Promise<OutboundMessage[]> {
       if (!(limit > 0)) return [];
       return q.dueOutbound.all(now, Math.floor(limit)).map(outboundFromRow);
     },
     async markOutbound(id, update) {
-      let changes: number;
-      try {
-        changes = q.markOutbound.run({
+      const changes = await write(
+        {
+          op: "mark",
           id,
           status: update.status,
           attempts: update.attempts,
-          not_before: update.notBefore ?? null,
-          keep_error: update.lastError === undefined ? 1 : 0,
-          last_error: update.lastError ?? null,
-        }).changes;
-      } catch (error) {
-        explainWrite(`outbound message ${id}`, error);
-      }
+          notBefore: update.notBefore ?? null,
+          keepError: update.lastError === undefined,
+          lastError: update.lastError ?? null,
+        },
+        `outbound message ${id}`,
+      );
       if (changes === 0) {
         throw new StoreInputError(`Huashu store: outbound message ${id} does not exist`);
       }
     },
 
     async close() {
+      await thread?.stop();
       await checkpointer?.stop();
       if (!db.open) return;
       db.pragma("optimize");
@@ -557,12 +433,13 @@ export async function openSqliteStore(
   };
   databases.set(store, db);
   turnWriters.set(store, {
-    write: writeTurns,
+    write: (turns) => writes.run({ op: "turns", turns }),
     committed: (turns) => {
       for (const turn of turns) rememberTurn(turn);
     },
     rolledBack: forgetCached,
   });
   if (checkpointer) checkpointers.set(store, checkpointer);
+  if (thread) writerThreads.set(store, thread);
   return store;
 }

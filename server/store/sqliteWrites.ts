@@ -1,0 +1,255 @@
+// The SQLite store's writes as plain synchronous operations on one connection, with no transaction
+// of their own: the store runs them in-process, the writer thread runs them on its own connection.
+import type Database from "better-sqlite3";
+import type { Session } from "../../shared/engine";
+import { DuplicateTurnError } from "./storeErrors";
+import type { FollowerRecord, MessageLogEntry, OutboundStatus, TurnCommit } from "./types";
+
+/** One write, as data: it crosses to the writer thread by structured clone. */
+export type WriteOp =
+  | { op: "turns"; turns: readonly TurnCommit[] }
+  | { op: "log"; entries: readonly MessageLogEntry[] }
+  | { op: "enqueue"; items: TurnCommit["outbound"]; now: number }
+  | {
+      op: "mark";
+      id: number;
+      status: OutboundStatus;
+      attempts: number;
+      notBefore: number | null;
+      /** Keep last_error as it is (the update did not mention it). */
+      keepError: boolean;
+      lastError: string | null;
+    }
+  | { op: "saveFollower"; follower: FollowerRecord }
+  | { op: "saveSession"; openid: string; session: Session | null }
+  | { op: "purgeSessions"; now: number }
+  | { op: "purgeProcessed"; before: number }
+  | { op: "publish"; flowId: string; flow: string; now: number; note: string }
+  /** SQLite's own checkpoints during commits, in pages (0 = off); a connection setting. */
+  | { op: "walAutocheckpoint"; pages: number };
+
+/**
+ * What an op returns: rows changed (mark, purges), the new version (publish), or for `log` the
+ * messages in and out per follower as `[openid, in, out]`.
+ */
+export type WriteResult = number | Array<[string, number, number]> | undefined;
+
+export interface SqliteWrites {
+  /** Runs one op inside the caller's transaction; throws raw SQLite errors or DuplicateTurnError. */
+  run(op: WriteOp): WriteResult;
+}
+
+type Totals = { in: number; out: number };
+
+/** This turn's messages in and out of its own follower (what the store adds to its counters). */
+export function followerCounts(turn: TurnCommit): Totals {
+  const counts = { in: 0, out: 0 };
+  for (const entry of turn.log) {
+    if (entry.openid !== turn.follower.openid) continue;
+    counts[entry.direction === "in" ? "in" : "out"] += 1;
+  }
+  return counts;
+}
+
+function followerParams(f: FollowerRecord) {
+  return {
+    openid: f.openid,
+    first_seen_at: f.firstSeenAt,
+    last_seen_at: f.lastSeenAt,
+    subscribed: f.subscribed ? 1 : 0,
+    scene: f.scene,
+    tags: JSON.stringify(f.tags),
+    ab: JSON.stringify(f.ab),
+    messages_in: f.messagesIn,
+    messages_out: f.messagesOut,
+    last_message_at: f.lastMessageAt,
+    last_event_at: f.lastEventAt,
+  };
+}
+
+function sessionParams(openid: string, s: Session) {
+  return {
+    openid,
+    session: JSON.stringify(s),
+    flow_id: s.flowId,
+    flow_version: s.flowVersion,
+    status: s.status,
+    updated_at: s.updatedAt,
+    expires_at: s.expiresAt,
+  };
+}
+
+function messageParams(m: MessageLogEntry) {
+  return {
+    openid: m.openid,
+    direction: m.direction,
+    at: m.at,
+    msg_type: m.msgType,
+    content: m.content,
+    channel: m.channel ?? null,
+    flow_id: m.flowId ?? null,
+    flow_version: m.flowVersion ?? null,
+    node_id: m.nodeId ?? null,
+  };
+}
+
+export const FOLLOWER_COLUMNS = `openid, first_seen_at, last_seen_at, subscribed, scene, tags, ab,
+  messages_in, messages_out, last_message_at, last_event_at`;
+const FOLLOWER_VALUES = `@openid, @first_seen_at, @last_seen_at, @subscribed, @scene, @tags, @ab,
+  @messages_in, @messages_out, @last_message_at, @last_event_at`;
+const FOLLOWER_UPDATE = `first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
+  subscribed = excluded.subscribed, scene = excluded.scene, tags = excluded.tags, ab = excluded.ab,
+  last_message_at = excluded.last_message_at, last_event_at = excluded.last_event_at`;
+
+export function createSqliteWrites(db: Database.Database): SqliteWrites {
+  const q = {
+    publishFlow: db.prepare<{ flow_id: string; flow: string; published_at: number; note: string }>(
+      `INSERT INTO flow_versions (flow_id, version, flow, published_at, note)
+       SELECT @flow_id, COALESCE(MAX(version), 0) + 1, @flow, @published_at, @note
+       FROM flow_versions WHERE flow_id = @flow_id
+       RETURNING version`,
+    ),
+    saveFollower: db.prepare(
+      `INSERT INTO followers (${FOLLOWER_COLUMNS}) VALUES (${FOLLOWER_VALUES})
+       ON CONFLICT (openid) DO UPDATE SET ${FOLLOWER_UPDATE},
+         messages_in = excluded.messages_in, messages_out = excluded.messages_out`,
+    ),
+    // In a turn the counters are advanced by the turn's log, never overwritten (see TurnCommit).
+    commitFollower: db.prepare(
+      `INSERT INTO followers (${FOLLOWER_COLUMNS}) VALUES (${FOLLOWER_VALUES})
+       ON CONFLICT (openid) DO UPDATE SET ${FOLLOWER_UPDATE},
+         messages_in = messages_in + excluded.messages_in,
+         messages_out = messages_out + excluded.messages_out`,
+    ),
+    saveSession: db.prepare(
+      `INSERT INTO sessions (openid, session, flow_id, flow_version, status, updated_at, expires_at)
+       VALUES (@openid, @session, @flow_id, @flow_version, @status, @updated_at, @expires_at)
+       ON CONFLICT (openid) DO UPDATE SET session = excluded.session, flow_id = excluded.flow_id,
+         flow_version = excluded.flow_version, status = excluded.status,
+         updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
+    ),
+    deleteSession: db.prepare<[string]>("DELETE FROM sessions WHERE openid = ?"),
+    purgeSessions: db.prepare<[number]>("DELETE FROM sessions WHERE expires_at < ?"),
+    insertProcessed: db.prepare<[string, string, number]>(
+      "INSERT INTO processed (dedup_key, reply, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    ),
+    purgeProcessed: db.prepare<[number]>("DELETE FROM processed WHERE at < ?"),
+    insertMessage: db.prepare(
+      `INSERT INTO messages (openid, direction, at, msg_type, content, channel, flow_id, flow_version, node_id)
+       VALUES (@openid, @direction, @at, @msg_type, @content, @channel, @flow_id, @flow_version, @node_id)`,
+    ),
+    bumpFollowerCounters: db.prepare<[number, number, string]>(
+      "UPDATE followers SET messages_in = messages_in + ?, messages_out = messages_out + ? WHERE openid = ?",
+    ),
+    bumpCounter: db.prepare<[number, string]>(
+      "UPDATE counters SET value = value + ? WHERE name = ?",
+    ),
+    insertOutbound: db.prepare<[string, string, number, number]>(
+      `INSERT INTO outbound (openid, payload, created_at, not_before, attempts, status)
+       VALUES (?, ?, ?, ?, 0, 'pending')`,
+    ),
+    markOutbound: db.prepare(
+      `UPDATE outbound SET status = @status, attempts = @attempts,
+         not_before = COALESCE(@not_before, not_before),
+         last_error = CASE WHEN @keep_error THEN last_error ELSE @last_error END
+       WHERE id = @id`,
+    ),
+  };
+
+  /** Appends to the log, adding to `totals`; the caller bumps the store-wide counters once. */
+  function appendLog(entries: readonly MessageLogEntry[], totals: Totals): void {
+    for (const entry of entries) {
+      q.insertMessage.run(messageParams(entry));
+      totals[entry.direction === "in" ? "in" : "out"] += 1;
+    }
+  }
+  function bumpCounters(totals: Totals): void {
+    if (totals.in) q.bumpCounter.run(totals.in, "messagesIn");
+    if (totals.out) q.bumpCounter.run(totals.out, "messagesOut");
+  }
+  function writeOutbound(items: TurnCommit["outbound"], now: number): void {
+    for (const item of items) q.insertOutbound.run(item.openid, item.payload, now, item.notBefore);
+  }
+
+  function writeTurn(turn: TurnCommit, totals: Totals): void {
+    if (q.insertProcessed.run(turn.dedupKey, turn.reply, turn.now).changes === 0) {
+      throw new DuplicateTurnError(turn.dedupKey);
+    }
+    appendLog(turn.log, totals);
+    writeOutbound(turn.outbound, turn.now);
+    const openid = turn.follower.openid;
+    if (turn.session) q.saveSession.run(sessionParams(openid, turn.session));
+    else q.deleteSession.run(openid);
+    const counts = followerCounts(turn);
+    q.commitFollower.run({
+      ...followerParams(turn.follower),
+      messages_in: counts.in,
+      messages_out: counts.out,
+    });
+  }
+
+  function run(op: WriteOp): WriteResult {
+    switch (op.op) {
+      case "turns": {
+        const totals = { in: 0, out: 0 };
+        for (const turn of op.turns) writeTurn(turn, totals);
+        bumpCounters(totals);
+        return undefined;
+      }
+      case "log": {
+        const totals = { in: 0, out: 0 };
+        appendLog(op.entries, totals);
+        bumpCounters(totals);
+        const perFollower = new Map<string, Totals>();
+        for (const e of op.entries) {
+          const t = perFollower.get(e.openid) ?? { in: 0, out: 0 };
+          t[e.direction === "in" ? "in" : "out"] += 1;
+          perFollower.set(e.openid, t);
+        }
+        const counts: Array<[string, number, number]> = [];
+        for (const [openid, t] of perFollower) {
+          q.bumpFollowerCounters.run(t.in, t.out, openid);
+          counts.push([openid, t.in, t.out]);
+        }
+        return counts;
+      }
+      case "enqueue":
+        writeOutbound(op.items, op.now);
+        return undefined;
+      case "mark":
+        return q.markOutbound.run({
+          id: op.id,
+          status: op.status,
+          attempts: op.attempts,
+          not_before: op.notBefore,
+          keep_error: op.keepError ? 1 : 0,
+          last_error: op.lastError,
+        }).changes;
+      case "saveFollower":
+        q.saveFollower.run(followerParams(op.follower));
+        return undefined;
+      case "saveSession":
+        if (op.session) q.saveSession.run(sessionParams(op.openid, op.session));
+        else q.deleteSession.run(op.openid);
+        return undefined;
+      case "purgeSessions":
+        return q.purgeSessions.run(op.now).changes;
+      case "purgeProcessed":
+        return q.purgeProcessed.run(op.before).changes;
+      case "publish": {
+        const row = q.publishFlow.get({
+          flow_id: op.flowId,
+          flow: op.flow,
+          published_at: op.now,
+          note: op.note,
+        }) as { version: number };
+        return row.version;
+      }
+      case "walAutocheckpoint":
+        db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(op.pages))}`);
+        return undefined;
+    }
+  }
+
+  return { run };
+}

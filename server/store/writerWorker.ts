@@ -1,0 +1,101 @@
+// The writer thread's side: runs the store's writes on its own connection, a batch per transaction.
+//
+// Each batch is first written as one transaction. If any op fails, that transaction is rolled back
+// and every op is written again in a transaction of its own, so only the failing op fails.
+import { parentPort, workerData } from "node:worker_threads";
+import Database from "better-sqlite3";
+import { createSqliteWrites, type WriteOp, type WriteResult } from "./sqliteWrites";
+
+export interface WriterRequest {
+  batch: Array<{ id: number; op: WriteOp }>;
+}
+/** An error as it crosses the thread boundary; the store turns it back into its own classes. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  dedupKey?: string;
+}
+export type WriterReply =
+  | { type: "ready" }
+  | { type: "failed"; error: SerializedError }
+  | {
+      type: "results";
+      results: Array<
+        | { id: number; ok: true; value: WriteResult }
+        | { id: number; ok: false; error: SerializedError }
+      >;
+    };
+export interface WriterData {
+  path: string;
+  /** 0 when the background checkpointer copies the WAL back (see checkpointer.ts). */
+  walAutocheckpoint: number;
+}
+
+function serialize(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
+  const { code, dedupKey } = error as { code?: unknown; dedupKey?: unknown };
+  return {
+    name: error.name,
+    message: error.message,
+    ...(typeof code === "string" ? { code } : {}),
+    ...(typeof dedupKey === "string" ? { dedupKey } : {}),
+  };
+}
+
+const port = parentPort;
+if (!port) throw new Error("writerWorker runs only as a worker thread");
+const data = workerData as WriterData;
+const post = (reply: WriterReply) => port.postMessage(reply);
+
+let db: Database.Database;
+try {
+  db = new Database(data.path, { fileMustExist: true });
+  db.pragma("busy_timeout = 5000");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma(`wal_autocheckpoint = ${data.walAutocheckpoint}`);
+} catch (error) {
+  post({ type: "failed", error: serialize(error) });
+  port.close();
+  throw error;
+}
+const writes = createSqliteWrites(db);
+const begin = db.prepare("BEGIN IMMEDIATE");
+const commit = db.prepare("COMMIT");
+const alone = db.transaction((op: WriteOp) => writes.run(op));
+
+function runBatch(batch: WriterRequest["batch"]): Extract<WriterReply, { type: "results" }> {
+  const values: WriteResult[] = [];
+  begin.run();
+  try {
+    for (const item of batch) values.push(writes.run(item.op));
+    commit.run();
+    return {
+      type: "results",
+      results: batch.map((item, i) => ({ id: item.id, ok: true, value: values[i] })),
+    };
+  } catch {
+    if (db.inTransaction) db.exec("ROLLBACK");
+  }
+  return {
+    type: "results",
+    results: batch.map((item) => {
+      try {
+        return { id: item.id, ok: true, value: alone.immediate(item.op) };
+      } catch (error) {
+        return { id: item.id, ok: false, error: serialize(error) };
+      }
+    }),
+  };
+}
+
+port.on("message", (message: WriterRequest | "stop") => {
+  if (message === "stop") {
+    db.close();
+    port.close();
+    return;
+  }
+  post(runBatch(message.batch));
+});
+post({ type: "ready" });
