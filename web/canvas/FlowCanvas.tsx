@@ -80,12 +80,22 @@ function Canvas() {
     pointer.current = undefined;
   }, []);
   const pastePosition = useCallback(() => pointer.current, []);
+  // While the view moves, its nodes and edges ride on one composited layer (canvas.css); at rest they
+  // are painted at the current zoom again, so text stays sharp after zooming. A class set directly,
+  // not React state: re-rendering the canvas on every move start/end would cost more than it saves.
+  const canvas = useRef<HTMLDivElement>(null);
+  const onMoveStart = useCallback(() => canvas.current?.classList.add("is-moving"), []);
+  const onMoveEnd = useCallback(() => {
+    canvas.current?.classList.remove("is-moving");
+    reportCenter();
+  }, [reportCenter]);
   const requestFit = useCallback(() => store.getState().requestFitView(), [store]);
   useCanvasShortcuts(pastePosition);
 
   return (
     <CanvasTextContext.Provider value={t}>
       <div
+        ref={canvas}
         className="hs-canvas"
         onDragOver={onDragOver}
         onDrop={onDrop}
@@ -103,7 +113,8 @@ function Canvas() {
           onConnect={onConnect}
           onReconnect={onReconnect}
           onInit={onInit}
-          onMoveEnd={reportCenter}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
           onlyRenderVisibleElements
           deleteKeyCode={null}
           selectionKeyCode="Shift"
