@@ -4,6 +4,11 @@
 // hundred turns one commit also copies and syncs megabytes, on the thread that answers WeChat. That
 // was about half of a turn's write cost under load. A PASSIVE checkpoint on a second connection never
 // blocks the writer and needs no lock the event loop waits for.
+//
+// Under steady load a PASSIVE checkpoint never finds the log idle, so the log would only grow. Once
+// it holds more than `truncateAboveFrames` pages, the thread runs one TRUNCATE checkpoint instead:
+// it waits for the current write, holds writers off while it copies the little that is left, and
+// empties the file.
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
@@ -13,6 +18,8 @@ export interface CheckpointStats {
   /** WAL frames after the last run, and how many of them were in the database file then. */
   walFrames: number;
   checkpointedFrames: number;
+  /** TRUNCATE checkpoints run so far (the log had grown past the limit). */
+  truncations: number;
 }
 
 export interface Checkpointer {
@@ -23,6 +30,8 @@ export interface Checkpointer {
 
 export interface CheckpointerOptions {
   everyMs?: number;
+  /** WAL pages above which the log is emptied (default 8,192: 32 MiB of 4 KiB pages). */
+  truncateAboveFrames?: number;
   /** The worker could not start or failed: the caller turns SQLite's own checkpoints back on. */
   onFailure(error: Error): void;
 }
@@ -33,15 +42,24 @@ const { parentPort, workerData } = require("node:worker_threads");
 let db;
 let timer;
 let runs = 0;
+let truncations = 0;
 function failed(error) {
   clearInterval(timer);
   parentPort.postMessage({ error: String((error && error.message) || error) });
   parentPort.close();
 }
 function checkpoint() {
-  const [row] = db.pragma("wal_checkpoint(PASSIVE)");
+  let [row] = db.pragma("wal_checkpoint(PASSIVE)");
   runs += 1;
-  parentPort.postMessage({ runs, walFrames: row.log, checkpointedFrames: row.checkpointed });
+  if (row.log > workerData.truncateAboveFrames) {
+    const [truncated] = db.pragma("wal_checkpoint(TRUNCATE)");
+    // busy = 1: a reader or writer held on past the busy timeout; the next run tries again.
+    if (truncated.busy === 0) {
+      truncations += 1;
+      row = truncated;
+    }
+  }
+  parentPort.postMessage({ runs, truncations, walFrames: row.log, checkpointedFrames: row.checkpointed });
 }
 try {
   const Database = require(workerData.driver);
@@ -61,11 +79,16 @@ parentPort.on("message", (message) => {
 `;
 
 export function startCheckpointer(path: string, options: CheckpointerOptions): Checkpointer {
-  const stats: CheckpointStats = { runs: 0, walFrames: 0, checkpointedFrames: 0 };
+  const stats: CheckpointStats = { runs: 0, walFrames: 0, checkpointedFrames: 0, truncations: 0 };
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { path, driver, everyMs: options.everyMs ?? 250 },
+    workerData: {
+      path,
+      driver,
+      everyMs: options.everyMs ?? 250,
+      truncateAboveFrames: options.truncateAboveFrames ?? 8192,
+    },
   });
   // The database stays usable without it: it must never keep the process alive on its own.
   worker.unref();
