@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["{shared,server,web,tests,scripts}/**/*.test.{ts,tsx}"],
+    include: ["{shared,server,web,tests,scripts,bench}/**/*.test.{ts,tsx}"],
     environment: "node",
     pool: "forks",
     maxWorkers: 2,

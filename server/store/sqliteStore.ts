@@ -142,6 +142,7 @@ export async function openSqliteStore(
   opts: SqliteStoreOptions = {},
 ): Promise<Store> {
   const inMemory = path === ":memory:";
+  const cacheKiB = Math.max(2048, Math.floor(opts.cacheKiB ?? 16384));
   const label = inMemory ? ":memory:" : resolve(path);
   if (!inMemory && !opts.fileMustExist) mkdirSync(dirname(label), { recursive: true });
   const db = new Database(inMemory ? ":memory:" : label, {
@@ -152,7 +153,7 @@ export async function openSqliteStore(
     db.pragma("synchronous = NORMAL");
     db.pragma("busy_timeout = 5000");
     db.pragma("foreign_keys = ON");
-    db.pragma(`cache_size = -${Math.max(2048, Math.floor(opts.cacheKiB ?? 16384))}`);
+    db.pragma(`cache_size = -${cacheKiB}`);
     migrate(db, label);
   } catch (error) {
     db.close();
@@ -176,10 +177,15 @@ export async function openSqliteStore(
     });
   }
   if (opts.writerThread && !inMemory) {
+    // Each commit by the thread's connection makes SQLite drop this connection's page cache; reading
+    // the file through a memory map keeps those re-reads cheap (1M-follower benchmark: 79% → 93% of
+    // the small database's throughput). Address space only: the OS pages it in and out.
+    db.pragma(`mmap_size = ${1024 * 1024 * 1024}`);
     try {
       thread = await startWriterThread({
         path: label,
         walAutocheckpoint: checkpointer ? 0 : 1000,
+        cacheKiB,
       });
     } catch (error) {
       process.emitWarning(

@@ -30,6 +30,8 @@ export interface WriterData {
   path: string;
   /** 0 when the background checkpointer copies the WAL back (see checkpointer.ts). */
   walAutocheckpoint: number;
+  /** SQLite page cache of the thread's connection, KiB: the indexes it updates should stay in it. */
+  cacheKiB: number;
 }
 
 function serialize(error: unknown): SerializedError {
@@ -55,6 +57,7 @@ try {
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma(`wal_autocheckpoint = ${data.walAutocheckpoint}`);
+  db.pragma(`cache_size = -${data.cacheKiB}`);
 } catch (error) {
   post({ type: "failed", error: serialize(error) });
   port.close();
