@@ -62,6 +62,7 @@ export function createApp(deps: AppDeps): HuashuApp {
         store: deps.store,
         flowsDir: deps.config.flowsDir,
         auth: deps.adminAuth,
+        trustProxy: deps.config.trustProxy,
         now,
         onPublished: () => runtime.flowsChanged(),
         logError: (message, error) => logger.error(message, error),

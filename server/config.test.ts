@@ -21,6 +21,7 @@ describe("loadConfig", () => {
     expect(result.config.dbPath).toMatch(/data[/\\]huashu\.db$/);
     expect(result.config.wechat.mode).toBe("off");
     expect(result.config.wechat.apiBase).toBe("https://api.weixin.qq.com");
+    expect(result.config.trustProxy).toBe(false);
     expect(result.notes.join("\n")).toMatch(/local use/);
   });
 
@@ -34,12 +35,14 @@ describe("loadConfig", () => {
         WECHAT_ENCODING_AES_KEY: KEY,
         WECHAT_API_BASE: "http://127.0.0.1:4000/",
         HUASHU_ADMIN_PASSWORD: "pw",
+        HUASHU_TRUST_PROXY: "1",
       },
       { createDbFolder: false },
     );
     expect(result.ok && result.config).toMatchObject({
       port: 8080,
       adminPassword: "pw",
+      trustProxy: true,
       wechat: { mode: "aes", apiBase: "http://127.0.0.1:4000", appId: "wx1" },
     });
   });
@@ -71,6 +74,7 @@ describe("loadConfig", () => {
     [{ WECHAT_APP_SECRET: "s" }, /WECHAT_APP_SECRET is set but WECHAT_APP_ID/],
     [{ WECHAT_API_BASE: "not a url" }, /^WECHAT_API_BASE:/],
     [{ WECHAT_API_BASE: "ftp://example.com" }, /^WECHAT_API_BASE:/],
+    [{ HUASHU_TRUST_PROXY: "nginx" }, /^HUASHU_TRUST_PROXY:.*not 1 or 0/],
   ])("rejects %j naming the variable", (env, message) => {
     const errors = errorsOf(env as Record<string, string>);
     expect(errors.some((e) => message.test(e))).toBe(true);

@@ -22,6 +22,8 @@ export interface Config {
   dbPath: string;
   flowsDir: string;
   adminPassword: string | undefined;
+  /** A reverse proxy in front appends X-Forwarded-For (HUASHU_TRUST_PROXY). */
+  trustProxy: boolean;
   wechat: WechatConfig;
 }
 
@@ -88,6 +90,12 @@ export const configVariables: VariableDoc[] = [
     name: "HUASHU_ADMIN_PASSWORD",
     defaultValue: "(unset: generated on first start, printed once, stored hashed)",
     meaning: "password for the admin API and editor (管理后台密码)",
+  },
+  {
+    name: "HUASHU_TRUST_PROXY",
+    defaultValue: "0",
+    meaning:
+      "1 behind one reverse proxy (nginx …) that appends X-Forwarded-For: the login limit then counts per client, not per proxy (反向代理)",
   },
 ];
 
@@ -197,6 +205,14 @@ export function loadConfig(
     );
   }
 
+  const trustProxyText = blankToUndefined(env.HUASHU_TRUST_PROXY)?.toLowerCase() ?? "0";
+  const trustProxy = ["1", "true", "yes"].includes(trustProxyText);
+  if (!trustProxy && !["0", "false", "no"].includes(trustProxyText)) {
+    errors.push(
+      `HUASHU_TRUST_PROXY: "${env.HUASHU_TRUST_PROXY}" is not 1 or 0; set 1 only when a reverse proxy in front appends X-Forwarded-For`,
+    );
+  }
+
   if (errors.length > 0) return { ok: false, errors };
 
   const mode: WechatMode = token === undefined ? "off" : encodingAESKey ? "aes" : "plain";
@@ -223,6 +239,7 @@ export function loadConfig(
       dbPath,
       flowsDir,
       adminPassword: blankToUndefined(env.HUASHU_ADMIN_PASSWORD),
+      trustProxy,
       wechat: {
         token,
         appId,

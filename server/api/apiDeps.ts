@@ -9,6 +9,8 @@ export interface ApiDeps {
   /** HUASHU_FLOWS_DIR: where the editable flow files live. */
   flowsDir: string;
   auth: AdminAuth;
+  /** HUASHU_TRUST_PROXY: the login limit counts per X-Forwarded-For client (see clientAddress). */
+  trustProxy?: boolean;
   /** Unix ms; injected so tests control expiry and rate-limit windows. */
   now: () => number;
   /** Where the example flows are read from; defaults to the repository's own flows/ folder. */

@@ -35,7 +35,7 @@ export interface ApiTestKit {
 }
 
 export async function createApiTestKit(
-  options: { flowFs?: Partial<FlowFileSystem>; templatesDir?: string } = {},
+  options: { flowFs?: Partial<FlowFileSystem>; templatesDir?: string; trustProxy?: boolean } = {},
 ): Promise<ApiTestKit> {
   const dir = mkdtempSync(join(tmpdir(), "huashu-api-"));
   const flowsDir = join(dir, "flows");
@@ -49,6 +49,7 @@ export async function createApiTestKit(
     flowsDir,
     auth,
     now: () => clock.now,
+    trustProxy: options.trustProxy ?? false,
     onPublished: (flowId, version) => published.push({ flowId, version }),
     logError: () => {},
     ...(options.flowFs

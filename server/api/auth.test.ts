@@ -136,6 +136,29 @@ describe("POST /api/login", () => {
     kit.clock.now += 15 * 60 * 1000;
     expect((await login(TEST_PASSWORD)).status).toBe(200);
   });
+
+  const loginFrom = (forwardedFor: string, password: string) =>
+    kit.app.request("/api/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Forwarded-For": forwardedFor },
+      body: JSON.stringify({ password }),
+    });
+
+  it("ignores X-Forwarded-For unless told a proxy is in front: a guesser cannot escape the limit", async () => {
+    for (let i = 0; i < 5; i++) expect((await loginFrom(`10.0.0.${i}`, "wrong")).status).toBe(401);
+    expect((await loginFrom("10.0.0.99", TEST_PASSWORD)).status).toBe(429);
+  });
+
+  it("behind a trusted proxy counts per client: one client's guessing does not lock out the admin", async () => {
+    await kit.close();
+    kit = await createApiTestKit({ trustProxy: true });
+    // The proxy appends the real client; what the client wrote before it is not believed.
+    for (let i = 0; i < 5; i++) {
+      expect((await loginFrom(`1.2.3.${i}, 203.0.113.7`, "wrong")).status).toBe(401);
+    }
+    expect((await loginFrom("9.9.9.9, 203.0.113.7", TEST_PASSWORD)).status).toBe(429);
+    expect((await loginFrom("198.51.100.20", TEST_PASSWORD)).status).toBe(200);
+  });
 });
 
 describe("session cookie", () => {

@@ -19,7 +19,7 @@ export function createAuthRoutes(deps: ApiDeps): Hono {
   const { auth, now } = deps;
   return new Hono()
     .post("/login", jsonBody(loginBody), async (c) => {
-      const client = clientAddress(c);
+      const client = clientAddress(c, deps.trustProxy);
       const wait = auth.loginLimiter.retryAfterSeconds(client, now());
       if (wait > 0) {
         throw new ApiError(
