@@ -3,7 +3,6 @@
 // Status codes: 401 when a signature does not match (not from WeChat, or WECHAT_TOKEN differs),
 // 403 when an encrypted message belongs to another AppID, 400 for a body that is not WeChat's XML,
 // 413 over 64 KiB, 503 while WECHAT_TOKEN is unset. None of them stores anything.
-import { randomBytes } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -14,6 +13,7 @@ import type { KeyUsed, WechatCrypto } from "../wechat/crypto";
 import { dedupKey } from "../wechat/dedupKey";
 import { isWechatProtocolError } from "../wechat/errors";
 import type { InboundMessage } from "../wechat/inbound";
+import { randomNonce } from "../wechat/randomPool";
 import { encryptedReplyXml } from "../wechat/reply";
 import { verifyUrlSignature } from "../wechat/signature";
 import { toEngineInput } from "../wechat/toEngineInput";
@@ -184,7 +184,7 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
     // Reply with the key the request was decrypted with (key rotation).
     const xml = encryptedReplyXml(crypto, reply, {
       timestamp: Math.floor(deps.now() / 1000),
-      nonce: randomBytes(8).readUInt32BE(0).toString(),
+      nonce: randomNonce(),
       key: keyUsed,
     });
     return c.body(xml, 200, { "Content-Type": "application/xml" });

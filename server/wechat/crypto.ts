@@ -1,6 +1,7 @@
 // Safe-mode (安全模式) message encryption: AES-256-CBC with WeChat's 32-byte PKCS#7 and AppID check.
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
 import { WechatProtocolError } from "./errors";
+import { randomBytesFromPool } from "./randomPool";
 import { sha1Signature, signaturesEqual } from "./signature";
 
 const BLOCK = 32;
@@ -170,7 +171,7 @@ export function createWechatCrypto(options: WechatCryptoOptions): WechatCrypto {
   return {
     appId,
     sign,
-    encrypt(xml, { timestamp, nonce, random16 = randomBytes(16), key = "current" }) {
+    encrypt(xml, { timestamp, nonce, random16 = randomBytesFromPool(16), key = "current" }) {
       const keyBytes = key === "previous" && previous ? previous : current;
       const encrypted = encryptWith(keyBytes, xml, random16);
       return { encrypt: encrypted, msgSignature: sign(encrypted, timestamp, nonce) };
