@@ -33,7 +33,7 @@ const BIG_DB = Number(process.env.BENCH_BIG_FOLLOWERS ?? 1_000_000);
  * answered from the dedup table), which the report points out. Kept moderate: a huge pool makes
  * the client process collect garbage mid-run.
  */
-const POOL = Number(process.env.BENCH_POOL ?? 30_000);
+const POOL = Number(process.env.BENCH_POOL ?? 60_000);
 
 /** A constant passive reply of 300 bytes, the size of a typical answer. */
 const BARE_XML = (() => {
