@@ -265,6 +265,11 @@ describe("SQLite store", () => {
       await expect(store.saveFollower(makeFollower("o".repeat(200)))).rejects.toBeInstanceOf(
         StoreInputError,
       );
+      const partial = {
+        ...makeFollower("o3"),
+        firstSeenAt: undefined,
+      } as unknown as FollowerRecord;
+      await expect(store.saveFollower(partial)).rejects.toThrow(/cannot write follower o3/);
 
       await thread?.terminate(); // as if it had crashed
       expect(thread?.alive).toBe(false);

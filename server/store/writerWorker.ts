@@ -93,12 +93,13 @@ function runBatch(batch: WriterRequest["batch"]): Extract<WriterReply, { type: "
   };
 }
 
-port.on("message", (message: WriterRequest | "stop") => {
+/** Batches arrive as JSON text (see writerThread.ts); "stop" ends the thread. */
+port.on("message", (message: string) => {
   if (message === "stop") {
     db.close();
     port.close();
     return;
   }
-  post(runBatch(message.batch));
+  post(runBatch((JSON.parse(message) as WriterRequest).batch));
 });
 post({ type: "ready" });
