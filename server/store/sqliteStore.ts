@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import type { Session } from "../../shared/engine";
 import { type Flow, flowSchema } from "../../shared/schema";
 import { type Checkpointer, startCheckpointer } from "./checkpointer";
+import { KeyFilter } from "./keyFilter";
 import { LruMap } from "./lruMap";
 import { migrate } from "./migrations";
 import {
@@ -197,6 +198,13 @@ export async function openSqliteStore(
   const cachedRecords = opts.cachedRecords ?? 50_000;
   const followerCache = new LruMap<string, FollowerRecord | null>(cachedRecords);
   const sessionCache = new LruMap<string, Session | null>(cachedRecords);
+  // Every processed id in the table, so a message never seen is told apart without a read.
+  const processedCount = (db.prepare("SELECT COUNT(*) AS n FROM processed").get() as { n: number })
+    .n;
+  const processedKeys = new KeyFilter(Math.max(1_000_000, 2 * processedCount));
+  for (const key of db.prepare("SELECT dedup_key FROM processed").pluck().iterate()) {
+    processedKeys.add(key as string);
+  }
   const forgetCached = () => {
     followerCache.clear();
     sessionCache.clear();
@@ -290,6 +298,7 @@ export async function openSqliteStore(
       messagesOut: (base?.messagesOut ?? 0) + counts.out,
     }));
     sessionCache.set(openid, turn.session ? frozenSession(turn.session) : null);
+    processedKeys.add(turn.dedupKey);
   }
 
   const store: Store = {
@@ -359,6 +368,7 @@ export async function openSqliteStore(
     },
 
     async processedReply(dedupKey) {
+      if (!processedKeys.mightContain(dedupKey)) return undefined;
       return q.processedReply.get(dedupKey)?.reply;
     },
     async commitTurn(turn) {
