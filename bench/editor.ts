@@ -317,11 +317,17 @@ async function sweep(page: Page, from: { x: number; y: number }, dx: number, dy:
   await page.mouse.up();
 }
 
+/**
+ * The zoom of the measured view: 0.55 is where a large flow opens (readable text). BENCH_ZOOM=0.2
+ * measures an overview with many more nodes mounted.
+ */
+const ZOOM = Number(process.env.BENCH_ZOOM ?? 0.55);
+
 /** Centres the view on a busy part of the tree (deep, many nodes on screen). */
 async function goToBusyRegion(page: Page, nodes: number) {
   if (nodes === 0) return;
   await page.evaluate(
-    `window.__store.getState().requestCenter("n${Math.floor(nodes * 0.6)}", 0.55)`,
+    `window.__store.getState().requestCenter("n${Math.floor(nodes * 0.6)}", ${ZOOM})`,
   );
   await page.waitForTimeout(1500);
 }
@@ -476,7 +482,7 @@ async function main() {
     .map((l) => l.toFixed(1))
     .join(" ");
   console.log(
-    `\nEditor canvas benchmark (headless Chromium, 1440×900, software rendering; load average ${load} on ${cpus().length} cores)\n`,
+    `\nEditor canvas benchmark (headless Chromium, 1440×900, software rendering, view zoom ${ZOOM}; load average ${load} on ${cpus().length} cores)\n`,
   );
   console.log(
     "flow                    nodes  first  gestures  open ms   pan med   pan p95 pan slow  drag med  drag p95   open× pan×",
