@@ -5,15 +5,10 @@ import {
   replyToPassiveXml,
   transferCustomerServiceXml,
 } from "../wechat/reply";
-import { splitText, TEXT_LIMIT_BYTES } from "../wechat/textLimit";
 import type { InboundTurn } from "./types";
 
-/** Long text becomes several messages of WeChat's size, in order. */
-export function expandReply(reply: Reply): Reply[] {
-  // A UTF-16 unit is at most 3 UTF-8 bytes: short text cannot exceed the limit, so skip measuring.
-  if (reply.type !== "text" || reply.text.length * 3 <= TEXT_LIMIT_BYTES) return [reply];
-  return splitText(reply.text).map((text) => ({ ...reply, text }));
-}
+/** Long text becomes several messages of WeChat's size; shared, so the simulator shows the same. */
+export { expandReply } from "../../shared/wechat/expandReply";
 
 /** WeChat's CreateTime is Unix seconds (never milliseconds). */
 function seconds(nowMs: number): number {
