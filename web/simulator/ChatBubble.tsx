@@ -179,6 +179,13 @@ export function ChatBubble({
               : t(`refused.${w.reason}`)}
           </div>
         ) : null}
+        {entry.split ? (
+          <div className="wx-cs-label wx-split-note" data-testid="wx-split-note">
+            {entry.split.index === 1
+              ? t("split.first", { count: entry.split.count })
+              : t("split.part", { index: entry.split.index, count: entry.split.count })}
+          </div>
+        ) : null}
       </div>
     </div>
   );

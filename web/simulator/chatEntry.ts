@@ -52,6 +52,8 @@ export type ChatEntry =
       /** For custom messages: the window and quota they use, or why WeChat would refuse them. */
       window?: WindowVerdict;
       delaySeconds?: number;
+      /** Text over WeChat's 2048 bytes goes as several messages: this is piece `index` (from 1) of `count`. */
+      split?: { index: number; count: number };
     }
   | { id: number; kind: "system"; line: SystemLine; nodeId?: string; at: number };
 

@@ -5,6 +5,7 @@ import courseJson from "../../flows/course.json";
 import ecommerceJson from "../../flows/ecommerce.json";
 import type { FlowCatalog } from "../../shared/engine";
 import { type Flow, parseFlow } from "../../shared/schema";
+import { expandReply, splitText, utf8Length } from "../../shared/wechat";
 import type { ChatEntry } from "./chatEntry";
 import { createSimulatorStore, type SandboxAnswer } from "./simulatorStore";
 
@@ -231,5 +232,97 @@ describe("simulator store, server mode", () => {
       "< [passive] 您好",
       "< [cs 1/5] 第二条",
     ]);
+  });
+});
+
+describe("simulator store, text over WeChat's 2048-byte limit", () => {
+  // 600 characters of the marketer's text (1,800 bytes) pass validation; the follower's answer
+  // filled into {{note}} pushes the message past the limit only at run time.
+  const intro = "感谢您的留言，我们已记录如下内容。".repeat(35).slice(0, 600);
+  const longFlow = flow({
+    schemaVersion: 1,
+    id: "long_note",
+    name: "长留言",
+    startNodeId: "ask_note",
+    variables: [{ name: "note", type: "string" }],
+    triggers: [{ id: "t_note", type: "keyword", match: "exact", pattern: "留言", action: "start" }],
+    nodes: [
+      {
+        id: "ask_note",
+        kind: "question",
+        position: { x: 0, y: 0 },
+        prompt: "请写下您的留言",
+        answer: { type: "input", variable: "note" },
+      },
+      {
+        id: "echo",
+        kind: "message",
+        position: { x: 0, y: 200 },
+        messages: [{ type: "text", text: `${intro}\n您的留言：{{note}}` }],
+      },
+      {
+        id: "later",
+        kind: "message",
+        position: { x: 0, y: 400 },
+        delaySeconds: 60,
+        messages: [{ type: "text", text: `稍后回访：{{note}}{{note}}` }],
+      },
+    ],
+    edges: [
+      { id: "e1", source: "ask_note", sourceHandle: "next", target: "echo" },
+      { id: "e2", source: "echo", sourceHandle: "next", target: "later" },
+    ],
+  });
+  const note = "我想反馈一下上周购买的商品。".repeat(30); // 420 characters, 1,260 bytes
+
+  it("shows the pieces the runtime sends, each counted against the customer-service quota", async () => {
+    const { store } = storeFor("long_note", { draft: longFlow });
+    const s = () => store.getState();
+    await s().send({ type: "text", text: "留言" });
+    await s().send({ type: "text", text: note });
+    const replies = s()
+      .entries.filter((e) => e.kind === "account")
+      .slice(1);
+    const rendered = `${intro}\n您的留言：${note}`;
+    expect(utf8Length(rendered)).toBeGreaterThan(2048);
+    // The runtime's rule (server/runtime/replyFormat re-exports this very function).
+    const sent = expandReply({ nodeId: "echo", flowId: "long_note", type: "text", text: rendered });
+    expect(sent).toHaveLength(2);
+    const echo = replies.filter((e) => e.kind === "account" && e.nodeId === "echo");
+    expect(echo.map((e) => e.kind === "account" && e.reply)).toEqual(
+      sent.map(({ nodeId, flowId, ...shown }) => shown),
+    );
+    // The line break is where it splits: the marketer's text, then the follower's note.
+    expect(
+      echo.map((e) => e.kind === "account" && e.reply.type === "text" && e.reply.text),
+    ).toEqual([intro, `您的留言：${note}`]);
+    expect(texts(echo).map((l) => l.split("]")[0])).toEqual(["< [passive", "< [cs 1/5"]);
+    expect(echo.map((e) => e.kind === "account" && e.split)).toEqual([
+      { index: 1, count: 2 },
+      { index: 2, count: 2 },
+    ]);
+  });
+
+  it("splits delayed messages the same way, and leaves short text unmarked", async () => {
+    const { store } = storeFor("long_note", { draft: longFlow });
+    const s = () => store.getState();
+    await s().send({ type: "text", text: "留言" });
+    const prompt = s().entries.find((e) => e.kind === "account");
+    expect(prompt?.kind === "account" && prompt.split).toBeUndefined();
+    await s().send({ type: "text", text: note });
+    const later = s().entries.filter((e) => e.kind === "account" && e.nodeId === "later");
+    const text = `稍后回访：${note}${note}`;
+    expect(
+      later.map((e) => e.kind === "account" && e.reply.type === "text" && e.reply.text),
+    ).toEqual(splitText(text));
+    expect(later).toHaveLength(2);
+    for (const e of later) {
+      if (e.kind !== "account") continue;
+      expect(e.delaySeconds).toBe(60);
+      expect(e.channel).toBe("custom");
+      expect(e.reply.type === "text" && utf8Length(e.reply.text)).toBeLessThanOrEqual(2048);
+    }
+    // Two echo pieces (one passive) and two delayed ones: 3 of the 5 customer-service messages.
+    expect(texts(later).map((l) => l.split("]")[0])).toEqual(["< [cs 2/5", "< [cs 3/5"]);
   });
 });

@@ -2,6 +2,7 @@
 // customer-service API (and within which window), the system lines, and the path on the canvas.
 import type { Reply, StepResult } from "../../shared/engine";
 import type { SimState } from "../../shared/testcase";
+import { expandReply } from "../../shared/wechat";
 import type { ChatEntry, SystemLine } from "./chatEntry";
 import { checkWindow, recordSend, type WindowState } from "./serviceWindow";
 
@@ -27,9 +28,22 @@ export function system(line: SystemLine, at: number, nodeId?: string): ChatEntry
 }
 
 /** The first reply of a turn is the passive one; the rest use the customer-service window. */
-export function placeReply(reply: Reply, at: number, turn: TurnState, delaySeconds = 0): ChatEntry {
+export function placeReply(
+  reply: Reply,
+  at: number,
+  turn: TurnState,
+  delaySeconds = 0,
+  split?: { index: number; count: number },
+): ChatEntry {
   const { nodeId, flowId, ...shown } = reply;
-  const base = { kind: "account" as const, reply: shown, nodeId, flowId, at };
+  const base = {
+    kind: "account" as const,
+    reply: shown,
+    nodeId,
+    flowId,
+    at,
+    ...(split ? { split } : {}),
+  };
   if (!turn.passiveUsed && delaySeconds === 0) {
     turn.passiveUsed = true;
     return entry({ ...base, channel: "passive" as const });
@@ -45,6 +59,23 @@ export function placeReply(reply: Reply, at: number, turn: TurnState, delaySecon
   });
 }
 
+/**
+ * One engine reply as the messages the runtime sends: text over 2048 bytes in pieces (shared
+ * expandReply), each piece passive or customer-service like any other message.
+ */
+export function placeReplies(
+  reply: Reply,
+  at: number,
+  turn: TurnState,
+  delaySeconds = 0,
+): ChatEntry[] {
+  const pieces = expandReply(reply);
+  const count = pieces.length;
+  return pieces.map((piece, i) =>
+    placeReply(piece, at, turn, delaySeconds, count > 1 ? { index: i + 1, count } : undefined),
+  );
+}
+
 /** One engine step's replies and effects as entries, in the order a follower would see them. */
 export function renderStep(result: StepResult, at: number, turn: TurnState): ChatEntry[] {
   const out: ChatEntry[] = [];
@@ -54,7 +85,7 @@ export function renderStep(result: StepResult, at: number, turn: TurnState): Cha
     turn.passiveUsed = true;
     out.push(system({ code: "transfer" }, at, handoff.nodeId));
   }
-  for (const reply of result.replies) out.push(placeReply(reply, at, turn));
+  for (const reply of result.replies) out.push(...placeReplies(reply, at, turn));
   for (const effect of result.effects) {
     switch (effect.type) {
       case "handoff":
@@ -78,7 +109,7 @@ export function renderStep(result: StepResult, at: number, turn: TurnState): Cha
         break;
       case "delayedSend":
         for (const reply of effect.replies)
-          out.push(placeReply(reply, at, turn, effect.afterSeconds));
+          out.push(...placeReplies(reply, at, turn, effect.afterSeconds));
         break;
     }
   }

@@ -13,6 +13,10 @@ export default {
       quota1min: "会被微信拒绝：1分钟内的 3 条客服消息已用完",
       outside: "会被微信拒绝：超出48小时客服消息窗口（请改用模板消息）",
     },
+    split: {
+      first: "超过微信 2048 字节上限，已分为 {{count}} 条发送",
+      part: "续上条 · 第 {{index}}/{{count}} 条",
+    },
     image: "图片",
     voice: "语音",
     video: "视频",
@@ -131,6 +135,10 @@ export default {
       quota48h: "WeChat would refuse it: the 5 messages of the 48-hour window are used up",
       quota1min: "WeChat would refuse it: the 3 messages of the 1-minute window are used up",
       outside: "WeChat would refuse it: outside the 48-hour window (use a template message)",
+    },
+    split: {
+      first: "Over WeChat's 2,048-byte limit: sent as {{count}} messages",
+      part: "Continued · part {{index}} of {{count}}",
     },
     image: "Image",
     voice: "Voice",
