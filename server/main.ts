@@ -5,6 +5,7 @@ import { openAdminAuth } from "./auth/adminAuth";
 import { configHelp, loadConfig, SQLITE_CACHE_KIB } from "./config";
 import { flowFilesIn, publishFlowFiles } from "./runtime/publishFlowFile";
 import { consoleLogger } from "./runtime/types";
+import { DatabaseServedError } from "./store/servingLock";
 import { openSqliteStore } from "./store/sqliteStore";
 import type { Store } from "./store/types";
 import { createWechatApiClient } from "./wechat/apiClient";
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
     cacheKiB: SQLITE_CACHE_KIB,
     backgroundCheckpoints: true,
     writerThread: true,
+    // Its caches are right only while it is the one server of the file: a second start is refused.
+    serving: true,
   });
   await publishExamples(store, config.flowsDir);
   const { wechat } = config;
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  if (error instanceof DatabaseServedError) console.error(`Huashu cannot start: ${error.message}`);
+  else console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

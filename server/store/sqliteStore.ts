@@ -8,6 +8,7 @@ import { type Checkpointer, startCheckpointer } from "./checkpointer";
 import { KeyFilter } from "./keyFilter";
 import { LruMap } from "./lruMap";
 import { migrate } from "./migrations";
+import { takeServingLock } from "./servingLock";
 import {
   createSqliteWrites,
   FOLLOWER_COLUMNS,
@@ -55,6 +56,12 @@ export interface SqliteStoreOptions {
    * thread cannot start or later fails, the store writes on the calling thread instead.
    */
   writerThread?: boolean;
+  /**
+   * Take the database's serving lock (the server; see servingLock.ts): while this store is open, a
+   * second serving open of the file, in any process, throws DatabaseServedError. Others (the
+   * publish CLI, tests) open the file without it.
+   */
+  serving?: boolean;
 }
 
 /** A batch of turns written inside a transaction the caller holds (group commit). */
@@ -146,9 +153,17 @@ export async function openSqliteStore(
   const cacheKiB = Math.max(2048, Math.floor(opts.cacheKiB ?? 16384));
   const label = inMemory ? ":memory:" : resolve(path);
   if (!inMemory && !opts.fileMustExist) mkdirSync(dirname(label), { recursive: true });
-  const db = new Database(inMemory ? ":memory:" : label, {
-    fileMustExist: opts.fileMustExist ?? false,
-  });
+  // First, so a second server stops before it reads or migrates anything.
+  const servingLock = opts.serving && !inMemory ? takeServingLock(label) : undefined;
+  let db: Database.Database;
+  try {
+    db = new Database(inMemory ? ":memory:" : label, {
+      fileMustExist: opts.fileMustExist ?? false,
+    });
+  } catch (error) {
+    servingLock?.release();
+    throw error;
+  }
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
@@ -158,6 +173,7 @@ export async function openSqliteStore(
     migrate(db, label);
   } catch (error) {
     db.close();
+    servingLock?.release();
     throw error;
   }
   let checkpointer: Checkpointer | undefined;
@@ -442,9 +458,14 @@ export async function openSqliteStore(
     async close() {
       await thread?.stop();
       await checkpointer?.stop();
-      if (!db.open) return;
-      db.pragma("optimize");
-      db.close();
+      try {
+        if (!db.open) return;
+        db.pragma("optimize");
+        db.close();
+      } finally {
+        // Only once nothing of this store writes any more may another server take over.
+        servingLock?.release();
+      }
     },
   };
   databases.set(store, db);

@@ -1,0 +1,18 @@
+// Test support: a separate process that serves a database file (as main.ts opens it) until killed.
+// Usage: node --import tsx server/store/serveDatabaseChild.ts <db path>
+// Prints "serving <pid>" once it holds the serving lock, or the refusal on stderr and exits 1.
+import { openSqliteStore } from "./sqliteStore";
+
+const path = process.argv[2];
+if (!path) throw new Error("usage: serveDatabaseChild.ts <db path>");
+openSqliteStore(path, { serving: true }).then(
+  () => {
+    console.log(`serving ${process.pid}`);
+    // Kept alive until the test kills this process (the store's threads do not hold it open).
+    setInterval(() => undefined, 60_000);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
