@@ -49,7 +49,8 @@ export const configVariables: VariableDoc[] = [
   {
     name: "HUASHU_DB",
     defaultValue: "data/huashu.db",
-    meaning: "SQLite database file; its folder is created (SQLite 数据库文件)",
+    meaning:
+      "SQLite database file; its folder is created; a second server on the same file is refused (SQLite 数据库文件，每个文件一个服务进程)",
   },
   {
     name: "HUASHU_FLOWS_DIR",
