@@ -172,4 +172,47 @@ describe("preview simulator in Chromium", () => {
       .toContain("请先配置 WECHAT_TOKEN");
     await page.locator("[data-testid=sim-mode-server]").uncheck();
   });
+
+  it("shows a text that grows past 2048 bytes with the follower's answer as the runtime's 2 messages", async () => {
+    const intro = "感谢您的留言，我们已记录如下内容。".repeat(35).slice(0, 600); // 1,800 bytes
+    h.writeFlowFile("long_note", {
+      schemaVersion: 1,
+      id: "long_note",
+      name: "长留言",
+      startNodeId: "ask_note",
+      variables: [{ name: "note", type: "string" }],
+      triggers: [{ id: "t_note", type: "keyword", match: "exact", pattern: "留言" }],
+      nodes: [
+        {
+          id: "ask_note",
+          kind: "question",
+          position: { x: 0, y: 0 },
+          prompt: "请写下您的留言",
+          answer: { type: "input", variable: "note" },
+        },
+        {
+          id: "echo",
+          kind: "message",
+          position: { x: 0, y: 250 },
+          messages: [{ type: "text", text: `${intro}\n您的留言：{{note}}` }],
+        },
+      ],
+      edges: [{ id: "e1", source: "ask_note", sourceHandle: "next", target: "echo" }],
+    });
+    await openPreview("long_note");
+    await say("留言");
+    await say("我想反馈一下上周购买的商品。".repeat(30));
+    await expect.poll(() => accountBubbles().count()).toBe(3);
+    expect(await accountBubbles().nth(1).textContent()).toContain(
+      "超过微信 2048 字节上限，已分为 2 条发送",
+    );
+    expect(await accountBubbles().nth(2).locator(".wx-text").textContent()).toMatch(
+      /^您的留言：我想反馈/,
+    );
+    expect(await page.locator("[data-testid=wx-split-note]").allTextContents()).toEqual([
+      "超过微信 2048 字节上限，已分为 2 条发送",
+      "续上条 · 第 2/2 条",
+    ]);
+    await h.screenshot("simulator-split-long-text", page.locator("[data-testid=wx-phone]"));
+  });
 });
