@@ -1,0 +1,76 @@
+// When the background checkpointer dies mid-run, the store keeps writing and SQLite bounds the WAL again.
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, it, vi } from "vitest";
+import { openSqliteStore, sqliteDatabaseOf, sqliteWriterThreadOf } from "./sqliteStore";
+import type { MessageLogEntry } from "./types";
+
+// The seam: every worker thread the store starts is recorded (and otherwise left as it is), so the
+// test can end the checkpointer's thread the way a crash would, with no option in production code.
+const workers = vi.hoisted(() => [] as Array<{ source: unknown; terminate(): Promise<number> }>);
+vi.mock("node:worker_threads", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:worker_threads")>();
+  class RecordedWorker extends real.Worker {
+    constructor(...args: ConstructorParameters<typeof real.Worker>) {
+      super(...args);
+      workers.push({ source: args[0], terminate: () => this.terminate() });
+    }
+  }
+  return { ...real, Worker: RecordedWorker };
+});
+
+const dir = mkdtempSync(join(tmpdir(), "huashu-ckpt-fallback-"));
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it("turns SQLite's own checkpoints back on when the checkpoint thread dies, so writes go on and the WAL stays small", async () => {
+  const file = join(dir, "huashu.db");
+  const store = await openSqliteStore(file, { backgroundCheckpoints: true, writerThread: true });
+  const warnings: string[] = [];
+  vi.spyOn(process, "emitWarning").mockImplementation((warning) => {
+    warnings.push(String(warning));
+  });
+  try {
+    const db = sqliteDatabaseOf(store);
+    expect(db?.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+    const checkpointThread = workers.find(
+      (w) => typeof w.source === "string" && w.source.includes("wal_checkpoint(PASSIVE)"),
+    );
+    if (!checkpointThread) throw new Error("the store started no checkpoint thread");
+
+    await checkpointThread.terminate();
+    await expect
+      .poll(() => warnings.join("\n"))
+      .toMatch(/background WAL checkpoints stopped .*SQLite checkpoints during commits instead/);
+    expect(db?.pragma("wal_autocheckpoint", { simple: true })).toBe(1000);
+
+    // About 16 MB of log, written by the writer thread's connection (it is still the one writing).
+    const pageSized = "x".repeat(4000);
+    const batches = 80;
+    const perBatch = 50;
+    for (let i = 0; i < batches; i++) {
+      const entries: MessageLogEntry[] = Array.from({ length: perBatch }, (_, j) => ({
+        openid: `o${j}`,
+        direction: "in",
+        at: i,
+        msgType: "text",
+        content: pageSized,
+      }));
+      await store.logMessages(entries);
+    }
+    expect(sqliteWriterThreadOf(store)?.alive).toBe(true);
+    expect(await store.counters()).toEqual({ messagesIn: batches * perBatch, messagesOut: 0 });
+    // Without checkpoints the log would hold all of it; SQLite's own (every 1,000 pages of 4 KiB)
+    // keep rewinding it, so it never passes a few MiB.
+    expect(batches * perBatch * pageSized.length).toBeGreaterThan(15 * 1024 * 1024);
+    expect(statSync(`${file}-wal`).size).toBeLessThan(8 * 1024 * 1024);
+  } finally {
+    await store.close();
+  }
+  const again = await openSqliteStore(file, { fileMustExist: true });
+  expect(await again.counters()).toEqual({ messagesIn: 4000, messagesOut: 0 });
+  await again.close();
+});
