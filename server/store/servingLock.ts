@@ -1,8 +1,9 @@
 // Lets one server process at a time serve a database file: a second one is refused, naming the first.
 //
 // Why a lock at all: the serving store keeps followers, sessions, processed message ids and turns in
-// flight in memory, which is only right while it is the database's only writer. The publish CLI and
-// tests open the same file without this lock; they write nothing a server caches (see README).
+// flight in memory, which is only right while it is the database's only writer of those. The publish
+// CLI opens the same file without this lock while a server runs: it writes only flow versions, which
+// the store does not cache and the runtime's flow catalog re-reads within 5 s (flowCatalog.ts).
 //
 // Why this mechanism: the lock is an operating-system file lock that SQLite takes for us on a small
 // side database, `<db>.lock` (Node has no flock; better-sqlite3 is already here). The holder keeps a
@@ -11,7 +12,9 @@
 // SHARED. The kernel drops the lock when the holder exits however it ends (crash, SIGKILL, OOM), so a
 // dead server's lock is free at once: no pid-liveness check, which a reused pid fools (a restarted
 // container runs the server under the same pid), and nothing for an operator to delete. The write
-// records the holder's pid, host and start, which a refused process reads for its message.
+// records the holder's pid, host and start, which a refused process reads for its message. Not a lock
+// on the database file itself: SQLite's WAL locks there are its own, and an exclusive lock would shut
+// out the publish CLI too.
 //
 // Caveats: the lock is released if this process opens and closes `<db>.lock` by other means (POSIX
 // locks are per process), so nothing but this module touches it; and deleting the file while a
