@@ -24,8 +24,21 @@ export interface Config {
   adminPassword: string | undefined;
   /** A reverse proxy in front appends X-Forwarded-For (HUASHU_TRUST_PROXY). */
   trustProxy: boolean;
+  /** Days the message log and finished outbound messages are kept; null keeps them forever. */
+  logRetentionDays: number | null;
   wechat: WechatConfig;
 }
+
+/**
+ * HUASHU_LOG_RETENTION_DAYS when unset. Six months: China's Cybersecurity Law (网络安全法 Art. 21)
+ * asks operators to keep network logs for at least six months, and PIPL (个人信息保护法 Art. 19) to
+ * keep personal data no longer than its purpose needs; half a year also covers following up a
+ * complaint or comparing a campaign with the last one. Followers' and the dashboard's totals are
+ * counters, so they survive the purge.
+ */
+export const LOG_RETENTION_DEFAULT_DAYS = 180;
+/** A hundred years: any more is surely a typo, and `off` says "forever" plainly. */
+const LOG_RETENTION_MAX_DAYS = 36_500;
 
 /**
  * SQLite page cache for the server (KiB). 64 MB keeps the pages a busy account touches (followers,
@@ -97,6 +110,11 @@ export const configVariables: VariableDoc[] = [
     defaultValue: "0",
     meaning:
       "1 behind one reverse proxy (nginx …) that appends X-Forwarded-For: the login limit then counts per client, not per proxy (反向代理)",
+  },
+  {
+    name: "HUASHU_LOG_RETENTION_DAYS",
+    defaultValue: String(LOG_RETENTION_DEFAULT_DAYS),
+    meaning: `days the message log and sent customer-service messages are kept, 1–${LOG_RETENTION_MAX_DAYS}, or off to keep them forever; older ones are deleted hourly, totals stay (消息记录保留天数)`,
   },
 ];
 
@@ -214,6 +232,27 @@ export function loadConfig(
     );
   }
 
+  const retentionText = blankToUndefined(env.HUASHU_LOG_RETENTION_DAYS)?.toLowerCase();
+  let logRetentionDays: number | null = LOG_RETENTION_DEFAULT_DAYS;
+  if (retentionText === "off") logRetentionDays = null;
+  else if (retentionText !== undefined) {
+    logRetentionDays = Number(retentionText);
+    if (!/^\d+$/.test(retentionText)) {
+      errors.push(
+        `HUASHU_LOG_RETENTION_DAYS: "${env.HUASHU_LOG_RETENTION_DAYS}" is not a number of days; use a whole number from 1 to ${LOG_RETENTION_MAX_DAYS}, or off to keep the message log forever`,
+      );
+    } else if (logRetentionDays < 1) {
+      // The log is also what the editor's sandbox reads a reply back from, so it must outlive a turn.
+      errors.push(
+        "HUASHU_LOG_RETENTION_DAYS: 0 would delete each message as soon as it is logged; use at least 1 day, or off to keep the message log forever",
+      );
+    } else if (logRetentionDays > LOG_RETENTION_MAX_DAYS) {
+      errors.push(
+        `HUASHU_LOG_RETENTION_DAYS: ${retentionText} days is more than ${LOG_RETENTION_MAX_DAYS} (100 years); use off to keep the message log forever`,
+      );
+    }
+  }
+
   if (errors.length > 0) return { ok: false, errors };
 
   const mode: WechatMode = token === undefined ? "off" : encodingAESKey ? "aes" : "plain";
@@ -232,6 +271,12 @@ export function loadConfig(
     );
   }
 
+  if (logRetentionDays === null) {
+    notes.push(
+      "HUASHU_LOG_RETENTION_DAYS=off: the message log is kept forever and the database keeps growing (消息记录永久保留)",
+    );
+  }
+
   return {
     ok: true,
     notes,
@@ -241,6 +286,7 @@ export function loadConfig(
       flowsDir,
       adminPassword: blankToUndefined(env.HUASHU_ADMIN_PASSWORD),
       trustProxy,
+      logRetentionDays,
       wechat: {
         token,
         appId,
