@@ -100,6 +100,16 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: "message log by time, for the retention purge",
+    up(db) {
+      // Without it each purge chunk scans messages_openid_at for old rows: on a 1M-row log, 28 ms
+      // per 250-row chunk and 42 ms for an hourly pass that finds nothing, against 3 ms and 0.2 ms
+      // with it (bench/logPurge.ts). Building it on such a log takes about a second, once.
+      db.exec("CREATE INDEX messages_at ON messages (at)");
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

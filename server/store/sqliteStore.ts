@@ -6,6 +6,7 @@ import type { Session } from "../../shared/engine";
 import { type Flow, flowSchema } from "../../shared/schema";
 import { type Checkpointer, startCheckpointer } from "./checkpointer";
 import { KeyFilter } from "./keyFilter";
+import { purgeLogInChunks } from "./logPurge";
 import { LruMap } from "./lruMap";
 import { migrate } from "./migrations";
 import { takeServingLock } from "./servingLock";
@@ -428,6 +429,15 @@ export async function openSqliteStore(
         if (row.name === "messagesIn" || row.name === "messagesOut") totals[row.name] = row.value;
       }
       return totals;
+    },
+    async purgeMessageLog(before, options) {
+      // Each chunk is a write of its own, so turns queued meanwhile commit between two chunks.
+      const chunk = async (table: "messages" | "outbound", cutoff: number, limit: number) =>
+        (await write(
+          { op: "purgeLogChunk", table, before: cutoff, limit },
+          `old ${table} rows`,
+        )) as number;
+      return purgeLogInChunks(chunk, before, options);
     },
 
     async enqueueOutbound(items, now) {

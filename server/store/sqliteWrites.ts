@@ -24,6 +24,8 @@ export type WriteOp =
   | { op: "saveSession"; openid: string; session: Session | null }
   | { op: "purgeSessions"; now: number }
   | { op: "purgeProcessed"; before: number }
+  /** One chunk of a retention purge: at most `limit` rows of one table (see Store.purgeMessageLog). */
+  | { op: "purgeLogChunk"; table: "messages" | "outbound"; before: number; limit: number }
   | { op: "publish"; flowId: string; flow: string; now: number; note: string }
   /** SQLite's own checkpoints during commits, in pages (0 = off); a connection setting. */
   | { op: "walAutocheckpoint"; pages: number };
@@ -134,6 +136,17 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
       "INSERT INTO processed (dedup_key, reply, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     ),
     purgeProcessed: db.prepare<[number]>("DELETE FROM processed WHERE at < ?"),
+    // By ids picked through an index (messages_at, outbound_due), so a chunk reads only what it deletes.
+    purgeMessages: db.prepare<[number, number]>(
+      "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE at < ? LIMIT ?)",
+    ),
+    // A pending row is never deleted: it is still to be sent, and it holds its follower's order.
+    purgeOutbound: db.prepare<{ before: number; limit: number }>(
+      `DELETE FROM outbound WHERE id IN (
+         SELECT id FROM outbound
+         WHERE status IN ('sent', 'failed') AND not_before < @before AND created_at < @before
+         LIMIT @limit)`,
+    ),
     insertMessage: db.prepare(
       `INSERT INTO messages (openid, direction, at, msg_type, content, channel, flow_id, flow_version, node_id)
        VALUES (@openid, @direction, @at, @msg_type, @content, @channel, @flow_id, @flow_version, @node_id)`,
@@ -236,6 +249,10 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
         return q.purgeSessions.run(op.now).changes;
       case "purgeProcessed":
         return q.purgeProcessed.run(op.before).changes;
+      case "purgeLogChunk":
+        return op.table === "messages"
+          ? q.purgeMessages.run(op.before, op.limit).changes
+          : q.purgeOutbound.run({ before: op.before, limit: op.limit }).changes;
       case "publish": {
         const row = q.publishFlow.get({
           flow_id: op.flowId,

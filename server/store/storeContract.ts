@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Session } from "../../shared/engine";
 import { type Flow, flowSchema } from "../../shared/schema";
+import { LOG_PURGE_CHUNK_ROWS } from "./logPurge";
 import { DuplicateTurnError, StoreInputError } from "./storeErrors";
 import type { FollowerRecord, MessageLogEntry, Store, TurnCommit } from "./types";
 
@@ -377,6 +378,135 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         const f = await store.getFollower("o1");
         expect([f?.messagesIn, f?.messagesOut]).toEqual([3, 2]);
         expect(await store.counters()).toEqual({ messagesIn: 2, messagesOut: 2 });
+      });
+    });
+
+    describe("retention purge", () => {
+      const DAY = 86_400_000;
+      const NOW = 400 * DAY;
+      const CUTOFF = NOW - 180 * DAY;
+      const OLD = CUTOFF - DAY;
+      const RECENT = CUTOFF + DAY;
+      const texts = (entries: MessageLogEntry[]) => entries.map((e) => JSON.parse(e.content).text);
+
+      /** One outbound row per follower (each is then its follower's first, so all are due). */
+      async function queue(rows: Array<[openid: string, createdAt: number]>) {
+        for (const [openid, createdAt] of rows) {
+          await store.enqueueOutbound(
+            [{ openid, payload: payload(openid, openid), notBefore: createdAt }],
+            createdAt,
+          );
+        }
+        const due = await store.dueOutbound(NOW, 100);
+        return new Map(due.map((m) => [m.openid, m.id]));
+      }
+
+      it("deletes log rows older than the cut-off and keeps the rest", async () => {
+        await store.saveFollower(makeFollower("o1"));
+        await store.logMessages([
+          inbound("o1", OLD - DAY, "very old"),
+          outbound("o1", OLD, "old reply"),
+          inbound("o1", CUTOFF, "exactly at the cut-off"),
+          outbound("o1", RECENT, "recent reply"),
+          inbound("o2", OLD, "someone else, old"),
+        ]);
+        expect(await store.purgeMessageLog(CUTOFF)).toEqual({ messages: 3, outbound: 0 });
+        expect(texts(await store.listMessages("o1", 10))).toEqual([
+          "exactly at the cut-off",
+          "recent reply",
+        ]);
+        expect(await store.listMessages("o2", 10)).toEqual([]);
+        expect(await store.purgeMessageLog(CUTOFF)).toEqual({ messages: 0, outbound: 0 });
+      });
+
+      it("deletes finished outbound rows past the cut-off, never a pending one", async () => {
+        const ids = await queue([
+          ["old-sent", OLD],
+          ["old-failed", OLD],
+          ["old-pending", OLD - 100 * DAY],
+          ["recent-sent", RECENT],
+        ]);
+        const mark = (openid: string, status: "sent" | "failed") =>
+          store.markOutbound(ids.get(openid) as number, { status, attempts: 1 });
+        await mark("old-sent", "sent");
+        await mark("old-failed", "failed");
+        await mark("recent-sent", "sent");
+        expect(await store.purgeMessageLog(CUTOFF)).toEqual({ messages: 0, outbound: 2 });
+        // The pending one is still due, still first in its follower's line.
+        expect((await store.dueOutbound(NOW, 10)).map((m) => m.openid)).toEqual(["old-pending"]);
+        // A finished recent row is kept: marking it again still finds it.
+        await store.markOutbound(ids.get("recent-sent") as number, { status: "sent", attempts: 2 });
+        await expect(
+          store.markOutbound(ids.get("old-sent") as number, { status: "sent", attempts: 2 }),
+        ).rejects.toThrow();
+      });
+
+      it("leaves the store's and each follower's totals as they were", async () => {
+        await store.commitTurn(makeTurn("o1", "m1", OLD));
+        await store.commitTurn(makeTurn("o1", "m2", RECENT));
+        await store.logMessages([outbound("o1", OLD, "later, from the queue")]);
+        const follower = await store.getFollower("o1");
+        const totals = await store.counters();
+        expect(totals).toEqual({ messagesIn: 2, messagesOut: 3 });
+
+        expect((await store.purgeMessageLog(CUTOFF)).messages).toBe(3);
+        expect(await store.counters()).toEqual(totals);
+        expect(await store.getFollower("o1")).toEqual(follower);
+        // New messages count on from there.
+        await store.commitTurn(makeTurn("o1", "m3", NOW));
+        expect(await store.counters()).toEqual({ messagesIn: 3, messagesOut: 4 });
+        const after = await store.getFollower("o1");
+        expect([after?.messagesIn, after?.messagesOut]).toEqual([3, 4]);
+      });
+
+      it("removes everything past the cut-off across many small chunks", async () => {
+        const old = Array.from({ length: 23 }, (_, i) => inbound(`o${i % 4}`, OLD - i, `old ${i}`));
+        await store.logMessages([...old, inbound("o1", RECENT, "kept")]);
+        const ids = await queue(Array.from({ length: 11 }, (_, i) => [`q${i}`, OLD] as const));
+        for (const id of ids.values())
+          await store.markOutbound(id, { status: "sent", attempts: 1 });
+
+        expect(await store.purgeMessageLog(CUTOFF, { chunkRows: 4 })).toEqual({
+          messages: 23,
+          outbound: 11,
+        });
+        for (const openid of ["o0", "o2", "o3"]) {
+          expect(await store.listMessages(openid, 100)).toEqual([]);
+        }
+        expect(texts(await store.listMessages("o1", 100))).toEqual(["kept"]);
+      });
+
+      it("removes more than one default-sized chunk", async () => {
+        const rows = 2 * LOG_PURGE_CHUNK_ROWS + 7;
+        await store.logMessages(
+          Array.from({ length: rows }, (_, i) => inbound("o1", OLD - i, `old ${i}`)),
+        );
+        expect(await store.purgeMessageLog(CUTOFF)).toEqual({ messages: rows, outbound: 0 });
+        expect(await store.listMessages("o1", 10)).toEqual([]);
+      });
+
+      it("lets other writes through between chunks", async () => {
+        await store.logMessages(Array.from({ length: 20 }, (_, i) => inbound("o1", OLD, `${i}`)));
+        const finished: string[] = [];
+        const purging = store.purgeMessageLog(CUTOFF, { chunkRows: 5 }).then((r) => {
+          finished.push("purge");
+          return r;
+        });
+        await store.commitTurn(makeTurn("o2", "m1", NOW));
+        finished.push("turn");
+        expect((await purging).messages).toBe(20);
+        expect(finished).toEqual(["turn", "purge"]);
+      });
+
+      it("stops between chunks when told to, counting what it deleted", async () => {
+        await store.logMessages(Array.from({ length: 6 }, (_, i) => inbound("o1", OLD, `${i}`)));
+        const stop = new AbortController();
+        stop.abort();
+        expect(await store.purgeMessageLog(CUTOFF, { signal: stop.signal })).toEqual({
+          messages: 0,
+          outbound: 0,
+        });
+        expect(await store.listMessages("o1", 10)).toHaveLength(6);
       });
     });
 

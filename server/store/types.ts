@@ -78,6 +78,21 @@ export interface TurnCommit {
   now: number;
 }
 
+/** What one purge of the message log removed (see Store.purgeMessageLog). */
+export interface LogPurgeResult {
+  /** Message-log rows. */
+  messages: number;
+  /** Finished (sent or failed) outbound queue rows. */
+  outbound: number;
+}
+
+export interface LogPurgeOptions {
+  /** Rows deleted per transaction (default 1000), so other writes never wait long for the lock. */
+  chunkRows?: number;
+  /** Stops between chunks (server shutdown); the result counts what was deleted until then. */
+  signal?: AbortSignal;
+}
+
 /** Store-wide totals, kept up to date by commitTurn and logMessages. */
 export interface StoreCounters {
   messagesIn: number;
@@ -124,6 +139,14 @@ export interface Store {
   /** The follower's last `limit` messages, oldest first (ties on `at` in the order written). */
   listMessages(openid: string, limit: number): Promise<MessageLogEntry[]>;
   counters(): Promise<StoreCounters>;
+  /**
+   * Retention: deletes message-log rows with `at` before `before`, and outbound rows that are `sent`
+   * or `failed` and were created and last due before it. A `pending` outbound row is never deleted,
+   * whatever its age. Deletes in chunks of `chunkRows`, each its own transaction, until nothing
+   * older is left. Counters (store-wide and each follower's) are untouched: they count what ever
+   * went in and out, not what the log still holds.
+   */
+  purgeMessageLog(before: number, options?: LogPurgeOptions): Promise<LogPurgeResult>;
 
   enqueueOutbound(items: TurnCommit["outbound"], now: number): Promise<void>;
   /**
