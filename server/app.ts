@@ -42,7 +42,12 @@ export function createApp(deps: AppDeps): HuashuApp {
           previousEncodingAESKey: wechat.encodingAESKeyPrevious,
         })
       : undefined;
-  const runtime = createRuntime({ ...deps, now, logger });
+  const runtime = createRuntime({
+    logRetentionDays: deps.config.logRetentionDays,
+    ...deps,
+    now,
+    logger,
+  });
 
   const app = new Hono();
   // The one place errors become responses: HTTPExceptions as they say, anything else a logged 500.

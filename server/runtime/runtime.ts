@@ -1,8 +1,10 @@
 // Wires the runtime's parts together: flow catalog, conversation handling and the outbound dispatcher.
+import { LOG_RETENTION_DEFAULT_DAYS } from "../config";
 import type { Store } from "../store/types";
 import { type Conversation, createConversation } from "./conversation";
 import { createFlowCatalogCache, type FlowCatalogCache } from "./flowCatalog";
 import { createGroupCommit } from "./groupCommit";
+import { startHousekeeping } from "./housekeeping";
 import {
   type CustomMessageSender,
   createOutboundDispatcher,
@@ -21,6 +23,8 @@ export interface RuntimeOptions {
   retryDelaysMs?: number[];
   /** Do not start the outbound dispatcher's timer (benchmarks, tests that drain by hand). */
   manualOutbound?: boolean;
+  /** Days of message log kept (HUASHU_LOG_RETENTION_DAYS); null keeps it forever, undefined 180. */
+  logRetentionDays?: number | null;
 }
 
 export interface Runtime {
@@ -32,9 +36,6 @@ export interface Runtime {
   /** Waits for every turn in progress, then delivers what is due and stops the dispatcher. */
   close(): Promise<void>;
 }
-
-const PROCESSED_KEEP_MS = 24 * 60 * 60 * 1000;
-const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 export function createRuntime(
   deps: RuntimeOptions & { store: Store; now: () => number; logger: Logger },
@@ -59,20 +60,20 @@ export function createRuntime(
     onOutbound: () => outbound.nudge(),
   });
   if (!deps.manualOutbound) outbound.start();
-  // WeChat retries within about 15 s; a day of processed ids is plenty and keeps the table small.
-  const purge = setInterval(() => {
-    deps.store
-      .purgeProcessed(deps.now() - PROCESSED_KEEP_MS)
-      .catch((error: unknown) => deps.logger.error("purging processed message ids failed", error));
-  }, PURGE_EVERY_MS);
-  purge.unref();
+  const housekeeping = startHousekeeping({
+    store: deps.store,
+    now: deps.now,
+    logger: deps.logger,
+    logRetentionDays:
+      deps.logRetentionDays === undefined ? LOG_RETENTION_DEFAULT_DAYS : deps.logRetentionDays,
+  });
   return {
     conversation,
     outbound,
     catalog,
     flowsChanged: () => catalog.invalidate(),
     async close() {
-      clearInterval(purge);
+      await housekeeping.stop();
       await conversation.idle();
       await outbound.stop();
     },

@@ -1,0 +1,198 @@
+// The periodic clean-up: when it runs, what it deletes, and that a failing purge never stops the rest.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createApp } from "../app";
+import { loadConfig } from "../config";
+import { openSqliteStore } from "../store/sqliteStore";
+import type { LogPurgeOptions, LogPurgeResult, MessageLogEntry, Store } from "../store/types";
+import {
+  HOUSEKEEPING_EVERY_MS,
+  HOUSEKEEPING_FIRST_AFTER_MS,
+  startHousekeeping,
+} from "./housekeeping";
+import type { Logger } from "./types";
+
+const DAY = 86_400_000;
+const NOW = 1_000 * DAY;
+
+function recordingLogger() {
+  const lines: string[] = [];
+  const logger: Logger = {
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m, e) => lines.push(`error ${m}: ${(e as Error | undefined)?.message ?? ""}`),
+  };
+  return { logger, lines };
+}
+
+/** Only the purges the housekeeping calls; `purgeMessageLog` is replaced per test. */
+function fakeStore(
+  purgeMessageLog: (before: number, o?: LogPurgeOptions) => Promise<LogPurgeResult>,
+) {
+  const calls = { processed: [] as number[], log: [] as number[] };
+  const store = {
+    purgeProcessed: async (before: number) => {
+      calls.processed.push(before);
+      return 0;
+    },
+    purgeMessageLog: (before: number, options?: LogPurgeOptions) => {
+      calls.log.push(before);
+      return purgeMessageLog(before, options);
+    },
+  } as unknown as Store;
+  return { store, calls };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("housekeeping", () => {
+  it("purges a minute after start, then hourly, with cut-offs from the clock", async () => {
+    const { store, calls } = fakeStore(async () => ({ messages: 12, outbound: 3 }));
+    const { logger, lines } = recordingLogger();
+    const keeping = startHousekeeping({ store, now: () => NOW, logger, logRetentionDays: 30 });
+
+    await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS - 1);
+    expect(calls.log).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toEqual({ processed: [NOW - DAY], log: [NOW - 30 * DAY] });
+    expect(lines).toEqual([
+      `info retention (HUASHU_LOG_RETENTION_DAYS=30): deleted 12 message-log rows and 3 sent or failed outbound messages from before ${new Date(NOW - 30 * DAY).toISOString()}`,
+    ]);
+
+    await vi.advanceTimersByTimeAsync(HOUSEKEEPING_EVERY_MS);
+    expect(calls.log).toHaveLength(2);
+    await keeping.stop();
+    await vi.advanceTimersByTimeAsync(3 * HOUSEKEEPING_EVERY_MS);
+    expect(calls.log).toHaveLength(2);
+  });
+
+  it("says nothing when there was nothing to delete", async () => {
+    const { store } = fakeStore(async () => ({ messages: 0, outbound: 0 }));
+    const { logger, lines } = recordingLogger();
+    const keeping = startHousekeeping({ store, now: () => NOW, logger, logRetentionDays: 180 });
+    await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS);
+    await keeping.stop();
+    expect(lines).toEqual([]);
+  });
+
+  it("keeps the log when retention is off, and still forgets processed ids", async () => {
+    const { store, calls } = fakeStore(async () => ({ messages: 0, outbound: 0 }));
+    const keeping = startHousekeeping({
+      store,
+      now: () => NOW,
+      logger: recordingLogger().logger,
+      logRetentionDays: null,
+    });
+    await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS + HOUSEKEEPING_EVERY_MS);
+    await keeping.stop();
+    expect(calls.processed).toHaveLength(2);
+    expect(calls.log).toEqual([]);
+  });
+
+  it("logs a failed purge and tries again on the next pass", async () => {
+    const { store, calls } = fakeStore(async () => {
+      throw new Error("disk I/O error");
+    });
+    const { logger, lines } = recordingLogger();
+    const keeping = startHousekeeping({ store, now: () => NOW, logger, logRetentionDays: 7 });
+    await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS + HOUSEKEEPING_EVERY_MS);
+    await keeping.stop();
+    expect(calls.log).toHaveLength(2);
+    expect(calls.processed).toHaveLength(2);
+    expect(lines).toEqual([
+      "error purging the message log (HUASHU_LOG_RETENTION_DAYS=7) failed; serving goes on and the next pass tries again: disk I/O error",
+      "error purging the message log (HUASHU_LOG_RETENTION_DAYS=7) failed; serving goes on and the next pass tries again: disk I/O error",
+    ]);
+  });
+
+  it("still purges the log when forgetting processed ids fails", async () => {
+    const { store, calls } = fakeStore(async () => ({ messages: 1, outbound: 0 }));
+    store.purgeProcessed = async () => {
+      throw new Error("locked");
+    };
+    const { logger, lines } = recordingLogger();
+    const keeping = startHousekeeping({ store, now: () => NOW, logger, logRetentionDays: 7 });
+    await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS);
+    await keeping.stop();
+    expect(calls.log).toHaveLength(1);
+    expect(lines[0]).toBe("error purging processed message ids failed: locked");
+  });
+
+  it("does not start a pass while the last one runs, and stop interrupts it", async () => {
+    let signal: AbortSignal | undefined;
+    const { store, calls } = fakeStore(
+      (_before, options) =>
+        new Promise((resolve) => {
+          signal = options?.signal;
+          signal?.addEventListener("abort", () => resolve({ messages: 5, outbound: 0 }));
+        }),
+    );
+    const keeping = startHousekeeping({
+      store,
+      now: () => NOW,
+      logger: recordingLogger().logger,
+      logRetentionDays: 7,
+    });
+    await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS + 2 * HOUSEKEEPING_EVERY_MS);
+    expect(calls.log).toHaveLength(1);
+    expect(signal?.aborted).toBe(false);
+    await keeping.stop();
+    expect(signal?.aborted).toBe(true);
+  });
+});
+
+describe("the runtime's retention", () => {
+  function entry(at: number, direction: "in" | "out", text: string): MessageLogEntry {
+    return { openid: "o1", direction, at, msgType: "text", content: JSON.stringify({ text }) };
+  }
+
+  it("applies HUASHU_LOG_RETENTION_DAYS from the configuration, and the totals stay", async () => {
+    const loaded = loadConfig({ HUASHU_LOG_RETENTION_DAYS: "30" }, { createDbFolder: false });
+    if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+    const store = await openSqliteStore(":memory:");
+    try {
+      await store.saveFollower({
+        openid: "o1",
+        firstSeenAt: NOW - 90 * DAY,
+        lastSeenAt: NOW,
+        subscribed: true,
+        scene: null,
+        tags: [],
+        ab: {},
+        messagesIn: 0,
+        messagesOut: 0,
+        lastMessageAt: NOW,
+        lastEventAt: null,
+      });
+      await store.logMessages([
+        entry(NOW - 60 * DAY, "in", "two months ago"),
+        entry(NOW - 60 * DAY, "out", "answer"),
+        entry(NOW - DAY, "in", "yesterday"),
+      ]);
+      const { lines, logger } = recordingLogger();
+      const huashu = createApp({
+        store,
+        config: loaded.config,
+        now: () => NOW,
+        logger,
+        manualOutbound: true,
+      });
+      await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS);
+      await huashu.close();
+
+      const log = await store.listMessages("o1", 10);
+      expect(log.map((m) => JSON.parse(m.content).text)).toEqual(["yesterday"]);
+      expect(await store.counters()).toEqual({ messagesIn: 2, messagesOut: 1 });
+      const follower = await store.getFollower("o1");
+      expect([follower?.messagesIn, follower?.messagesOut]).toEqual([2, 1]);
+      expect(lines.filter((l) => l.startsWith("info retention"))).toHaveLength(1);
+      expect(lines.join("\n")).toMatch(/deleted 2 message-log rows/);
+    } finally {
+      await store.close();
+    }
+  });
+});

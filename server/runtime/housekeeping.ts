@@ -1,0 +1,78 @@
+// The runtime's periodic clean-up of the store: processed ids and, under the retention policy
+// (HUASHU_LOG_RETENTION_DAYS), the message log and finished outbound messages.
+import type { Store } from "../store/types";
+import type { Logger } from "./types";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** WeChat retries within about 15 s; a day of processed ids is plenty and keeps the table small. */
+export const PROCESSED_KEEP_MS = DAY_MS;
+export const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
+/** The first pass comes soon after start, so a server restarted more often than hourly still purges. */
+export const HOUSEKEEPING_FIRST_AFTER_MS = 60 * 1000;
+
+export interface HousekeepingDeps {
+  store: Store;
+  now: () => number;
+  logger: Logger;
+  /** Days of message log to keep; null keeps it forever. */
+  logRetentionDays: number | null;
+}
+
+/**
+ * One pass. Never rejects: each purge that fails is logged and the others still run, so a broken
+ * purge can cost disk space but never a reply. `signal` stops the log purge between chunks.
+ */
+export async function runHousekeeping(deps: HousekeepingDeps, signal?: AbortSignal): Promise<void> {
+  const { store, logger } = deps;
+  const now = deps.now();
+  await store
+    .purgeProcessed(now - PROCESSED_KEEP_MS)
+    .catch((error: unknown) => logger.error("purging processed message ids failed", error));
+  const days = deps.logRetentionDays;
+  if (days === null) return;
+  const cutoff = now - days * DAY_MS;
+  try {
+    const removed = await store.purgeMessageLog(cutoff, { signal });
+    if (removed.messages > 0 || removed.outbound > 0) {
+      logger.info(
+        `retention (HUASHU_LOG_RETENTION_DAYS=${days}): deleted ${removed.messages} message-log rows and ${removed.outbound} sent or failed outbound messages from before ${new Date(cutoff).toISOString()}`,
+      );
+    }
+  } catch (error) {
+    logger.error(
+      `purging the message log (HUASHU_LOG_RETENTION_DAYS=${days}) failed; serving goes on and the next pass tries again`,
+      error,
+    );
+  }
+}
+
+export interface Housekeeping {
+  /** Stops the timers, interrupts a log purge between two chunks and waits for the pass to end. */
+  stop(): Promise<void>;
+}
+
+/** Runs a pass `firstAfterMs` after start, then every `everyMs`; a pass still running is not doubled. */
+export function startHousekeeping(
+  deps: HousekeepingDeps & { everyMs?: number; firstAfterMs?: number },
+): Housekeeping {
+  const stopping = new AbortController();
+  let running: Promise<void> | undefined;
+  const pass = () => {
+    if (running || stopping.signal.aborted) return;
+    running = runHousekeeping(deps, stopping.signal).finally(() => {
+      running = undefined;
+    });
+  };
+  const first = setTimeout(pass, deps.firstAfterMs ?? HOUSEKEEPING_FIRST_AFTER_MS);
+  const every = setInterval(pass, deps.everyMs ?? HOUSEKEEPING_EVERY_MS);
+  first.unref();
+  every.unref();
+  return {
+    async stop() {
+      clearTimeout(first);
+      clearInterval(every);
+      stopping.abort();
+      await running;
+    },
+  };
+}
