@@ -87,7 +87,7 @@ export interface LogPurgeResult {
 }
 
 export interface LogPurgeOptions {
-  /** Rows deleted per transaction (default 1000), so other writes never wait long for the lock. */
+  /** Rows deleted per transaction (default 250), so other writes never wait long for the lock. */
   chunkRows?: number;
   /** Stops between chunks (server shutdown); the result counts what was deleted until then. */
   signal?: AbortSignal;
