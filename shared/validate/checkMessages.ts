@@ -1,35 +1,27 @@
 // What WeChat will refuse or show badly: text over 2048 bytes, several news articles, empty text.
 import type { FlowNode } from "../schema";
+import { TEXT_LIMIT_BYTES, utf8Length } from "../wechat";
 import type { Check } from "./context";
 import { nodeName } from "./nodeName";
 import { type Problem, problem } from "./problem";
 import { questionText } from "./questionText";
 
-/** WeChat's passive-reply text limit, in UTF-8 bytes. */
-export const WECHAT_TEXT_MAX_BYTES = 2048;
-
-const encoder = new TextEncoder();
-
-export function utf8Bytes(text: string): number {
-  return encoder.encode(text).length;
-}
-
 /** A UTF-16 code unit never takes more than 3 UTF-8 bytes, so short texts need no encoding. */
 function mayExceed(text: string): boolean {
-  return text.length * 3 > WECHAT_TEXT_MAX_BYTES;
+  return text.length * 3 > TEXT_LIMIT_BYTES;
 }
 
 function tooLong(node: FlowNode, field: string, text: string, what: { zh: string; en: string }) {
   if (!mayExceed(text)) return [];
-  const bytes = utf8Bytes(text);
-  if (bytes <= WECHAT_TEXT_MAX_BYTES) return [];
+  const bytes = utf8Length(text);
+  if (bytes <= TEXT_LIMIT_BYTES) return [];
   const name = nodeName(node);
   return [
     problem(
       "TEXT_TOO_LONG",
       { nodeId: node.id, field },
-      `节点${name.zh}的${what.zh}有 ${bytes} 字节，超过微信 ${WECHAT_TEXT_MAX_BYTES} 字节的上限（一个汉字约 3 字节）。请缩短文字或拆成两条消息。`,
-      `The ${what.en} of node ${name.en} is ${bytes} bytes, over WeChat's ${WECHAT_TEXT_MAX_BYTES}-byte limit (a Chinese character takes about 3). Shorten it or split it into two messages.`,
+      `节点${name.zh}的${what.zh}有 ${bytes} 字节，超过微信 ${TEXT_LIMIT_BYTES} 字节的上限（一个汉字约 3 字节）。请缩短文字或拆成两条消息。`,
+      `The ${what.en} of node ${name.en} is ${bytes} bytes, over WeChat's ${TEXT_LIMIT_BYTES}-byte limit (a Chinese character takes about 3). Shorten it or split it into two messages.`,
     ),
   ];
 }

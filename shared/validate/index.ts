@@ -1,6 +1,5 @@
 // Flow validation: one import for the editor's checklist and the server's publish gate.
 
-export { utf8Bytes, WECHAT_TEXT_MAX_BYTES } from "./checkMessages";
 export type { ValidationContext } from "./context";
 export { formatProblem } from "./formatProblem";
 export { nodeName } from "./nodeName";
