@@ -217,6 +217,35 @@ describe("SQLite store", () => {
     await store.close();
   });
 
+  it("still knows the messages handled before a restart, whether a new turn or a retry comes first", async () => {
+    const dir = tempDir();
+    const file = join(dir, "huashu.db");
+    try {
+      const first = await openSqliteStore(file, serverOptions);
+      await first.commitTurn(turnOf("o1", "k1", 10));
+      await first.commitTurn(turnOf("o2", "k2", 11));
+      await first.close();
+
+      // A new turn first: the processed ids must come from the table, not only from this turn.
+      const second = await openSqliteStore(file, serverOptions);
+      await second.commitTurn(turnOf("o3", "k3", 12));
+      expect(await second.processedReply("k1")).toBe("success");
+      await expect(second.commitTurn(turnOf("o2", "k2", 13))).rejects.toBeInstanceOf(
+        DuplicateTurnError,
+      );
+      await second.close();
+
+      // A retry first.
+      const third = await openSqliteStore(file, serverOptions);
+      expect(await third.processedReply("k2")).toBe("success");
+      expect(await third.processedReply("k3")).toBe("success");
+      expect(await third.processedReply("k4")).toBeUndefined();
+      await third.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("checkpoints the WAL on a worker thread and keeps every write", async () => {
     const dir = tempDir();
     const file = join(dir, "huashu.db");

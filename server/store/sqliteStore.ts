@@ -215,13 +215,18 @@ export async function openSqliteStore(
   const cachedRecords = opts.cachedRecords ?? 50_000;
   const followerCache = new LruMap<string, FollowerRecord | null>(cachedRecords);
   const sessionCache = new LruMap<string, Session | null>(cachedRecords);
-  // Every processed id in the table, so a message never seen is told apart without a read.
-  const processedCount = (db.prepare("SELECT COUNT(*) AS n FROM processed").get() as { n: number })
-    .n;
-  const processedKeys = new KeyFilter(Math.max(1_000_000, 2 * processedCount));
-  for (const key of db.prepare("SELECT dedup_key FROM processed").pluck().iterate()) {
-    processedKeys.add(key as string);
-  }
+  // Every processed id in the table, so a message never seen is told apart without a read. Filled
+  // at the first turn, not at open: a tool such as the publish CLI never needs it.
+  let filter: KeyFilter | undefined;
+  const processedKeys = (): KeyFilter => {
+    if (filter) return filter;
+    const count = (db.prepare("SELECT COUNT(*) AS n FROM processed").get() as { n: number }).n;
+    filter = new KeyFilter(Math.max(1_000_000, 2 * count));
+    for (const key of db.prepare("SELECT dedup_key FROM processed").pluck().iterate()) {
+      filter.add(key as string);
+    }
+    return filter;
+  };
   const forgetCached = () => {
     followerCache.clear();
     sessionCache.clear();
@@ -315,7 +320,7 @@ export async function openSqliteStore(
       messagesOut: (base?.messagesOut ?? 0) + counts.out,
     }));
     sessionCache.set(openid, turn.session ? frozenSession(turn.session) : null);
-    processedKeys.add(turn.dedupKey);
+    processedKeys().add(turn.dedupKey);
   }
 
   const store: Store = {
@@ -385,7 +390,7 @@ export async function openSqliteStore(
     },
 
     async processedReply(dedupKey) {
-      if (!processedKeys.mightContain(dedupKey)) return undefined;
+      if (!processedKeys().mightContain(dedupKey)) return undefined;
       return q.processedReply.get(dedupKey)?.reply;
     },
     async commitTurn(turn) {
