@@ -1,6 +1,6 @@
 // Measures the retention purge on a seeded database: chunk times with and without an index on `at`.
 //
-//   npx tsx bench/logPurge.ts            (BENCH_MESSAGES=1000000 by default, half of them past the cutoff)
+//   npm run bench:purge            (BENCH_MESSAGES=1000000 by default, half of them past the cutoff)
 import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
