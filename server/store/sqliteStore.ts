@@ -6,7 +6,7 @@ import type { Session } from "../../shared/engine";
 import { type Flow, flowSchema } from "../../shared/schema";
 import { type Checkpointer, startCheckpointer } from "./checkpointer";
 import { KeyFilter } from "./keyFilter";
-import { purgeLogInChunks } from "./logPurge";
+import { purgeInChunks, purgeLogInChunks, SESSION_PURGE_CHUNK_ROWS } from "./logPurge";
 import { LruMap } from "./lruMap";
 import { migrate } from "./migrations";
 import { takeServingLock } from "./servingLock";
@@ -383,10 +383,20 @@ export async function openSqliteStore(
       await write({ op: "saveSession", openid, session }, `the session of ${openid}`);
       sessionCache.set(openid, session ? frozenSession(session) : null);
     },
-    async purgeExpiredSessions(now) {
-      const purged = (await write({ op: "purgeSessions", now }, "expired sessions")) as number;
-      if (purged > 0) sessionCache.clear();
-      return purged;
+    async purgeExpiredSessions(now, options) {
+      // Chunked like purgeMessageLog, so turns queued meanwhile commit between two chunks.
+      const chunk = async (limit: number) => {
+        const purged = (await write(
+          { op: "purgeSessionChunk", now, limit },
+          "expired sessions",
+        )) as string[];
+        // Forgotten, not cached as "none": on the writer thread a turn may have renewed one of
+        // these sessions since the chunk, and a read meanwhile may have cached that; the next
+        // read of a forgotten one asks the database, which is right either way.
+        for (const openid of purged) sessionCache.delete(openid);
+        return purged.length;
+      };
+      return purgeInChunks(chunk, options ?? {}, SESSION_PURGE_CHUNK_ROWS);
     },
 
     async processedReply(dedupKey) {

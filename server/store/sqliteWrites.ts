@@ -22,7 +22,8 @@ export type WriteOp =
     }
   | { op: "saveFollower"; follower: FollowerRecord }
   | { op: "saveSession"; openid: string; session: Session | null }
-  | { op: "purgeSessions"; now: number }
+  /** One chunk of the expired-session purge: at most `limit` sessions (see Store.purgeExpiredSessions). */
+  | { op: "purgeSessionChunk"; now: number; limit: number }
   | { op: "purgeProcessed"; before: number }
   /** One chunk of a retention purge: at most `limit` rows of one table (see Store.purgeMessageLog). */
   | { op: "purgeLogChunk"; table: "messages" | "outbound"; before: number; limit: number }
@@ -31,10 +32,11 @@ export type WriteOp =
   | { op: "walAutocheckpoint"; pages: number };
 
 /**
- * What an op returns: rows changed (mark, purges), the new version (publish), or for `log` the
- * messages in and out per follower as `[openid, in, out]`.
+ * What an op returns: rows changed (mark, purges), the new version (publish), the openids whose
+ * sessions were deleted (purgeSessionChunk), or for `log` the messages in and out per follower as
+ * `[openid, in, out]`.
  */
-export type WriteResult = number | Array<[string, number, number]> | undefined;
+export type WriteResult = number | string[] | Array<[string, number, number]> | undefined;
 
 export interface SqliteWrites {
   /** Runs one op inside the caller's transaction; throws raw SQLite errors or DuplicateTurnError. */
@@ -131,7 +133,16 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
          updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
     ),
     deleteSession: db.prepare<[string]>("DELETE FROM sessions WHERE openid = ?"),
-    purgeSessions: db.prepare<[number]>("DELETE FROM sessions WHERE expires_at < ?"),
+    // Picked through sessions_expires_at, soonest expired first, and checked by this statement
+    // itself: a session a turn has renewed by then is not picked. RETURNING tells the store's
+    // cache whom to forget.
+    purgeSessionChunk: db
+      .prepare<[number, number], string>(
+        `DELETE FROM sessions WHERE openid IN (
+           SELECT openid FROM sessions WHERE expires_at < ? ORDER BY expires_at LIMIT ?)
+         RETURNING openid`,
+      )
+      .pluck(),
     insertProcessed: db.prepare<[string, string, number]>(
       "INSERT INTO processed (dedup_key, reply, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     ),
@@ -245,8 +256,8 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
         if (op.session) q.saveSession.run(sessionParams(op.openid, op.session));
         else q.deleteSession.run(op.openid);
         return undefined;
-      case "purgeSessions":
-        return q.purgeSessions.run(op.now).changes;
+      case "purgeSessionChunk":
+        return q.purgeSessionChunk.all(op.now, op.limit);
       case "purgeProcessed":
         return q.purgeProcessed.run(op.before).changes;
       case "purgeLogChunk":

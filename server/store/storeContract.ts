@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Session } from "../../shared/engine";
 import { type Flow, flowSchema } from "../../shared/schema";
-import { LOG_PURGE_CHUNK_ROWS } from "./logPurge";
+import { LOG_PURGE_CHUNK_ROWS, SESSION_PURGE_CHUNK_ROWS } from "./logPurge";
 import { DuplicateTurnError, StoreInputError } from "./storeErrors";
 import type { FollowerRecord, MessageLogEntry, Store, TurnCommit } from "./types";
 
@@ -236,6 +236,99 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         expect(await store.getSession("old")).toBeUndefined();
         expect(await store.getSession("edge")).toBeDefined();
         expect(await store.getSession("new")).toBeDefined();
+      });
+    });
+
+    describe("expired-session purge", () => {
+      const NOW = 50_000;
+      const MINUTE = 60_000;
+      /** Saves the sessions and reads each back once, so a store with a cache holds them all. */
+      async function keep(sessions: ReadonlyArray<readonly [openid: string, expiresAt: number]>) {
+        const saved = new Map<string, Session>();
+        await Promise.all(
+          sessions.map(([openid, expiresAt]) => {
+            const session = makeSession({ expiresAt, variables: { phone: `138${expiresAt}` } });
+            saved.set(openid, session);
+            return store.saveSession(openid, session);
+          }),
+        );
+        for (const [openid, session] of saved)
+          expect(await store.getSession(openid)).toEqual(session);
+        return saved;
+      }
+      /** The store's sessions, and the database's as read by a fresh connection when there is one. */
+      async function everyReading(openids: string[]) {
+        const read = async (s: Store) =>
+          Object.fromEntries(
+            await Promise.all(openids.map(async (o) => [o, (await s.getSession(o)) ?? null])),
+          );
+        const readings = [await read(store)];
+        if (subject.reopen) {
+          await store.close();
+          store = await subject.reopen();
+          readings.push(await read(store));
+        }
+        return readings;
+      }
+
+      it("deletes every expired session across several chunks and keeps the unexpired", async () => {
+        const expired = Array.from({ length: 11 }, (_, i) => [`gone${i}`, NOW - 1 - i] as const);
+        const saved = await keep([...expired, ["edge", NOW], ["later", NOW + 30 * MINUTE]]);
+        expect(await store.purgeExpiredSessions(NOW, { chunkRows: 3 })).toBe(11);
+        for (const reading of await everyReading([...saved.keys()])) {
+          for (const [openid] of expired) expect(reading[openid]).toBeNull();
+          expect(reading.edge).toEqual(saved.get("edge"));
+          expect(reading.later).toEqual(saved.get("later"));
+        }
+        expect(await store.purgeExpiredSessions(NOW, { chunkRows: 3 })).toBe(0);
+      });
+
+      it("deletes more than one default-sized chunk", async () => {
+        const count = 2 * SESSION_PURGE_CHUNK_ROWS + 3;
+        await keep(Array.from({ length: count }, (_, i) => [`o${i}`, NOW - 1 - (i % 17)] as const));
+        expect(await store.purgeExpiredSessions(NOW)).toBe(count);
+        expect(await store.getSession("o0")).toBeUndefined();
+        expect(await store.getSession(`o${count - 1}`)).toBeUndefined();
+      });
+
+      it("never deletes a session a turn renews while the purge runs", async () => {
+        // Soonest expired first, two a chunk: "first" goes in the first chunk, before its turn
+        // commits; "last" would come in the third, after its turn has renewed it.
+        const saved = await keep([
+          ["first", NOW - 100],
+          ["a", NOW - 90],
+          ["b", NOW - 80],
+          ["c", NOW - 70],
+          ["d", NOW - 60],
+          ["last", NOW - 50],
+        ]);
+        const renewed = (openid: string) =>
+          makeTurn(openid, `renew-${openid}`, NOW, {
+            session: makeSession({ updatedAt: NOW, expiresAt: NOW + 30 * MINUTE }),
+          });
+        const purging = store.purgeExpiredSessions(NOW, { chunkRows: 2 });
+        const turns = [renewed("first"), renewed("last")];
+        await Promise.all(turns.map((turn) => store.commitTurn(turn)));
+        // "first" was expired when its chunk deleted it; "last" was no longer expired.
+        expect(await purging).toBe(5);
+        for (const reading of await everyReading([...saved.keys()])) {
+          expect(reading).toEqual({
+            first: turns[0]?.session,
+            a: null,
+            b: null,
+            c: null,
+            d: null,
+            last: turns[1]?.session,
+          });
+        }
+      });
+
+      it("stops between chunks when told to", async () => {
+        await keep([["o1", NOW - 1]]);
+        const stop = new AbortController();
+        stop.abort();
+        expect(await store.purgeExpiredSessions(NOW, { signal: stop.signal })).toBe(0);
+        expect(await store.getSession("o1")).toBeDefined();
       });
     });
 

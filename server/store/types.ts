@@ -87,7 +87,10 @@ export interface LogPurgeResult {
 }
 
 export interface LogPurgeOptions {
-  /** Rows deleted per transaction (default 250), so other writes never wait long for the lock. */
+  /**
+   * Rows deleted per transaction (default 250; 100 for sessions), so other writes never wait long
+   * for the lock.
+   */
   chunkRows?: number;
   /** Stops between chunks (server shutdown); the result counts what was deleted until then. */
   signal?: AbortSignal;
@@ -121,8 +124,12 @@ export interface Store {
   getSession(openid: string): Promise<Session | undefined>;
   /** null deletes the follower's session. */
   saveSession(openid: string, session: Session | null): Promise<void>;
-  /** Deletes sessions whose expiresAt is before `now`; returns how many. */
-  purgeExpiredSessions(now: number): Promise<number>;
+  /**
+   * Deletes sessions whose expiresAt is before `now` (never one a turn has renewed meanwhile), in
+   * chunks of `chunkRows`, each its own transaction, until none is left or `signal` aborts; returns
+   * how many.
+   */
+  purgeExpiredSessions(now: number, options?: LogPurgeOptions): Promise<number>;
 
   /** The stored reply of a message already handled (for WeChat's retries), or undefined. */
   processedReply(dedupKey: string): Promise<string | undefined>;
