@@ -2,13 +2,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../app";
 import { loadConfig } from "../config";
-import { openSqliteStore } from "../store/sqliteStore";
+import { openSqliteStore, sqliteDatabaseOf } from "../store/sqliteStore";
 import type { LogPurgeOptions, LogPurgeResult, MessageLogEntry, Store } from "../store/types";
 import {
   HOUSEKEEPING_EVERY_MS,
   HOUSEKEEPING_FIRST_AFTER_MS,
+  runHousekeeping,
   startHousekeeping,
 } from "./housekeeping";
+import { counterFlow } from "./testFlows";
+import { startTestServer, type TestServer, tempDbPath } from "./testServer";
 import type { Logger } from "./types";
 
 const DAY = 86_400_000;
@@ -24,15 +27,20 @@ function recordingLogger() {
   return { logger, lines };
 }
 
-/** Only the purges the housekeeping calls; `purgeMessageLog` is replaced per test. */
+/** Only the purges the housekeeping calls; the log's and the sessions' are replaced per test. */
 function fakeStore(
   purgeMessageLog: (before: number, o?: LogPurgeOptions) => Promise<LogPurgeResult>,
+  purgeExpiredSessions: (now: number, o?: LogPurgeOptions) => Promise<number> = async () => 0,
 ) {
-  const calls = { processed: [] as number[], log: [] as number[] };
+  const calls = { processed: [] as number[], sessions: [] as number[], log: [] as number[] };
   const store = {
     purgeProcessed: async (before: number) => {
       calls.processed.push(before);
       return 0;
+    },
+    purgeExpiredSessions: (now: number, options?: LogPurgeOptions) => {
+      calls.sessions.push(now);
+      return purgeExpiredSessions(now, options);
     },
     purgeMessageLog: (before: number, options?: LogPurgeOptions) => {
       calls.log.push(before);
@@ -51,23 +59,29 @@ afterEach(() => {
 
 describe("housekeeping", () => {
   it("purges a minute after start, then hourly, with cut-offs from the clock", async () => {
-    const { store, calls } = fakeStore(async () => ({ messages: 12, outbound: 3 }));
+    const { store, calls } = fakeStore(
+      async () => ({ messages: 12, outbound: 3 }),
+      async () => 4,
+    );
     const { logger, lines } = recordingLogger();
     const keeping = startHousekeeping({ store, now: () => NOW, logger, logRetentionDays: 30 });
 
     await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS - 1);
-    expect(calls.log).toEqual([]);
+    expect(calls).toEqual({ processed: [], sessions: [], log: [] });
     await vi.advanceTimersByTimeAsync(1);
-    expect(calls).toEqual({ processed: [NOW - DAY], log: [NOW - 30 * DAY] });
+    expect(calls).toEqual({ processed: [NOW - DAY], sessions: [NOW], log: [NOW - 30 * DAY] });
     expect(lines).toEqual([
+      `info deleted 4 sessions that expired before ${new Date(NOW).toISOString()}, with the answers they held`,
       `info retention (HUASHU_LOG_RETENTION_DAYS=30): deleted 12 message-log rows and 3 sent or failed outbound messages from before ${new Date(NOW - 30 * DAY).toISOString()}`,
     ]);
 
     await vi.advanceTimersByTimeAsync(HOUSEKEEPING_EVERY_MS);
     expect(calls.log).toHaveLength(2);
+    expect(calls.sessions).toHaveLength(2);
     await keeping.stop();
     await vi.advanceTimersByTimeAsync(3 * HOUSEKEEPING_EVERY_MS);
     expect(calls.log).toHaveLength(2);
+    expect(calls.sessions).toHaveLength(2);
   });
 
   it("says nothing when there was nothing to delete", async () => {
@@ -79,7 +93,7 @@ describe("housekeeping", () => {
     expect(lines).toEqual([]);
   });
 
-  it("keeps the log when retention is off, and still forgets processed ids", async () => {
+  it("keeps the log when retention is off, and still forgets processed ids and expired sessions", async () => {
     const { store, calls } = fakeStore(async () => ({ messages: 0, outbound: 0 }));
     const keeping = startHousekeeping({
       store,
@@ -90,6 +104,7 @@ describe("housekeeping", () => {
     await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS + HOUSEKEEPING_EVERY_MS);
     await keeping.stop();
     expect(calls.processed).toHaveLength(2);
+    expect(calls.sessions).toEqual([NOW, NOW]);
     expect(calls.log).toEqual([]);
   });
 
@@ -103,6 +118,7 @@ describe("housekeeping", () => {
     await keeping.stop();
     expect(calls.log).toHaveLength(2);
     expect(calls.processed).toHaveLength(2);
+    expect(calls.sessions).toHaveLength(2);
     expect(lines).toEqual([
       "error purging the message log (HUASHU_LOG_RETENTION_DAYS=7) failed; serving goes on and the next pass tries again: disk I/O error",
       "error purging the message log (HUASHU_LOG_RETENTION_DAYS=7) failed; serving goes on and the next pass tries again: disk I/O error",
@@ -120,6 +136,54 @@ describe("housekeeping", () => {
     await keeping.stop();
     expect(calls.log).toHaveLength(1);
     expect(lines[0]).toBe("error purging processed message ids failed: locked");
+  });
+
+  it("logs a failed session purge, still purges the rest and tries again on the next pass", async () => {
+    const { store, calls } = fakeStore(
+      async () => ({ messages: 2, outbound: 0 }),
+      async () => {
+        throw new Error("database is locked");
+      },
+    );
+    const { logger, lines } = recordingLogger();
+    const keeping = startHousekeeping({ store, now: () => NOW, logger, logRetentionDays: 7 });
+    await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS + HOUSEKEEPING_EVERY_MS);
+    await keeping.stop();
+    expect(calls.sessions).toHaveLength(2);
+    expect(calls.processed).toHaveLength(2);
+    expect(calls.log).toHaveLength(2);
+    const failure =
+      "error purging expired sessions failed; serving goes on and the next pass tries again: database is locked";
+    expect(lines.filter((line) => line.startsWith("error"))).toEqual([failure, failure]);
+    expect(lines.filter((line) => line.startsWith("info retention"))).toHaveLength(2);
+  });
+
+  it("stop interrupts a session purge, and the log purge after it is told to stop too", async () => {
+    let signal: AbortSignal | undefined;
+    const logPurgeStopped: boolean[] = [];
+    const { store, calls } = fakeStore(
+      async (_before, options) => {
+        logPurgeStopped.push(options?.signal?.aborted === true);
+        return { messages: 0, outbound: 0 };
+      },
+      (_now, options) =>
+        new Promise((resolve) => {
+          signal = options?.signal;
+          signal?.addEventListener("abort", () => resolve(3));
+        }),
+    );
+    const { logger, lines } = recordingLogger();
+    const keeping = startHousekeeping({ store, now: () => NOW, logger, logRetentionDays: 7 });
+    await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS + HOUSEKEEPING_EVERY_MS);
+    expect(calls.sessions).toHaveLength(1);
+    expect(signal?.aborted).toBe(false);
+    await keeping.stop();
+    expect(signal?.aborted).toBe(true);
+    expect(logPurgeStopped).toEqual([true]);
+    // What it deleted before it stopped is still reported.
+    expect(lines).toEqual([
+      `info deleted 3 sessions that expired before ${new Date(NOW).toISOString()}, with the answers they held`,
+    ]);
   });
 
   it("does not start a pass while the last one runs, and stop interrupts it", async () => {
@@ -194,5 +258,50 @@ describe("the runtime's retention", () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe("expired sessions, end to end", () => {
+  let db: ReturnType<typeof tempDbPath>;
+  let server: TestServer | undefined;
+  beforeEach(() => {
+    // A real HTTP server and writer thread: real timers; the clock the runtime reads is faked.
+    vi.useRealTimers();
+    db = tempDbPath();
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    db.cleanup();
+  });
+
+  it("deletes a follower's expired session, and their next message starts the flow afresh", async () => {
+    const MINUTE = 60_000;
+    let clock = Date.UTC(2026, 0, 5, 9, 0);
+    server = await startTestServer({
+      dbPath: db.path,
+      flows: [counterFlow],
+      deps: { now: () => clock },
+    });
+    const { wechat, store } = server;
+    expect((await wechat.text("o-gone", "a")).content).toBe("1:");
+    expect((await wechat.text("o-gone", "b")).content).toBe("2:b");
+    clock += 20 * MINUTE;
+    expect((await wechat.text("o-here", "a")).content).toBe("1:");
+    // o-gone's conversation timed out (30 minutes); o-here's has 15 minutes left.
+    clock += 15 * MINUTE;
+    expect((await store.getSession("o-gone"))?.variables).toMatchObject({ count: 2, last: "b" });
+
+    const { logger, lines } = recordingLogger();
+    await runHousekeeping({ store, now: () => clock, logger, logRetentionDays: null });
+    expect(lines).toEqual([
+      `info deleted 1 session that expired before ${new Date(clock).toISOString()}, with the answers they held`,
+    ]);
+    const stored = sqliteDatabaseOf(store)?.prepare("SELECT openid FROM sessions").pluck().all();
+    expect(stored).toEqual(["o-here"]);
+    expect(await store.getSession("o-gone")).toBeUndefined();
+
+    expect((await wechat.text("o-gone", "c")).content).toBe("1:");
+    expect((await wechat.text("o-here", "b")).content).toBe("2:b");
   });
 });

@@ -1,5 +1,5 @@
-// The runtime's periodic clean-up of the store: processed ids and, under the retention policy
-// (HUASHU_LOG_RETENTION_DAYS), the message log and finished outbound messages.
+// The runtime's periodic clean-up of the store: processed ids, expired sessions and, under the
+// retention policy (HUASHU_LOG_RETENTION_DAYS), the message log and finished outbound messages.
 import type { Store } from "../store/types";
 import type { Logger } from "./types";
 
@@ -20,7 +20,7 @@ export interface HousekeepingDeps {
 
 /**
  * One pass. Never rejects: each purge that fails is logged and the others still run, so a broken
- * purge can cost disk space but never a reply. `signal` stops the log purge between chunks.
+ * purge can cost disk space but never a reply. `signal` stops the chunked purges between chunks.
  */
 export async function runHousekeeping(deps: HousekeepingDeps, signal?: AbortSignal): Promise<void> {
   const { store, logger } = deps;
@@ -28,6 +28,20 @@ export async function runHousekeeping(deps: HousekeepingDeps, signal?: AbortSign
   await store
     .purgeProcessed(now - PROCESSED_KEEP_MS)
     .catch((error: unknown) => logger.error("purging processed message ids failed", error));
+  // An expired session is never resumed, and it holds what the follower answered (personal data).
+  try {
+    const removed = await store.purgeExpiredSessions(now, { signal });
+    if (removed > 0) {
+      logger.info(
+        `deleted ${removed} session${removed === 1 ? "" : "s"} that expired before ${new Date(now).toISOString()}, with the answers they held`,
+      );
+    }
+  } catch (error) {
+    logger.error(
+      "purging expired sessions failed; serving goes on and the next pass tries again",
+      error,
+    );
+  }
   const days = deps.logRetentionDays;
   if (days === null) return;
   const cutoff = now - days * DAY_MS;
@@ -47,7 +61,7 @@ export async function runHousekeeping(deps: HousekeepingDeps, signal?: AbortSign
 }
 
 export interface Housekeeping {
-  /** Stops the timers, interrupts a log purge between two chunks and waits for the pass to end. */
+  /** Stops the timers, interrupts a purge between two chunks and waits for the pass to end. */
   stop(): Promise<void>;
 }
 
