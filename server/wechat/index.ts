@@ -26,13 +26,5 @@ export {
   transferCustomerServiceXml,
 } from "./reply";
 export { sha1Signature, verifyMsgSignature, verifyUrlSignature } from "./signature";
-export {
-  fitText,
-  splitText,
-  TEXT_LIMIT_BYTES,
-  TRUNCATION_MARKER,
-  trimText,
-  utf8Length,
-} from "./textLimit";
 export { toEngineInput } from "./toEngineInput";
 export { parseEncryptedEnvelope, parseInbound } from "./xml";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Reply } from "../../shared/engine/types";
+import { TRUNCATION_MARKER, utf8Length } from "../../shared/wechat";
 import { createWechatCrypto } from "./crypto";
 import { replyToCustomMessage } from "./customMessage";
 import {
@@ -7,10 +8,8 @@ import {
   encryptedReplyXml,
   passiveReplyXml,
   replyToPassiveXml,
-  TRUNCATION_MARKER,
   transferCustomerServiceXml,
 } from "./reply";
-import { utf8Length } from "./textLimit";
 import { parseEncryptedEnvelope, parseInbound } from "./xml";
 
 const envelope = { toUser: "oFollower", fromUser: "gh_account", createTime: 1_700_000_000 };

@@ -1,11 +1,10 @@
 // Passive reply XML (the answer to WeChat's POST), built from the engine's Reply; CreateTime in seconds.
 import type { Reply } from "../../shared/engine/types";
 import type { Article } from "../../shared/schema";
+import { trimText } from "../../shared/wechat";
 import type { KeyUsed, WechatCrypto } from "./crypto";
-import { trimText } from "./textLimit";
 
 export { replyToCustomMessage } from "./customMessage";
-export { fitText, splitText, TEXT_LIMIT_BYTES, TRUNCATION_MARKER, trimText } from "./textLimit";
 
 /** Who the reply goes to (the follower's OpenID), from (the account's gh_ id), and when, in Unix seconds. */
 export interface PassiveEnvelope {
