@@ -217,6 +217,42 @@ describe("SQLite store", () => {
     await store.close();
   });
 
+  it("never answers from the cache what the writer thread has already changed in the database", async () => {
+    const dir = tempDir();
+    const file = join(dir, "huashu.db");
+    const store = await openSqliteStore(file, serverOptions);
+    try {
+      const db = sqliteDatabaseOf(store)!;
+      // A new follower: the turn reads "no follower, no session", and the cache remembers that.
+      expect(await store.getFollower("o-new")).toBeUndefined();
+      expect(await store.getSession("o-new")).toBeUndefined();
+      const turn = {
+        ...turnOf("o-new", "k-new", 10),
+        outbound: [{ openid: "o-new", payload: "{}", notBefore: 10 }],
+      };
+      const committing = store.commitTurn(turn);
+      // The batch goes to the thread on the next turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      // Wait without yielding, so the thread's answer cannot be handled yet: this is the moment
+      // when the outbound dispatcher may already see the turn's queued message.
+      const queued = db.prepare("SELECT 1 FROM outbound WHERE openid = ?");
+      const giveUpAt = Date.now() + 10_000;
+      while (!queued.get("o-new") && Date.now() < giveUpAt) {
+        // spin
+      }
+      expect(queued.get("o-new")).toBeDefined();
+      // The follower and session as committed, not the cached "none" from before the turn.
+      const [follower, session] = [store.getFollower("o-new"), store.getSession("o-new")];
+      expect((await follower)?.lastMessageAt).toBe(10);
+      expect((await session)?.updatedAt).toBe(10);
+      await committing;
+      expect((await store.getFollower("o-new"))?.messagesIn).toBe(1);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("still knows the messages handled before a restart, whether a new turn or a retry comes first", async () => {
     const dir = tempDir();
     const file = join(dir, "huashu.db");

@@ -227,6 +227,24 @@ export async function openSqliteStore(
     }
     return filter;
   };
+  // Followers a write is changing right now. On the writer thread a commit is visible to this
+  // connection before the thread's answer arrives and the cache learns of it; in between, a cached
+  // answer would contradict the database: the outbound queue already holds a new follower's
+  // messages while the cache still says the follower never wrote, and the dispatcher would mark
+  // them failed as outside the 48-hour window. So reads of these go to the database, uncached.
+  const writing = new Map<string, number>();
+  async function whileWriting<T>(openids: readonly string[], work: () => Promise<T>): Promise<T> {
+    for (const openid of openids) writing.set(openid, (writing.get(openid) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      for (const openid of openids) {
+        const left = (writing.get(openid) ?? 1) - 1;
+        if (left > 0) writing.set(openid, left);
+        else writing.delete(openid);
+      }
+    }
+  }
   const forgetCached = () => {
     followerCache.clear();
     sessionCache.clear();
@@ -356,32 +374,38 @@ export async function openSqliteStore(
     },
 
     async getFollower(openid) {
-      const cached = followerCache.get(openid);
+      const changing = writing.has(openid);
+      const cached = changing ? undefined : followerCache.get(openid);
       if (cached !== undefined) return cached ?? undefined;
       const row = q.getFollower.get(openid);
       const follower = row ? frozenFollower(followerFromRow(row)) : null;
-      followerCache.set(openid, follower);
+      if (!changing) followerCache.set(openid, follower);
       return follower ?? undefined;
     },
     async saveFollower(follower) {
-      await write({ op: "saveFollower", follower }, `follower ${follower.openid}`);
-      followerCache.set(follower.openid, frozenFollower(follower));
+      await whileWriting([follower.openid], async () => {
+        await write({ op: "saveFollower", follower }, `follower ${follower.openid}`);
+        followerCache.set(follower.openid, frozenFollower(follower));
+      });
     },
     async countFollowers() {
       return q.countFollowers.get()?.n ?? 0;
     },
 
     async getSession(openid) {
-      const cached = sessionCache.get(openid);
+      const changing = writing.has(openid);
+      const cached = changing ? undefined : sessionCache.get(openid);
       if (cached !== undefined) return cached ?? undefined;
       const row = q.getSession.get(openid);
       const session = row ? frozenSession(sessionFromJson(row.session, openid)) : null;
-      sessionCache.set(openid, session);
+      if (!changing) sessionCache.set(openid, session);
       return session ?? undefined;
     },
     async saveSession(openid, session) {
-      await write({ op: "saveSession", openid, session }, `the session of ${openid}`);
-      sessionCache.set(openid, session ? frozenSession(session) : null);
+      await whileWriting([openid], async () => {
+        await write({ op: "saveSession", openid, session }, `the session of ${openid}`);
+        sessionCache.set(openid, session ? frozenSession(session) : null);
+      });
     },
     async purgeExpiredSessions(now, options) {
       // Chunked like purgeMessageLog, so turns queued meanwhile commit between two chunks.
@@ -405,12 +429,14 @@ export async function openSqliteStore(
     },
     async commitTurn(turn) {
       const before = followerBefore(turn.follower.openid);
-      await write(
-        { op: "turns", turns: [turn] },
-        `the turn ${turn.dedupKey} of follower ${turn.follower.openid}`,
-      );
-      // Inside a caller's transaction this was a savepoint; a caller that rolls back calls rolledBack().
-      rememberTurn(turn, before);
+      await whileWriting([turn.follower.openid], async () => {
+        await write(
+          { op: "turns", turns: [turn] },
+          `the turn ${turn.dedupKey} of follower ${turn.follower.openid}`,
+        );
+        // Inside a caller's transaction this was a savepoint; a caller that rolls back calls rolledBack().
+        rememberTurn(turn, before);
+      });
     },
     async purgeProcessed(before) {
       return (await write({ op: "purgeProcessed", before }, "processed message ids")) as number;
@@ -418,21 +444,23 @@ export async function openSqliteStore(
 
     async logMessages(entries) {
       const before = new Map(entries.map((e) => [e.openid, followerBefore(e.openid)]));
-      const counts = (await write({ op: "log", entries }, "the message log")) as Array<
-        [string, number, number]
-      >;
-      for (const [openid, messagesIn, messagesOut] of counts) {
-        // A follower with no row stays without one: the UPDATE changed nothing.
-        advanceCounters(openid, before.get(openid), (base) =>
-          base
-            ? {
-                ...base,
-                messagesIn: base.messagesIn + messagesIn,
-                messagesOut: base.messagesOut + messagesOut,
-              }
-            : null,
-        );
-      }
+      await whileWriting([...before.keys()], async () => {
+        const counts = (await write({ op: "log", entries }, "the message log")) as Array<
+          [string, number, number]
+        >;
+        for (const [openid, messagesIn, messagesOut] of counts) {
+          // A follower with no row stays without one: the UPDATE changed nothing.
+          advanceCounters(openid, before.get(openid), (base) =>
+            base
+              ? {
+                  ...base,
+                  messagesIn: base.messagesIn + messagesIn,
+                  messagesOut: base.messagesOut + messagesOut,
+                }
+              : null,
+          );
+        }
+      });
     },
     async listMessages(openid, limit) {
       if (!(limit > 0)) return [];
