@@ -201,6 +201,52 @@ describe("editor safety nets in Chromium", () => {
     expect((h.readFlowFile("complaint") as { name: string }).name).toBe("自动保存的名字");
   });
 
+  it("says saved when Ctrl+S is pressed while an autosave is on its way", async () => {
+    // Hold the autosave's request until the save button has been pressed.
+    let releaseAutosave: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      releaseAutosave = resolve;
+    });
+    let puts = 0;
+    let autosaveStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      autosaveStarted = resolve;
+    });
+    await page.route("**/api/flows/complaint", async (route) => {
+      if (route.request().method() !== "PUT") return route.continue();
+      puts += 1;
+      if (puts === 1) {
+        autosaveStarted();
+        await held;
+      }
+      return route.continue();
+    });
+    try {
+      await page.goto(`${h.baseUrl}/#/flows/complaint`);
+      await page.locator(".react-flow__node").first().waitFor();
+      await page.locator("[data-testid=flow-name]").fill("保存时正在自动保存");
+      await started;
+      const status = page.locator("[data-testid=save-status]");
+      expect(await status.getAttribute("data-status")).toBe("saving");
+      // The button waits while saving; Ctrl+S (and publish) can still ask for a save.
+      await page.keyboard.press("Control+s");
+      releaseAutosave();
+      await page.waitForFunction(
+        () =>
+          document.querySelector("[data-testid=save-status]")?.getAttribute("data-status") ===
+          "saved",
+        undefined,
+        { timeout: 6000 },
+      );
+      // One request carried both: the document was saved once, as the person typed it.
+      expect(puts).toBe(1);
+      expect((h.readFlowFile("complaint") as { name: string }).name).toBe("保存时正在自动保存");
+    } finally {
+      releaseAutosave();
+      await page.unroute("**/api/flows/complaint");
+    }
+  });
+
   it("inserts a variable at the cursor and checks A/B weights live", async () => {
     await page.goto(`${h.baseUrl}/#/flows/complaint`);
     await page.locator(".react-flow__node-message").first().click();

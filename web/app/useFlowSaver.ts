@@ -36,6 +36,8 @@ export function useFlowSaver(store: EditorStore, enabled: boolean): FlowSaver {
   const saving = useRef<Promise<boolean> | null>(null);
   const again = useRef(false);
   const conflict = useRef(false);
+  // The person pressed save while an autosave was on its way: that save is theirs, and says "saved".
+  const manualJoined = useRef(false);
 
   const save = useCallback(
     async (mode: "manual" | "auto" = "manual"): Promise<boolean> => {
@@ -43,6 +45,7 @@ export function useFlowSaver(store: EditorStore, enabled: boolean): FlowSaver {
       if (saving.current) {
         // A change arrived while saving: save once more when this one is done.
         again.current = true;
+        if (mode === "manual") manualJoined.current = true;
         return saving.current;
       }
       const run = async (): Promise<boolean> => {
@@ -65,9 +68,10 @@ export function useFlowSaver(store: EditorStore, enabled: boolean): FlowSaver {
             store.setState({ revision });
             again.current = true;
           }
+          const asked = mode === "manual" || manualJoined.current;
+          manualJoined.current = false;
           setState({
-            status:
-              now.docVersion === startedAt ? (mode === "auto" ? "autosaved" : "saved") : "dirty",
+            status: now.docVersion === startedAt ? (asked ? "saved" : "autosaved") : "dirty",
             savedAt: Date.now(),
             invalid: [],
             conflict: false,
@@ -88,6 +92,7 @@ export function useFlowSaver(store: EditorStore, enabled: boolean): FlowSaver {
       saving.current = run();
       const ok = await saving.current;
       saving.current = null;
+      manualJoined.current = false;
       if (again.current) {
         again.current = false;
         if (store.getState().dirty) void save("auto");
