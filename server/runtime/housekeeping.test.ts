@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../app";
 import { loadConfig } from "../config";
 import { openSqliteStore, sqliteDatabaseOf } from "../store/sqliteStore";
+import { makeFollower } from "../store/storeContract";
 import type { LogPurgeOptions, LogPurgeResult, MessageLogEntry, Store } from "../store/types";
 import {
   HOUSEKEEPING_EVERY_MS,
@@ -219,19 +220,9 @@ describe("the runtime's retention", () => {
     if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
     const store = await openSqliteStore(":memory:");
     try {
-      await store.saveFollower({
-        openid: "o1",
-        firstSeenAt: NOW - 90 * DAY,
-        lastSeenAt: NOW,
-        subscribed: true,
-        scene: null,
-        tags: [],
-        ab: {},
-        messagesIn: 0,
-        messagesOut: 0,
-        lastMessageAt: NOW,
-        lastEventAt: null,
-      });
+      await store.saveFollower(
+        makeFollower("o1", { firstSeenAt: NOW - 90 * DAY, lastSeenAt: NOW, lastMessageAt: NOW }),
+      );
       await store.logMessages([
         entry(NOW - 60 * DAY, "in", "two months ago"),
         entry(NOW - 60 * DAY, "out", "answer"),
