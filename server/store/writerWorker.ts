@@ -45,61 +45,74 @@ function serialize(error: unknown): SerializedError {
   };
 }
 
+if (!parentPort) throw new Error("writerWorker runs only as a worker thread");
 const port = parentPort;
-if (!port) throw new Error("writerWorker runs only as a worker thread");
 const data = workerData as WriterData;
 const post = (reply: WriterReply) => port.postMessage(reply);
 
-let db: Database.Database;
-try {
-  db = new Database(data.path, { fileMustExist: true });
-  db.pragma("busy_timeout = 5000");
-  db.pragma("synchronous = NORMAL");
-  db.pragma("foreign_keys = ON");
-  db.pragma(`wal_autocheckpoint = ${data.walAutocheckpoint}`);
-  db.pragma(`cache_size = -${data.cacheKiB}`);
-} catch (error) {
-  post({ type: "failed", error: serialize(error) });
-  port.close();
-  throw error;
-}
-const writes = createSqliteWrites(db);
-const begin = db.prepare("BEGIN IMMEDIATE");
-const commit = db.prepare("COMMIT");
-const alone = db.transaction((op: WriteOp) => writes.run(op));
-
-function runBatch(batch: WriterRequest["batch"]): Extract<WriterReply, { type: "results" }> {
-  const values: WriteResult[] = [];
-  begin.run();
+/**
+ * Opens the thread's connection, or reports why it cannot and lets the thread end quietly: an
+ * uncaught throw here would also raise the worker's "error" event, which can reach the store
+ * before the report and carries no message.
+ */
+function open(): Database.Database | undefined {
   try {
-    for (const item of batch) values.push(writes.run(item.op));
-    commit.run();
+    const db = new Database(data.path, { fileMustExist: true });
+    db.pragma("busy_timeout = 5000");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma(`wal_autocheckpoint = ${data.walAutocheckpoint}`);
+    db.pragma(`cache_size = -${data.cacheKiB}`);
+    return db;
+  } catch (error) {
+    post({ type: "failed", error: serialize(error) });
+    port.close();
+    return undefined;
+  }
+}
+
+function serve(db: Database.Database): void {
+  const writes = createSqliteWrites(db);
+  const begin = db.prepare("BEGIN IMMEDIATE");
+  const commit = db.prepare("COMMIT");
+  const alone = db.transaction((op: WriteOp) => writes.run(op));
+
+  function runBatch(batch: WriterRequest["batch"]): Extract<WriterReply, { type: "results" }> {
+    const values: WriteResult[] = [];
+    begin.run();
+    try {
+      for (const item of batch) values.push(writes.run(item.op));
+      commit.run();
+      return {
+        type: "results",
+        results: batch.map((item, i) => ({ id: item.id, ok: true, value: values[i] })),
+      };
+    } catch {
+      if (db.inTransaction) db.exec("ROLLBACK");
+    }
     return {
       type: "results",
-      results: batch.map((item, i) => ({ id: item.id, ok: true, value: values[i] })),
+      results: batch.map((item) => {
+        try {
+          return { id: item.id, ok: true, value: alone.immediate(item.op) };
+        } catch (error) {
+          return { id: item.id, ok: false, error: serialize(error) };
+        }
+      }),
     };
-  } catch {
-    if (db.inTransaction) db.exec("ROLLBACK");
   }
-  return {
-    type: "results",
-    results: batch.map((item) => {
-      try {
-        return { id: item.id, ok: true, value: alone.immediate(item.op) };
-      } catch (error) {
-        return { id: item.id, ok: false, error: serialize(error) };
-      }
-    }),
-  };
+
+  /** Batches arrive as JSON text (see writerThread.ts); "stop" ends the thread. */
+  port.on("message", (message: string) => {
+    if (message === "stop") {
+      db.close();
+      port.close();
+      return;
+    }
+    post(runBatch((JSON.parse(message) as WriterRequest).batch));
+  });
+  post({ type: "ready" });
 }
 
-/** Batches arrive as JSON text (see writerThread.ts); "stop" ends the thread. */
-port.on("message", (message: string) => {
-  if (message === "stop") {
-    db.close();
-    port.close();
-    return;
-  }
-  post(runBatch((JSON.parse(message) as WriterRequest).batch));
-});
-post({ type: "ready" });
+const opened = open();
+if (opened) serve(opened);
