@@ -1,6 +1,8 @@
-// Measures the retention purge on a seeded database: chunk times with and without an index on `at`.
+// Measures the retention purge on a seeded database: chunk times with and without an index on `at`;
+// then the hourly purge of processed message ids: one DELETE against chunks.
 //
-//   npm run bench:purge            (BENCH_MESSAGES=1000000 by default, half of them past the cutoff)
+//   npm run bench:purge            (BENCH_MESSAGES=1000000 by default, half of them past the cutoff;
+//                                   BENCH_PROCESSED=1000000 ids over 25 hours, the oldest hour purged)
 import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +16,10 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const FOLLOWERS = 100_000;
 const CHUNKS = Number(process.env.BENCH_CHUNK) ? [Number(process.env.BENCH_CHUNK)] : [250, 1000];
 const CUTOFF = NOW - 180 * DAY;
+const HOUR = 3_600_000;
+/** A day and an hour of processed ids at about 11 messages a second, as the hourly purge finds them. */
+const PROCESSED = Number(process.env.BENCH_PROCESSED ?? 1_000_000);
+const PROCESSED_CHUNKS = [250, 1000, 5000];
 
 function ms(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
@@ -153,6 +159,59 @@ function appendCost(db: Database.Database, round: number): number {
   return (ms(start) * 1000) / turns;
 }
 
+/** Processed ids with their stored reply XML, in arrival order over the last 25 hours. */
+function fillProcessed(path: string): void {
+  const db = new Database(path);
+  const insert = db.prepare("INSERT INTO processed (dedup_key, reply, at) VALUES (?, ?, ?)");
+  const reply = `<xml><ToUserName><![CDATA[oSeed]]></ToUserName><Content><![CDATA[${"您好，欢迎来到轻羽运动旗舰店！".repeat(8)}]]></Content></xml>`;
+  db.transaction(() => {
+    for (let i = 0; i < PROCESSED; i++) {
+      const at = NOW - 25 * HOUR + Math.floor((i / PROCESSED) * 25 * HOUR);
+      insert.run(`msg:${24e15 + i * 7}`, reply, at);
+    }
+  }).immediate();
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+}
+
+/** The hourly purge of processed ids older than a day: one statement, or chunk by chunk. */
+function purgeProcessed(base: string, dir: string): void {
+  const cutoff = NOW - 24 * HOUR;
+  const file = join(dir, "processed.db");
+  {
+    const db = openCopy(base, file, true);
+    const start = process.hrtime.bigint();
+    const n = db.prepare("DELETE FROM processed WHERE at < ?").run(cutoff).changes;
+    console.log(
+      `  one DELETE: ${n} ids in ${ms(start).toFixed(0)} ms, all in one transaction (turns wait behind it)`,
+    );
+    closeCopy(db, file);
+  }
+  for (const chunk of PROCESSED_CHUNKS) {
+    const db = openCopy(base, file, true);
+    const writes = createSqliteWrites(db);
+    const run = db.transaction(() =>
+      writes.run({ op: "purgeProcessedChunk", before: cutoff, limit: chunk }),
+    );
+    const times: number[] = [];
+    let deleted = 0;
+    for (;;) {
+      const start = process.hrtime.bigint();
+      const n = run.immediate() as number;
+      times.push(ms(start));
+      deleted += n;
+      checkpointIfBig(db, file);
+      if (n < chunk) break;
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    const at = (q: number) => (sorted[Math.floor(sorted.length * q)] ?? 0).toFixed(1);
+    console.log(
+      `  chunks of ${String(chunk).padStart(4)}: ${deleted} ids in ${times.length} chunks: median ${at(0.5)} ms, p95 ${at(0.95)}, max ${(sorted.at(-1) ?? 0).toFixed(1)}; total ${times.reduce((a, b) => a + b, 0).toFixed(0)} ms`,
+    );
+    closeCopy(db, file);
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "huashu-purge-bench-"));
   try {
@@ -208,6 +267,14 @@ async function main(): Promise<void> {
         closeCopy(db, file);
       }
     }
+
+    const processedBase = join(dir, "processed-base.db");
+    await seedFollowers(processedBase, 1, NOW);
+    fillProcessed(processedBase);
+    console.log(
+      `\nprocessed ids: ${PROCESSED} over 25 hours, the hourly pass deletes those older than a day`,
+    );
+    purgeProcessed(processedBase, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -187,6 +187,37 @@ describe("housekeeping", () => {
     ]);
   });
 
+  it("stop interrupts a purge of processed ids, and the purges after it are told to stop", async () => {
+    let signal: AbortSignal | undefined;
+    const laterStopped: boolean[] = [];
+    const { store } = fakeStore(
+      async (_before, options) => {
+        laterStopped.push(options?.signal?.aborted === true);
+        return { messages: 0, outbound: 0 };
+      },
+      async (_now, options) => {
+        laterStopped.push(options?.signal?.aborted === true);
+        return 0;
+      },
+    );
+    store.purgeProcessed = (_before, options) =>
+      new Promise((resolve) => {
+        signal = options?.signal;
+        signal?.addEventListener("abort", () => resolve(1_000));
+      });
+    const keeping = startHousekeeping({
+      store,
+      now: () => NOW,
+      logger: recordingLogger().logger,
+      logRetentionDays: 7,
+    });
+    await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS);
+    expect(signal?.aborted).toBe(false);
+    await keeping.stop();
+    expect(signal?.aborted).toBe(true);
+    expect(laterStopped).toEqual([true, true]);
+  });
+
   it("does not start a pass while the last one runs, and stop interrupts it", async () => {
     let signal: AbortSignal | undefined;
     const { store, calls } = fakeStore(

@@ -26,7 +26,7 @@ export async function runHousekeeping(deps: HousekeepingDeps, signal?: AbortSign
   const { store, logger } = deps;
   const now = deps.now();
   await store
-    .purgeProcessed(now - PROCESSED_KEEP_MS)
+    .purgeProcessed(now - PROCESSED_KEEP_MS, { signal })
     .catch((error: unknown) => logger.error("purging processed message ids failed", error));
   // An expired session is never resumed, and it holds what the follower answered (personal data).
   try {

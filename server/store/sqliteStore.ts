@@ -6,7 +6,12 @@ import type { Session } from "../../shared/engine";
 import { type Flow, flowSchema } from "../../shared/schema";
 import { type Checkpointer, startCheckpointer } from "./checkpointer";
 import { KeyFilter } from "./keyFilter";
-import { purgeInChunks, purgeLogInChunks, SESSION_PURGE_CHUNK_ROWS } from "./logPurge";
+import {
+  PROCESSED_PURGE_CHUNK_ROWS,
+  purgeInChunks,
+  purgeLogInChunks,
+  SESSION_PURGE_CHUNK_ROWS,
+} from "./logPurge";
 import { LruMap } from "./lruMap";
 import { migrate } from "./migrations";
 import { takeServingLock } from "./servingLock";
@@ -438,8 +443,14 @@ export async function openSqliteStore(
         rememberTurn(turn, before);
       });
     },
-    async purgeProcessed(before) {
-      return (await write({ op: "purgeProcessed", before }, "processed message ids")) as number;
+    async purgeProcessed(before, options) {
+      // Filter keys of purged ids stay: a filter hit is checked against the table anyway.
+      const chunk = async (limit: number) =>
+        (await write(
+          { op: "purgeProcessedChunk", before, limit },
+          "processed message ids",
+        )) as number;
+      return purgeInChunks(chunk, options ?? {}, PROCESSED_PURGE_CHUNK_ROWS);
     },
 
     async logMessages(entries) {

@@ -24,7 +24,8 @@ export type WriteOp =
   | { op: "saveSession"; openid: string; session: Session | null }
   /** One chunk of the expired-session purge: at most `limit` sessions (see Store.purgeExpiredSessions). */
   | { op: "purgeSessionChunk"; now: number; limit: number }
-  | { op: "purgeProcessed"; before: number }
+  /** One chunk of the processed-id purge: at most `limit` ids (see Store.purgeProcessed). */
+  | { op: "purgeProcessedChunk"; before: number; limit: number }
   /** One chunk of a retention purge: at most `limit` rows of one table (see Store.purgeMessageLog). */
   | { op: "purgeLogChunk"; table: "messages" | "outbound"; before: number; limit: number }
   | { op: "publish"; flowId: string; flow: string; now: number; note: string }
@@ -32,7 +33,7 @@ export type WriteOp =
   | { op: "walAutocheckpoint"; pages: number };
 
 /**
- * What an op returns: rows changed (mark, purges), the new version (publish), the openids whose
+ * What an op returns: rows changed (mark, purge chunks), the new version (publish), the openids whose
  * sessions were deleted (purgeSessionChunk), or for `log` the messages in and out per follower as
  * `[openid, in, out]`.
  */
@@ -146,7 +147,10 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
     insertProcessed: db.prepare<[string, string, number]>(
       "INSERT INTO processed (dedup_key, reply, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     ),
-    purgeProcessed: db.prepare<[number]>("DELETE FROM processed WHERE at < ?"),
+    // Oldest first through processed_at; ids arrive in time order, so a chunk's rows share pages.
+    purgeProcessedChunk: db.prepare<[number, number]>(
+      "DELETE FROM processed WHERE rowid IN (SELECT rowid FROM processed WHERE at < ? ORDER BY at LIMIT ?)",
+    ),
     // By ids picked through an index (messages_at, outbound_due), so a chunk reads only what it deletes.
     purgeMessages: db.prepare<[number, number]>(
       "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE at < ? LIMIT ?)",
@@ -258,8 +262,8 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
         return undefined;
       case "purgeSessionChunk":
         return q.purgeSessionChunk.all(op.now, op.limit);
-      case "purgeProcessed":
-        return q.purgeProcessed.run(op.before).changes;
+      case "purgeProcessedChunk":
+        return q.purgeProcessedChunk.run(op.before, op.limit).changes;
       case "purgeLogChunk":
         return op.table === "messages"
           ? q.purgeMessages.run(op.before, op.limit).changes

@@ -431,6 +431,42 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         expect(await store.processedReply("k300")).toBeDefined();
         expect(await store.purgeProcessed(250)).toBe(0);
       });
+
+      it("purges in chunks of the given size until no old id is left", async () => {
+        // Out of time order, as concurrent turns commit: the chunks still find every old id.
+        for (const at of [500, 100, 900, 300, 200, 1_000, 400, 1_100]) {
+          await store.commitTurn(makeTurn(`o${at}`, `k${at}`, at));
+        }
+        // Told to stop once the first chunk is done: that chunk held the two oldest ids.
+        let looks = 0;
+        const afterOneChunk = {
+          get aborted() {
+            looks += 1;
+            return looks > 1;
+          },
+        } as AbortSignal;
+        expect(await store.purgeProcessed(950, { chunkRows: 2, signal: afterOneChunk })).toBe(2);
+        expect(await store.processedReply("k100")).toBeUndefined();
+        expect(await store.processedReply("k200")).toBeUndefined();
+        expect(await store.processedReply("k300")).toBeDefined();
+        expect(await store.purgeProcessed(950, { chunkRows: 2 })).toBe(4);
+        for (const at of [100, 200, 300, 400, 500, 900]) {
+          expect(await store.processedReply(`k${at}`)).toBeUndefined();
+        }
+        expect(await store.processedReply("k1000")).toContain("hi k1000");
+        expect(await store.processedReply("k1100")).toContain("hi k1100");
+        // A purged id is a new message again: WeChat no longer retries it after a day.
+        await store.commitTurn(makeTurn("o100", "k100", 2_000));
+        expect(await store.processedReply("k100")).toContain("hi k100");
+      });
+
+      it("stops purging processed ids between chunks when told to", async () => {
+        await store.commitTurn(makeTurn("o1", "k100", 100));
+        const stop = new AbortController();
+        stop.abort();
+        expect(await store.purgeProcessed(250, { signal: stop.signal })).toBe(0);
+        expect(await store.processedReply("k100")).toBeDefined();
+      });
     });
 
     describe("message log", () => {

@@ -88,8 +88,8 @@ export interface LogPurgeResult {
 
 export interface LogPurgeOptions {
   /**
-   * Rows deleted per transaction (default 250; 100 for sessions), so other writes never wait long
-   * for the lock.
+   * Rows deleted per transaction (default 250; 100 for sessions, 1,000 for processed ids), so
+   * other writes never wait long for the lock.
    */
   chunkRows?: number;
   /** Stops between chunks (server shutdown); the result counts what was deleted until then. */
@@ -138,8 +138,11 @@ export interface Store {
    * nothing. Rejects with DuplicateTurnError, writing nothing, when `dedupKey` was already committed.
    */
   commitTurn(turn: TurnCommit): Promise<void>;
-  /** Forget processed ids older than `before` (Unix ms). */
-  purgeProcessed(before: number): Promise<number>;
+  /**
+   * Forgets processed ids older than `before` (Unix ms), in chunks of `chunkRows` (each its own
+   * transaction) until none is left or `signal` aborts; returns how many.
+   */
+  purgeProcessed(before: number, options?: LogPurgeOptions): Promise<number>;
 
   /** Appends to the log (e.g. messages sent later from the outbound queue); advances the counters. */
   logMessages(entries: MessageLogEntry[]): Promise<void>;
