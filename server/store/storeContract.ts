@@ -333,6 +333,34 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     describe("commitTurn", () => {
+      it("counts the messages of turns committed together, and only of those stored", async () => {
+        await store.commitTurn(makeTurn("o0", "m0", 9_000));
+        // Started in one tick, as concurrent followers' turns are: a writer may batch them.
+        const together = [1, 2, 3, 4].map((i) => makeTurn(`o${i}`, `m${i}`, 10_000 + i));
+        await Promise.all(together.map((turn) => store.commitTurn(turn)));
+        expect(await store.counters()).toEqual({ messagesIn: 5, messagesOut: 5 });
+
+        const mixed = [
+          makeTurn("o5", "m5", 11_000),
+          makeTurn("o6", "m0", 11_000), // a message already handled
+          makeTurn("o7", "m7", 11_000, { follower: makeFollower("o".repeat(200)) }),
+          makeTurn("o8", "m8", 11_000),
+        ];
+        const results = await Promise.allSettled(mixed.map((turn) => store.commitTurn(turn)));
+        expect(results.map((r) => r.status)).toEqual([
+          "fulfilled",
+          "rejected",
+          "rejected",
+          "fulfilled",
+        ]);
+        expect(await store.counters()).toEqual({ messagesIn: 7, messagesOut: 7 });
+        if (subject.reopen) {
+          await store.close();
+          store = await subject.reopen();
+          expect(await store.counters()).toEqual({ messagesIn: 7, messagesOut: 7 });
+        }
+      });
+
       it("writes follower, session, log, outbound and the processed reply together", async () => {
         const turn = makeTurn("o1", "msg-1", 10_000);
         await store.commitTurn(turn);
