@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../store/sqliteStore";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { openSqliteStore, sqliteWriterThreadOf } from "../store/sqliteStore";
 import { DuplicateTurnError, StoreInputError } from "../store/storeErrors";
 import type { Store, TurnCommit } from "../store/types";
 import { newFollowerRecord } from "./followerRecord";
@@ -64,5 +64,32 @@ describe("group commit", () => {
     expect((await store.listMessages("o-1", 10)).length).toBe(1);
     expect((await store.listMessages("o-3", 10)).length).toBe(1);
     expect(await store.counters()).toEqual({ messagesIn: 2, messagesOut: 0 });
+  });
+
+  it("leaves batching to the writer thread, and takes it over when that thread dies", async () => {
+    await store.close();
+    store = await openSqliteStore(db.path, { writerThread: true, backgroundCheckpoints: true });
+    const commit = createGroupCommit(store);
+    const oneByOne = vi.spyOn(store, "commitTurn");
+    await Promise.all([commit(turn("o-1", "k-1")), commit(turn("o-2", "k-2"))]);
+    // While the thread runs, each turn goes to it, which batches them.
+    expect(oneByOne).toHaveBeenCalledTimes(2);
+
+    await sqliteWriterThreadOf(store)?.terminate(); // as if it had crashed
+    oneByOne.mockClear();
+    await Promise.all([commit(turn("o-3", "k-3")), commit(turn("o-4", "k-4"))]);
+    // Written together by one transaction here, not by the store one transaction per turn.
+    expect(oneByOne).not.toHaveBeenCalled();
+    expect(await store.processedReply("k-3")).toBe("reply k-3");
+    expect(await store.processedReply("k-4")).toBe("reply k-4");
+
+    const results = await Promise.allSettled([
+      commit(turn("o-5", "k-5")),
+      commit(turn("o-6", "k-1")), // a duplicate still fails alone
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateTurnError);
+    expect(await store.getFollower("o-6")).toBeUndefined();
+    expect(await store.counters()).toEqual({ messagesIn: 5, messagesOut: 0 });
   });
 });

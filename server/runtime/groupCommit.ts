@@ -12,29 +12,34 @@ import type { Store, TurnCommit } from "../store/types";
 
 export type CommitTurn = (turn: TurnCommit) => Promise<void>;
 
-/** A store writing on its writer thread already commits in batches: its commitTurn is used as is. */
+/**
+ * A store writing on its writer thread already commits in batches: its commitTurn is used as is
+ * while the thread runs. If the thread fails, the store writes here, and the batching is done here.
+ */
 export function createGroupCommit(store: Store): CommitTurn {
   const db = sqliteDatabaseOf(store);
-  const writer = sqliteTurnWriterOf(store);
-  if (!db || !writer) return (turn) => store.commitTurn(turn);
+  if (!db) return (turn) => store.commitTurn(turn);
   const begin = db.prepare("BEGIN IMMEDIATE");
   const commit = db.prepare("COMMIT");
+  /** Asked per batch: present once the store writes on this thread (a thread never comes back). */
+  const turnWriter = () => sqliteTurnWriterOf(store)!;
   const rollback = () => {
     if (db.inTransaction) db.exec("ROLLBACK");
-    writer.rolledBack();
+    turnWriter().rolledBack();
   };
 
   /** Writes and commits the batch without savepoints; false (rolled back) when any turn fails. */
   function commitPlainly(turns: TurnCommit[]): boolean {
+    const writer = turnWriter();
     begin.run();
     try {
-      writer!.write(turns);
+      writer.write(turns);
       commit.run();
     } catch {
       rollback();
       return false;
     }
-    writer!.committed(turns);
+    writer.committed(turns);
     return true;
   }
   let queue: Array<{ turn: TurnCommit; resolve: () => void; reject: (e: unknown) => void }> = [];
@@ -70,11 +75,14 @@ export function createGroupCommit(store: Store): CommitTurn {
     });
   }
 
-  return (turn) =>
-    new Promise<void>((resolve, reject) => {
+  return (turn) => {
+    // Queued turns are written here even if the thread died after they were queued.
+    if (queue.length === 0 && !sqliteTurnWriterOf(store)) return store.commitTurn(turn);
+    return new Promise<void>((resolve, reject) => {
       if (queue.length === 0) setImmediate(flush);
       queue.push({ turn, resolve, reject });
     });
+  };
 }
 
 /**
