@@ -1,6 +1,8 @@
 // Reads the server's settings from environment variables, explaining every problem by variable name.
+
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { LOG_RETENTION_DEFAULT_DAYS } from "./runtime/housekeeping";
 
 /** How WeChat's messages reach us: plaintext, or encrypted (compatible/safe mode) when a key is set. */
 export type WechatMode = "off" | "plain" | "aes";
@@ -29,14 +31,9 @@ export interface Config {
   wechat: WechatConfig;
 }
 
-/**
- * HUASHU_LOG_RETENTION_DAYS when unset. Six months: China's Cybersecurity Law (网络安全法 Art. 21)
- * asks operators to keep network logs for at least six months, and PIPL (个人信息保护法 Art. 19) to
- * keep personal data no longer than its purpose needs; half a year also covers following up a
- * complaint or comparing a campaign with the last one. Followers' and the dashboard's totals are
- * counters, so they survive the purge.
- */
-export const LOG_RETENTION_DEFAULT_DAYS = 180;
+/** HUASHU_LOG_RETENTION_DAYS when unset: 180, why in housekeeping.ts (the runtime's own default). */
+export { LOG_RETENTION_DEFAULT_DAYS };
+
 /** A hundred years: any more is surely a typo, and `off` says "forever" plainly. */
 const LOG_RETENTION_MAX_DAYS = 36_500;
 

@@ -3,6 +3,15 @@
 import type { Store } from "../store/types";
 import type { Logger } from "./types";
 
+/**
+ * HUASHU_LOG_RETENTION_DAYS when unset. Six months: China's Cybersecurity Law (网络安全法 Art. 21)
+ * asks operators to keep network logs for at least six months, and PIPL (个人信息保护法 Art. 19) to
+ * keep personal data no longer than its purpose needs; half a year also covers following up a
+ * complaint or comparing a campaign with the last one. Followers' and the dashboard's totals are
+ * counters, so they survive the purge.
+ */
+export const LOG_RETENTION_DEFAULT_DAYS = 180;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** WeChat retries within about 15 s; a day of processed ids is plenty and keeps the table small. */
 export const PROCESSED_KEEP_MS = DAY_MS;

@@ -1,10 +1,9 @@
 // Wires the runtime's parts together: flow catalog, conversation handling and the outbound dispatcher.
-import { LOG_RETENTION_DEFAULT_DAYS } from "../config";
 import type { Store } from "../store/types";
 import { type Conversation, createConversation } from "./conversation";
 import { createFlowCatalogCache, type FlowCatalogCache } from "./flowCatalog";
 import { createGroupCommit } from "./groupCommit";
-import { startHousekeeping } from "./housekeeping";
+import { LOG_RETENTION_DEFAULT_DAYS, startHousekeeping } from "./housekeeping";
 import {
   type CustomMessageSender,
   createOutboundDispatcher,
