@@ -51,7 +51,7 @@ export async function startTestServer(options: {
   });
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
   const config = loaded.config;
-  // As in production (main.ts): writes and WAL checkpoints on worker threads.
+  // As in production (main.ts): writes (and so checkpoints) on the writer thread.
   const store = await openSqliteStore(options.dbPath, {
     backgroundCheckpoints: true,
     writerThread: true,

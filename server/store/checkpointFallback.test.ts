@@ -1,10 +1,16 @@
-// When the background checkpointer dies mid-run, the store keeps writing and SQLite bounds the WAL again.
+// Who keeps the WAL small: the checkpoint thread of a store writing on the main thread, SQLite's own
+// checkpoints when that thread dies, and the writer thread's commits in the server's configuration.
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it, vi } from "vitest";
-import { openSqliteStore, sqliteDatabaseOf, sqliteWriterThreadOf } from "./sqliteStore";
-import type { MessageLogEntry } from "./types";
+import {
+  openSqliteStore,
+  sqliteCheckpointerOf,
+  sqliteDatabaseOf,
+  sqliteWriterThreadOf,
+} from "./sqliteStore";
+import type { MessageLogEntry, Store } from "./types";
 
 // The seam: every worker thread the store starts is recorded (and otherwise left as it is), so the
 // test can end the checkpointer's thread the way a crash would, with no option in production code.
@@ -26,9 +32,24 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** About 16 MB of log, in 80 writes of 50 entries of 4,000 bytes. */
+async function writeSixteenMegabytes(store: Store): Promise<void> {
+  const pageSized = "x".repeat(4000);
+  for (let i = 0; i < 80; i++) {
+    const entries: MessageLogEntry[] = Array.from({ length: 50 }, (_, j) => ({
+      openid: `o${j}`,
+      direction: "in",
+      at: i,
+      msgType: "text",
+      content: pageSized,
+    }));
+    await store.logMessages(entries);
+  }
+}
+
 it("turns SQLite's own checkpoints back on when the checkpoint thread dies, so writes go on and the WAL stays small", async () => {
   const file = join(dir, "huashu.db");
-  const store = await openSqliteStore(file, { backgroundCheckpoints: true, writerThread: true });
+  const store = await openSqliteStore(file, { backgroundCheckpoints: true });
   const warnings: string[] = [];
   vi.spyOn(process, "emitWarning").mockImplementation((warning) => {
     warnings.push(String(warning));
@@ -47,25 +68,32 @@ it("turns SQLite's own checkpoints back on when the checkpoint thread dies, so w
       .toMatch(/background WAL checkpoints stopped .*SQLite checkpoints during commits instead/);
     expect(db?.pragma("wal_autocheckpoint", { simple: true })).toBe(1000);
 
-    // About 16 MB of log, written by the writer thread's connection (it is still the one writing).
-    const pageSized = "x".repeat(4000);
-    const batches = 80;
-    const perBatch = 50;
-    for (let i = 0; i < batches; i++) {
-      const entries: MessageLogEntry[] = Array.from({ length: perBatch }, (_, j) => ({
-        openid: `o${j}`,
-        direction: "in",
-        at: i,
-        msgType: "text",
-        content: pageSized,
-      }));
-      await store.logMessages(entries);
-    }
-    expect(sqliteWriterThreadOf(store)?.alive).toBe(true);
-    expect(await store.counters()).toEqual({ messagesIn: batches * perBatch, messagesOut: 0 });
+    await writeSixteenMegabytes(store);
+    expect(await store.counters()).toEqual({ messagesIn: 4000, messagesOut: 0 });
     // Without checkpoints the log would hold all of it; SQLite's own (every 1,000 pages of 4 KiB)
     // keep rewinding it, so it never passes a few MiB.
-    expect(batches * perBatch * pageSized.length).toBeGreaterThan(15 * 1024 * 1024);
+    expect(statSync(`${file}-wal`).size).toBeLessThan(8 * 1024 * 1024);
+  } finally {
+    await store.close();
+  }
+  const again = await openSqliteStore(file, { fileMustExist: true });
+  expect(await again.counters()).toEqual({ messagesIn: 4000, messagesOut: 0 });
+  await again.close();
+});
+
+it("starts no checkpoint thread beside a writer thread, whose own commits keep the WAL small", async () => {
+  const file = join(dir, "server.db");
+  const startedBefore = workers.length;
+  // The server's options (main.ts).
+  const store = await openSqliteStore(file, { backgroundCheckpoints: true, writerThread: true });
+  try {
+    expect(sqliteWriterThreadOf(store)?.alive).toBe(true);
+    const started = workers.slice(startedBefore);
+    expect(started).toHaveLength(1); // the writer thread
+    expect(started.filter((w) => String(w.source).includes("wal_checkpoint"))).toEqual([]);
+    expect(sqliteCheckpointerOf(store)).toBeUndefined();
+    await writeSixteenMegabytes(store);
+    expect(sqliteWriterThreadOf(store)?.alive).toBe(true);
     expect(statSync(`${file}-wal`).size).toBeLessThan(8 * 1024 * 1024);
   } finally {
     await store.close();

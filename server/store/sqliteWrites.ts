@@ -28,9 +28,7 @@ export type WriteOp =
   | { op: "purgeProcessedChunk"; before: number; limit: number }
   /** One chunk of a retention purge: at most `limit` rows of one table (see Store.purgeMessageLog). */
   | { op: "purgeLogChunk"; table: "messages" | "outbound"; before: number; limit: number }
-  | { op: "publish"; flowId: string; flow: string; now: number; note: string }
-  /** SQLite's own checkpoints during commits, in pages (0 = off); a connection setting. */
-  | { op: "walAutocheckpoint"; pages: number };
+  | { op: "publish"; flowId: string; flow: string; now: number; note: string };
 
 /**
  * What an op returns: rows changed (mark, purge chunks), the new version (publish), the openids whose
@@ -277,9 +275,6 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
         }) as { version: number };
         return row.version;
       }
-      case "walAutocheckpoint":
-        db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(op.pages))}`);
-        return undefined;
     }
   }
 

@@ -11,7 +11,6 @@ describe("writer thread", () => {
       await expect(
         startWriterThread({
           path: join(dir, "missing.db"),
-          walAutocheckpoint: 1000,
           cacheKiB: 2048,
         }),
       ).rejects.toThrow(/unable to open|missing/i);

@@ -28,8 +28,6 @@ export type WriterReply =
     };
 export interface WriterData {
   path: string;
-  /** 0 when the background checkpointer copies the WAL back (see checkpointer.ts). */
-  walAutocheckpoint: number;
   /** SQLite page cache of the thread's connection, KiB: the indexes it updates should stay in it. */
   cacheKiB: number;
 }
@@ -61,7 +59,8 @@ function open(): Database.Database | undefined {
     db.pragma("busy_timeout = 5000");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
-    db.pragma(`wal_autocheckpoint = ${data.walAutocheckpoint}`);
+    // SQLite's own checkpoints, after a commit passes 1,000 log pages: here, off the event loop.
+    db.pragma("wal_autocheckpoint = 1000");
     db.pragma(`cache_size = -${data.cacheKiB}`);
     return db;
   } catch (error) {
