@@ -262,6 +262,8 @@ async function measure(
   const served = figures.rps * DURATION_S;
   return {
     ...figures,
+    // The protocol-only route keeps no state: a repeated message costs it what a new one does.
+    repeats: route === "/wechat" ? figures.repeats : 0,
     cpuPerRequest: served > 0 ? ((await serverCpu(base)) - cpuBefore) / served : 0,
   };
 }
