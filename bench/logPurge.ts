@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { seedFollowers, seedOpenid } from "../server/store/seed";
-import { createSqliteWrites } from "../server/store/sqliteWrites";
+import { createSqliteWrites, type WriteOp } from "../server/store/sqliteWrites";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 24);
@@ -109,17 +109,20 @@ function checkpointIfBig(db: Database.Database, file: string): number {
   return ms(start);
 }
 
-/** Deletes one table's old rows chunk by chunk, each in its own transaction, as the store does. */
+/** The retention purge's chunk of one table. */
+const logChunk =
+  (table: "messages" | "outbound") =>
+  (limit: number): WriteOp => ({ op: "purgeLogChunk", table, before: CUTOFF, limit });
+
+/** Deletes old rows chunk by chunk, each chunk in its own transaction, as the store does. */
 function purge(
   db: Database.Database,
   file: string,
-  table: "messages" | "outbound",
+  chunkOp: (limit: number) => WriteOp,
   chunk: number,
 ): Figures {
   const writes = createSqliteWrites(db);
-  const run = db.transaction(() =>
-    writes.run({ op: "purgeLogChunk", table, before: CUTOFF, limit: chunk }),
-  );
+  const run = db.transaction(() => writes.run(chunkOp(chunk)));
   const times: number[] = [];
   let deleted = 0;
   let checkpointMs = 0;
@@ -189,24 +192,14 @@ function purgeProcessed(base: string, dir: string): void {
   }
   for (const chunk of PROCESSED_CHUNKS) {
     const db = openCopy(base, file, true);
-    const writes = createSqliteWrites(db);
-    const run = db.transaction(() =>
-      writes.run({ op: "purgeProcessedChunk", before: cutoff, limit: chunk }),
+    const f = purge(
+      db,
+      file,
+      (limit) => ({ op: "purgeProcessedChunk", before: cutoff, limit }),
+      chunk,
     );
-    const times: number[] = [];
-    let deleted = 0;
-    for (;;) {
-      const start = process.hrtime.bigint();
-      const n = run.immediate() as number;
-      times.push(ms(start));
-      deleted += n;
-      checkpointIfBig(db, file);
-      if (n < chunk) break;
-    }
-    const sorted = [...times].sort((a, b) => a - b);
-    const at = (q: number) => (sorted[Math.floor(sorted.length * q)] ?? 0).toFixed(1);
     console.log(
-      `  chunks of ${String(chunk).padStart(4)}: ${deleted} ids in ${times.length} chunks: median ${at(0.5)} ms, p95 ${at(0.95)}, max ${(sorted.at(-1) ?? 0).toFixed(1)}; total ${times.reduce((a, b) => a + b, 0).toFixed(0)} ms`,
+      `  chunks of ${String(chunk).padStart(4)}: ${f.deleted} ids in ${f.chunks} chunks: median ${f.medianMs.toFixed(1)} ms, p95 ${f.p95Ms.toFixed(1)}, max ${f.maxMs.toFixed(1)}; total ${f.totalMs.toFixed(0)} ms`,
     );
     closeCopy(db, file);
   }
@@ -256,13 +249,13 @@ async function main(): Promise<void> {
         console.log(`\n${withIndex ? "with" : "without"} an index on at, ${chunk} rows per chunk`);
         console.log(`  plan: ${plan.map((p) => p.detail).join(" | ")}`);
         for (const table of ["messages", "outbound"] as const) {
-          const f = purge(db, file, table, chunk);
+          const f = purge(db, file, logChunk(table), chunk);
           console.log(
             `  ${table.padEnd(8)} ${f.deleted} rows in ${f.chunks} chunks: median ${f.medianMs.toFixed(1)} ms, p95 ${f.p95Ms.toFixed(1)}, max ${f.maxMs.toFixed(1)}, last ${f.lastChunkMs.toFixed(1)}; total ${(f.totalMs / 1000).toFixed(1)} s (+ ${(f.checkpointMs / 1000).toFixed(1)} s of checkpoints)`,
           );
         }
         // The next hourly run: nothing (or an hour's worth) left to delete.
-        const again = purge(db, file, "messages", chunk);
+        const again = purge(db, file, logChunk("messages"), chunk);
         console.log(`  next pass, nothing to delete: ${again.lastChunkMs.toFixed(1)} ms`);
         closeCopy(db, file);
       }

@@ -47,6 +47,13 @@ async function writeSixteenMegabytes(store: Store): Promise<void> {
   }
 }
 
+/** Reopened, the file holds all 4,000 messages. */
+async function expectEveryWriteKept(file: string): Promise<void> {
+  const again = await openSqliteStore(file, { fileMustExist: true });
+  expect(await again.counters()).toEqual({ messagesIn: 4000, messagesOut: 0 });
+  await again.close();
+}
+
 it("turns SQLite's own checkpoints back on when the checkpoint thread dies, so writes go on and the WAL stays small", async () => {
   const file = join(dir, "huashu.db");
   const store = await openSqliteStore(file, { backgroundCheckpoints: true });
@@ -76,9 +83,7 @@ it("turns SQLite's own checkpoints back on when the checkpoint thread dies, so w
   } finally {
     await store.close();
   }
-  const again = await openSqliteStore(file, { fileMustExist: true });
-  expect(await again.counters()).toEqual({ messagesIn: 4000, messagesOut: 0 });
-  await again.close();
+  await expectEveryWriteKept(file);
 });
 
 it("starts no checkpoint thread beside a writer thread, whose own commits keep the WAL small", async () => {
@@ -98,7 +103,5 @@ it("starts no checkpoint thread beside a writer thread, whose own commits keep t
   } finally {
     await store.close();
   }
-  const again = await openSqliteStore(file, { fileMustExist: true });
-  expect(await again.counters()).toEqual({ messagesIn: 4000, messagesOut: 0 });
-  await again.close();
+  await expectEveryWriteKept(file);
 });
