@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseFlow } from "../../shared/schema";
+import { type Flow, parseFlow } from "../../shared/schema";
+import { splitText } from "../../shared/wechat";
 import { createAdminAuth } from "../auth/adminAuth";
 import { startTestServer, TEST_AES_KEY, TEST_APP_ID, type TestServer } from "../runtime/testServer";
 
@@ -20,11 +21,11 @@ function exampleFlow(id: string) {
 
 const open: Array<{ server: TestServer; dir: string }> = [];
 
-async function start(env: Record<string, string> = {}) {
+async function start(env: Record<string, string> = {}, extraFlows: Flow[] = []) {
   const dir = mkdtempSync(join(tmpdir(), "huashu-sandbox-"));
   const server = await startTestServer({
     dbPath: join(dir, "huashu.db"),
-    flows: [exampleFlow("ecommerce"), exampleFlow("course")],
+    flows: [exampleFlow("ecommerce"), exampleFlow("course"), ...extraFlows],
     env: { HUASHU_FLOWS_DIR: dir, ...env },
     deps: { adminAuth: createAdminAuth({ sessionSecret: randomBytes(32), password: PASSWORD }) },
   });
@@ -119,6 +120,56 @@ describe("POST /api/sandbox/send", () => {
     };
     expect(body.passive).toEqual({ type: "transfer_customer_service" });
     expect(body.customerService[0]?.text).toContain("正在为您转接人工客服");
+  });
+
+  it("says which piece of a long text each message is, the passive one included", async () => {
+    // 1,800 bytes of text pass validation; the follower's note filled in pushes it past 2,048.
+    const intro = "感谢您的留言，我们已记录如下内容。".repeat(35).slice(0, 600);
+    const parsed = parseFlow({
+      schemaVersion: 1,
+      id: "long_note",
+      name: "长留言",
+      startNodeId: "ask_note",
+      variables: [{ name: "note", type: "string" }],
+      triggers: [
+        { id: "t_note", type: "keyword", match: "exact", pattern: "留言", action: "start" },
+      ],
+      nodes: [
+        {
+          id: "ask_note",
+          kind: "question",
+          position: { x: 0, y: 0 },
+          prompt: "请写下您的留言",
+          answer: { type: "input", variable: "note" },
+        },
+        {
+          id: "echo",
+          kind: "message",
+          position: { x: 0, y: 200 },
+          messages: [
+            { type: "text", text: `${intro}\n您的留言：{{note}}` },
+            { type: "text", text: "我们会尽快回复。" },
+          ],
+        },
+      ],
+      edges: [{ id: "e1", source: "ask_note", sourceHandle: "next", target: "echo" }],
+    });
+    if (!parsed.ok) throw new Error("the long_note flow does not load");
+    const { send } = await start({}, [parsed.flow]);
+    await send({ openid: "sandbox-h8", input: { type: "text", text: "留言" } });
+    const note = "我想反馈一下上周购买的商品。".repeat(30);
+    const res = await send({ openid: "sandbox-h8", input: { type: "text", text: note } });
+    const body = (await res.json()) as {
+      passive: { text: string; split?: unknown };
+      customerService: Array<{ text: string; split?: unknown }>;
+    };
+    const pieces = splitText(`${intro}\n您的留言：${note}`);
+    expect(pieces).toHaveLength(2);
+    expect(body.passive).toEqual({ type: "text", text: pieces[0], split: { index: 1, count: 2 } });
+    expect(body.customerService).toEqual([
+      { type: "text", text: pieces[1], split: { index: 2, count: 2 } },
+      { type: "text", text: "我们会尽快回复。" },
+    ]);
   });
 
   it("says when the flow is not published", async () => {

@@ -111,7 +111,7 @@ export function createSandboxRoutes(
       const parts = encryptedReplyParts(answer);
       replyXml = sandbox.crypto.decrypt(parts.encrypt, parts).xml;
     }
-    const passive = parsePassiveReply(replyXml);
+    let passive = parsePassiveReply(replyXml);
 
     // The rest of the turn went to the outbound queue; the message log lists it after this input.
     await sandbox.settled();
@@ -120,10 +120,14 @@ export function createSandboxRoutes(
     log.forEach((entry, i) => {
       if (entry.direction === "in") lastIn = i;
     });
-    const customerService = log
-      .slice(lastIn + 1)
-      .filter((e) => e.direction === "out" && e.channel === "custom")
+    const sent = log.slice(lastIn + 1).filter((e) => e.direction === "out");
+    const customerService = sent
+      .filter((e) => e.channel === "custom")
       .map((e) => JSON.parse(e.content) as SandboxReply);
+    // WeChat's XML does not say that the passive reply is the first piece of a long text; the log does.
+    const passiveLogged = sent.find((e) => e.channel === "passive");
+    const passiveSplit = passiveLogged && (JSON.parse(passiveLogged.content) as SandboxReply).split;
+    if (passive && passiveSplit) passive = { ...passive, split: passiveSplit };
 
     const published = flowId
       ? (await deps.store.latestFlows()).some((f) => f.flowId === flowId)

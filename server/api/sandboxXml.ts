@@ -1,6 +1,7 @@
 // The sandbox's WeChat side: a follower's input as the callback XML WeChat would post, and the passive reply read back.
 import { randomInt } from "node:crypto";
 import type { TestInput } from "../../shared/testcase";
+import type { SplitPart } from "../../shared/wechat";
 import { cdata } from "../wechat/reply";
 import { childOf, parseRoot, textOf } from "../wechat/xmlTree";
 
@@ -9,7 +10,8 @@ export const SANDBOX_ACCOUNT = "gh_huashu_sandbox";
 
 export type SandboxInput = Exclude<TestInput, { type: "httpResult" | "effectResult" | "startAt" }>;
 
-export type SandboxReply =
+/** A reply as the simulator shows it; a piece of a split long text says which (shared/wechat). */
+export type SandboxReply = (
   | { type: "text"; text: string }
   | { type: "image"; mediaId: string }
   | { type: "voice"; mediaId: string }
@@ -18,7 +20,8 @@ export type SandboxReply =
       type: "news";
       articles: Array<{ title: string; description?: string; picUrl?: string; url: string }>;
     }
-  | { type: "transfer_customer_service"; kfAccount?: string };
+  | { type: "transfer_customer_service"; kfAccount?: string }
+) & { split?: SplitPart };
 
 function el(tag: string, value: string | number): string {
   return typeof value === "number"

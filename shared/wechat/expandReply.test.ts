@@ -20,12 +20,23 @@ describe("expandReply", () => {
     // 683 Chinese characters: 2049 bytes.
     const parts = expandReply({ ...from, type: "text", text: "汉".repeat(683) });
     expect(parts.map((p) => (p.type === "text" ? p.text.length : 0))).toEqual([682, 1]);
+    expect(parts.map((p) => p.split)).toEqual([
+      { index: 1, count: 2 },
+      { index: 2, count: 2 },
+    ]);
   });
 
   it("sends long text as splitText's pieces, each from the same node and flow", () => {
     const text = `${"第一段。".repeat(150)}\n${"第二段。".repeat(150)}`;
     const parts = expandReply({ ...from, type: "text", text });
-    expect(parts).toEqual(splitText(text).map((piece) => ({ ...from, type: "text", text: piece })));
+    expect(parts).toEqual(
+      splitText(text).map((piece, i) => ({
+        ...from,
+        type: "text",
+        text: piece,
+        split: { index: i + 1, count: 2 },
+      })),
+    );
     expect(parts).toHaveLength(2);
     for (const part of parts) {
       expect(part.type === "text" && utf8Length(part.text)).toBeLessThanOrEqual(2048);

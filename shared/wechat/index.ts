@@ -1,5 +1,5 @@
 // WeChat's platform rules that the runtime and the simulator must apply alike.
-export { expandReply } from "./expandReply";
+export { type ExpandedReply, expandReply, type SplitPart } from "./expandReply";
 export {
   fitText,
   splitText,

@@ -3,10 +3,14 @@
 import type { Reply } from "../../shared/engine";
 import type { HandoffPriority } from "../../shared/schema";
 import type { TestInput } from "../../shared/testcase";
+import type { SplitPart } from "../../shared/wechat";
 import type { WindowVerdict } from "./serviceWindow";
 
-/** A reply as the server's sandbox returns it: like an engine reply, without the node. */
-export type SandboxReply =
+/**
+ * A reply as the server's sandbox returns it: like an engine reply, without the node; a piece of a
+ * long text split to WeChat's size says which piece it is.
+ */
+export type SandboxReply = (
   | { type: "text"; text: string }
   | { type: "image"; mediaId: string; previewUrl?: string }
   | { type: "voice"; mediaId: string }
@@ -15,7 +19,8 @@ export type SandboxReply =
       type: "news";
       articles: Array<{ title: string; description?: string; picUrl?: string; url: string }>;
     }
-  | { type: "transfer_customer_service"; kfAccount?: string };
+  | { type: "transfer_customer_service"; kfAccount?: string }
+) & { split?: SplitPart };
 
 export type ShownReply = Exclude<SandboxReply, { type: "transfer_customer_service" }>;
 
@@ -53,7 +58,7 @@ export type ChatEntry =
       window?: WindowVerdict;
       delaySeconds?: number;
       /** Text over WeChat's 2048 bytes goes as several messages: this is piece `index` (from 1) of `count`. */
-      split?: { index: number; count: number };
+      split?: SplitPart;
     }
   | { id: number; kind: "system"; line: SystemLine; nodeId?: string; at: number };
 

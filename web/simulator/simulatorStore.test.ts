@@ -233,6 +233,32 @@ describe("simulator store, server mode", () => {
       "< [cs 1/5] 第二条",
     ]);
   });
+
+  it("notes the pieces of a long text the server split, as local mode does", async () => {
+    const { store } = storeFor("ecommerce", {
+      sandbox: {
+        passive: { type: "text", text: "第一段", split: { index: 1, count: 2 } },
+        customerService: [
+          { type: "text", text: "第二段", split: { index: 2, count: 2 } },
+          { type: "text", text: "另一条" },
+        ],
+      },
+    });
+    store.getState().setMode("server");
+    await store.getState().send({ type: "text", text: "留言" });
+    const replies = store.getState().entries.filter((e) => e.kind === "account");
+    expect(replies.map((e) => e.kind === "account" && e.split)).toEqual([
+      { index: 1, count: 2 },
+      { index: 2, count: 2 },
+      undefined,
+    ]);
+    // The bubble shows the text only; the note comes from `split`.
+    expect(replies.map((e) => e.kind === "account" && e.reply)).toEqual([
+      { type: "text", text: "第一段" },
+      { type: "text", text: "第二段" },
+      { type: "text", text: "另一条" },
+    ]);
+  });
 });
 
 describe("simulator store, text over WeChat's 2048-byte limit", () => {
@@ -290,7 +316,7 @@ describe("simulator store, text over WeChat's 2048-byte limit", () => {
     expect(sent).toHaveLength(2);
     const echo = replies.filter((e) => e.kind === "account" && e.nodeId === "echo");
     expect(echo.map((e) => e.kind === "account" && e.reply)).toEqual(
-      sent.map(({ nodeId, flowId, ...shown }) => shown),
+      sent.map(({ nodeId, flowId, split, ...shown }) => shown),
     );
     // The line break is where it splits: the marketer's text, then the follower's note.
     expect(

@@ -1,7 +1,7 @@
 // The simulator's own store: a follower chatting with the draft through the shared engine, in the browser.
 // Pure logic (no DOM, no fetch): the pane passes in the catalog, the clock and the sandbox call.
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { Effect, FlowCatalog, Reply } from "../../shared/engine";
+import type { Effect, FlowCatalog } from "../../shared/engine";
 import type { VariableValue } from "../../shared/schema";
 import {
   type FollowerSetup,
@@ -16,6 +16,7 @@ import {
   type TestCaseResult,
   type TestInput,
 } from "../../shared/testcase";
+import type { ExpandedReply } from "../../shared/wechat";
 import type { ChatEntry, SandboxReply } from "./chatEntry";
 import { emptyWindow, type WindowState } from "./serviceWindow";
 import { entry, highlightOf, placeReply, renderStep, system } from "./turnEntries";
@@ -195,8 +196,9 @@ export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorSta
       const added: ChatEntry[] = [];
       try {
         const answer = await deps.sandboxSend(get().serverOpenid, input);
-        const asReply = (r: Exclude<SandboxReply, { type: "transfer_customer_service" }>): Reply =>
-          ({ ...r, nodeId: "", flowId: "" }) as Reply;
+        const asReply = (
+          r: Exclude<SandboxReply, { type: "transfer_customer_service" }>,
+        ): ExpandedReply => ({ ...r, nodeId: "", flowId: "" }) as ExpandedReply;
         if (answer.passive?.type === "transfer_customer_service") {
           turn.passiveUsed = true;
           added.push(system({ code: "transfer" }, at));

@@ -2,7 +2,7 @@
 // customer-service API (and within which window), the system lines, and the path on the canvas.
 import type { Reply, StepResult } from "../../shared/engine";
 import type { SimState } from "../../shared/testcase";
-import { expandReply } from "../../shared/wechat";
+import { type ExpandedReply, expandReply } from "../../shared/wechat";
 import type { ChatEntry, SystemLine } from "./chatEntry";
 import { checkWindow, recordSend, type WindowState } from "./serviceWindow";
 
@@ -27,15 +27,17 @@ export function system(line: SystemLine, at: number, nodeId?: string): ChatEntry
   return entry({ kind: "system" as const, line, at, ...(nodeId ? { nodeId } : {}) });
 }
 
-/** The first reply of a turn is the passive one; the rest use the customer-service window. */
+/**
+ * The first reply of a turn is the passive one; the rest use the customer-service window. A piece
+ * of a split text (expandReply) keeps its place in the split for the bubble's note.
+ */
 export function placeReply(
-  reply: Reply,
+  reply: ExpandedReply,
   at: number,
   turn: TurnState,
   delaySeconds = 0,
-  split?: { index: number; count: number },
 ): ChatEntry {
-  const { nodeId, flowId, ...shown } = reply;
+  const { nodeId, flowId, split, ...shown } = reply;
   const base = {
     kind: "account" as const,
     reply: shown,
@@ -69,11 +71,7 @@ export function placeReplies(
   turn: TurnState,
   delaySeconds = 0,
 ): ChatEntry[] {
-  const pieces = expandReply(reply);
-  const count = pieces.length;
-  return pieces.map((piece, i) =>
-    placeReply(piece, at, turn, delaySeconds, count > 1 ? { index: i + 1, count } : undefined),
-  );
+  return expandReply(reply).map((piece) => placeReply(piece, at, turn, delaySeconds));
 }
 
 /** One engine step's replies and effects as entries, in the order a follower would see them. */
