@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Flow, parseFlow } from "../../shared/schema";
 import { splitText } from "../../shared/wechat";
+import { LONG_NOTE_ANSWER, LONG_NOTE_ECHO, longNoteFlow } from "../../tests/fixtures/longNote";
 import { createAdminAuth } from "../auth/adminAuth";
 import { startTestServer, TEST_AES_KEY, TEST_APP_ID, type TestServer } from "../runtime/testServer";
 
@@ -123,47 +124,21 @@ describe("POST /api/sandbox/send", () => {
   });
 
   it("says which piece of a long text each message is, the passive one included", async () => {
-    // 1,800 bytes of text pass validation; the follower's note filled in pushes it past 2,048.
-    const intro = "感谢您的留言，我们已记录如下内容。".repeat(35).slice(0, 600);
-    const parsed = parseFlow({
-      schemaVersion: 1,
-      id: "long_note",
-      name: "长留言",
-      startNodeId: "ask_note",
-      variables: [{ name: "note", type: "string" }],
-      triggers: [
-        { id: "t_note", type: "keyword", match: "exact", pattern: "留言", action: "start" },
-      ],
-      nodes: [
-        {
-          id: "ask_note",
-          kind: "question",
-          position: { x: 0, y: 0 },
-          prompt: "请写下您的留言",
-          answer: { type: "input", variable: "note" },
-        },
-        {
-          id: "echo",
-          kind: "message",
-          position: { x: 0, y: 200 },
-          messages: [
-            { type: "text", text: `${intro}\n您的留言：{{note}}` },
-            { type: "text", text: "我们会尽快回复。" },
-          ],
-        },
-      ],
-      edges: [{ id: "e1", source: "ask_note", sourceHandle: "next", target: "echo" }],
-    });
+    const parsed = parseFlow(
+      longNoteFlow({ echoMessages: [{ type: "text", text: "我们会尽快回复。" }] }),
+    );
     if (!parsed.ok) throw new Error("the long_note flow does not load");
     const { send } = await start({}, [parsed.flow]);
     await send({ openid: "sandbox-h8", input: { type: "text", text: "留言" } });
-    const note = "我想反馈一下上周购买的商品。".repeat(30);
-    const res = await send({ openid: "sandbox-h8", input: { type: "text", text: note } });
+    const res = await send({
+      openid: "sandbox-h8",
+      input: { type: "text", text: LONG_NOTE_ANSWER },
+    });
     const body = (await res.json()) as {
       passive: { text: string; split?: unknown };
       customerService: Array<{ text: string; split?: unknown }>;
     };
-    const pieces = splitText(`${intro}\n您的留言：${note}`);
+    const pieces = splitText(LONG_NOTE_ECHO);
     expect(pieces).toHaveLength(2);
     expect(body.passive).toEqual({ type: "text", text: pieces[0], split: { index: 1, count: 2 } });
     expect(body.customerService).toEqual([

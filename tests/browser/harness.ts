@@ -50,7 +50,12 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { language?: "zh" | "en"; viewport?: { width: number; height: number } } = {},
+  options: {
+    language?: "zh" | "en";
+    viewport?: { width: number; height: number };
+    /** More server settings, such as WECHAT_TOKEN for the simulator's server mode. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Harness> {
   await buildWebIfStale();
 
@@ -58,7 +63,12 @@ export async function startHarness(
   const flowsDir = join(tempDir, "flows");
   cpSync(join(repoRoot, "flows"), flowsDir, { recursive: true });
   const loaded = loadConfig(
-    { PORT: "3000", HUASHU_DB: join(tempDir, "huashu.db"), HUASHU_FLOWS_DIR: flowsDir },
+    {
+      PORT: "3000",
+      HUASHU_DB: join(tempDir, "huashu.db"),
+      HUASHU_FLOWS_DIR: flowsDir,
+      ...options.env,
+    },
     { createDbFolder: true },
   );
   if (!loaded.ok) throw new Error(loaded.errors.join("\n"));

@@ -4,6 +4,7 @@
 
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LONG_NOTE_ANSWER, longNoteFlow } from "../fixtures/longNote";
 import { ADMIN_PASSWORD, type Harness, startHarness } from "./harness";
 
 let h: Harness;
@@ -174,34 +175,10 @@ describe("preview simulator in Chromium", () => {
   });
 
   it("shows a text that grows past 2048 bytes with the follower's answer as the runtime's 2 messages", async () => {
-    const intro = "感谢您的留言，我们已记录如下内容。".repeat(35).slice(0, 600); // 1,800 bytes
-    h.writeFlowFile("long_note", {
-      schemaVersion: 1,
-      id: "long_note",
-      name: "长留言",
-      startNodeId: "ask_note",
-      variables: [{ name: "note", type: "string" }],
-      triggers: [{ id: "t_note", type: "keyword", match: "exact", pattern: "留言" }],
-      nodes: [
-        {
-          id: "ask_note",
-          kind: "question",
-          position: { x: 0, y: 0 },
-          prompt: "请写下您的留言",
-          answer: { type: "input", variable: "note" },
-        },
-        {
-          id: "echo",
-          kind: "message",
-          position: { x: 0, y: 250 },
-          messages: [{ type: "text", text: `${intro}\n您的留言：{{note}}` }],
-        },
-      ],
-      edges: [{ id: "e1", source: "ask_note", sourceHandle: "next", target: "echo" }],
-    });
+    h.writeFlowFile("long_note", longNoteFlow());
     await openPreview("long_note");
     await say("留言");
-    await say("我想反馈一下上周购买的商品。".repeat(30));
+    await say(LONG_NOTE_ANSWER);
     await expect.poll(() => accountBubbles().count()).toBe(3);
     expect(await accountBubbles().nth(1).textContent()).toContain(
       "超过微信 2048 字节上限，已分为 2 条发送",

@@ -6,6 +6,7 @@ import ecommerceJson from "../../flows/ecommerce.json";
 import type { FlowCatalog } from "../../shared/engine";
 import { type Flow, parseFlow } from "../../shared/schema";
 import { expandReply, splitText, utf8Length } from "../../shared/wechat";
+import { LONG_NOTE_ANSWER, LONG_NOTE_INTRO, longNoteFlow } from "../../tests/fixtures/longNote";
 import type { ChatEntry } from "./chatEntry";
 import { createSimulatorStore, type SandboxAnswer } from "./simulatorStore";
 
@@ -262,44 +263,23 @@ describe("simulator store, server mode", () => {
 });
 
 describe("simulator store, text over WeChat's 2048-byte limit", () => {
-  // 600 characters of the marketer's text (1,800 bytes) pass validation; the follower's answer
-  // filled into {{note}} pushes the message past the limit only at run time.
-  const intro = "感谢您的留言，我们已记录如下内容。".repeat(35).slice(0, 600);
-  const longFlow = flow({
-    schemaVersion: 1,
-    id: "long_note",
-    name: "长留言",
-    startNodeId: "ask_note",
-    variables: [{ name: "note", type: "string" }],
-    triggers: [{ id: "t_note", type: "keyword", match: "exact", pattern: "留言", action: "start" }],
-    nodes: [
-      {
-        id: "ask_note",
-        kind: "question",
-        position: { x: 0, y: 0 },
-        prompt: "请写下您的留言",
-        answer: { type: "input", variable: "note" },
-      },
-      {
-        id: "echo",
-        kind: "message",
-        position: { x: 0, y: 200 },
-        messages: [{ type: "text", text: `${intro}\n您的留言：{{note}}` }],
-      },
-      {
-        id: "later",
-        kind: "message",
-        position: { x: 0, y: 400 },
-        delaySeconds: 60,
-        messages: [{ type: "text", text: `稍后回访：{{note}}{{note}}` }],
-      },
-    ],
-    edges: [
-      { id: "e1", source: "ask_note", sourceHandle: "next", target: "echo" },
-      { id: "e2", source: "echo", sourceHandle: "next", target: "later" },
-    ],
-  });
-  const note = "我想反馈一下上周购买的商品。".repeat(30); // 420 characters, 1,260 bytes
+  // The echo passes the limit only with the follower's answer filled in; a delayed message after
+  // it doubles the answer.
+  const longFlow = flow(
+    longNoteFlow({
+      after: [
+        {
+          id: "later",
+          kind: "message",
+          position: { x: 0, y: 400 },
+          delaySeconds: 60,
+          messages: [{ type: "text", text: "稍后回访：{{note}}{{note}}" }],
+        },
+      ],
+    }),
+  );
+  const intro = LONG_NOTE_INTRO;
+  const note = LONG_NOTE_ANSWER;
 
   it("shows the pieces the runtime sends, each counted against the customer-service quota", async () => {
     const { store } = storeFor("long_note", { draft: longFlow });
