@@ -86,6 +86,30 @@ it("turns SQLite's own checkpoints back on when the checkpoint thread dies, so w
   await expectEveryWriteKept(file);
 });
 
+it("starts the checkpoint thread once the writer thread fails and this thread writes", async () => {
+  const file = join(dir, "crashed-writer.db");
+  const startedBefore = workers.length;
+  vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+  const store = await openSqliteStore(file, { backgroundCheckpoints: true, writerThread: true });
+  try {
+    expect(sqliteCheckpointerOf(store)).toBeUndefined();
+    await sqliteWriterThreadOf(store)?.terminate(); // as if it had crashed
+    const checkpointThreads = () =>
+      workers
+        .slice(startedBefore)
+        .filter((w) => String(w.source).includes("wal_checkpoint(PASSIVE)"));
+    expect(checkpointThreads()).toHaveLength(1);
+    // SQLite's own checkpoints would now run inside this thread's commits: off, the worker does them.
+    expect(sqliteDatabaseOf(store)?.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+    await writeSixteenMegabytes(store);
+    const checkpointer = sqliteCheckpointerOf(store);
+    await expect.poll(() => checkpointer?.stats.runs ?? 0, { timeout: 5_000 }).toBeGreaterThan(0);
+  } finally {
+    await store.close();
+  }
+  await expectEveryWriteKept(file);
+});
+
 it("starts no checkpoint thread beside a writer thread, whose own commits keep the WAL small", async () => {
   const file = join(dir, "server.db");
   const startedBefore = workers.length;

@@ -57,12 +57,13 @@ export interface SqliteStoreOptions {
   cachedRecords?: number;
   /**
    * Checkpoint the WAL on a worker thread instead of inside commits (see checkpointer.ts), when
-   * this thread writes. A store writing on its writer thread leaves checkpoints to that thread's
-   * commits instead: off the event loop anyway, and with a log that stays small. Beside a writer
-   * thread the checkpoint thread let the log pass 32 MiB each second on a 1M-follower database, and
-   * emptying it held the writer for 40–130 ms: p99 76–84 ms against 42–49 ms without it, at the
-   * same throughput and CPU (bench:runtime's server and load, 1M followers, alternating 10 s runs;
-   * the benchmark's own 1M run went from a p99 of 72–86 ms to 40 ms).
+   * this thread writes: without a writer thread, or once it has failed. A store writing on its
+   * writer thread leaves checkpoints to that thread's commits instead: off the event loop anyway,
+   * and with a log that stays small. Beside a writer thread the checkpoint thread let the log pass
+   * 32 MiB each second on a 1M-follower database, and emptying it held the writer for 40–130 ms:
+   * p99 76–84 ms against 42–49 ms without it, at the same throughput and CPU (bench:runtime's
+   * server and load, 1M followers, alternating 10 s runs; the benchmark's own 1M run went from a
+   * p99 of 72–86 ms to 40–47 ms).
    */
   backgroundCheckpoints?: boolean;
   /**
@@ -94,7 +95,8 @@ export interface SqliteTurnWriter {
 
 const databases = new WeakMap<Store, Database.Database>();
 const turnWriters = new WeakMap<Store, SqliteTurnWriter>();
-const checkpointers = new WeakMap<Store, Checkpointer>();
+/** Read when asked: a store starts its checkpointer late if its writer thread fails. */
+const checkpointers = new WeakMap<Store, () => Checkpointer | undefined>();
 const writerThreads = new WeakMap<Store, WriterThread>();
 
 /** The better-sqlite3 handle behind a store made by openSqliteStore (for seeding and benchmarks). */
@@ -118,7 +120,7 @@ export function sqliteWriterThreadOf(store: Store): WriterThread | undefined {
 
 /** The background checkpointer's figures, when the store was opened with backgroundCheckpoints. */
 export function sqliteCheckpointerOf(store: Store): Checkpointer | undefined {
-  return checkpointers.get(store);
+  return checkpointers.get(store)?.();
 }
 
 /** Cached records are shared: frozen, so a caller that changes one fails loudly instead of corrupting it. */
@@ -192,22 +194,10 @@ export async function openSqliteStore(
   }
   let checkpointer: Checkpointer | undefined;
   let thread: WriterThread | undefined;
-  if (opts.writerThread && !inMemory) {
-    // Each commit by the thread's connection makes SQLite drop this connection's page cache; reading
-    // the file through a memory map keeps those re-reads cheap (in a pair of 1M-follower benchmark
-    // runs, 79% → 93% of the small database's throughput). Address space only: the OS pages it.
-    db.pragma(`mmap_size = ${1024 * 1024 * 1024}`);
-    try {
-      thread = await startWriterThread({ path: label, cacheKiB });
-    } catch (error) {
-      process.emitWarning(
-        `Huashu store: the writer thread did not start (${(error as Error).message}); writing on the main thread instead`,
-      );
-    }
-  }
   // Only for writes on this thread: the writer thread checkpoints after its own commits, which
   // never touches the event loop and keeps the log small (see backgroundCheckpoints).
-  if (opts.backgroundCheckpoints && !inMemory && !thread) {
+  const checkpointInBackground = () => {
+    if (!opts.backgroundCheckpoints || inMemory || checkpointer || !db.open) return;
     db.pragma("wal_autocheckpoint = 0");
     checkpointer = startCheckpointer(label, {
       onFailure(error) {
@@ -218,7 +208,25 @@ export async function openSqliteStore(
         );
       },
     });
+  };
+  if (opts.writerThread && !inMemory) {
+    // Each commit by the thread's connection makes SQLite drop this connection's page cache; reading
+    // the file through a memory map keeps those re-reads cheap (in a pair of 1M-follower benchmark
+    // runs, 79% → 93% of the small database's throughput). Address space only: the OS pages it.
+    db.pragma(`mmap_size = ${1024 * 1024 * 1024}`);
+    try {
+      // If the thread fails, this thread writes from then on: checkpoints move to their own thread.
+      thread = await startWriterThread(
+        { path: label, cacheKiB },
+        { onFailure: checkpointInBackground },
+      );
+    } catch (error) {
+      process.emitWarning(
+        `Huashu store: the writer thread did not start (${(error as Error).message}); writing on the main thread instead`,
+      );
+    }
   }
+  if (!thread) checkpointInBackground();
   // Followers and sessions as stored; null = known to have none. Updated only after a commit.
   const cachedRecords = opts.cachedRecords ?? 50_000;
   const followerCache = new LruMap<string, FollowerRecord | null>(cachedRecords);
@@ -543,7 +551,7 @@ export async function openSqliteStore(
     },
     rolledBack: forgetCached,
   });
-  if (checkpointer) checkpointers.set(store, checkpointer);
+  checkpointers.set(store, () => checkpointer);
   if (thread) writerThreads.set(store, thread);
   return store;
 }

@@ -42,7 +42,15 @@ function bootstrap(): string {
   return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
 }
 
-export async function startWriterThread(data: WriterData): Promise<WriterThread> {
+export interface WriterThreadOptions {
+  /** The thread failed or stopped on its own after it started: the store writes in-process now. */
+  onFailure?(): void;
+}
+
+export async function startWriterThread(
+  data: WriterData,
+  options: WriterThreadOptions = {},
+): Promise<WriterThread> {
   const worker = new Worker(bootstrap(), {
     eval: true,
     workerData: data,
@@ -78,7 +86,8 @@ export async function startWriterThread(data: WriterData): Promise<WriterThread>
   let drained: (() => void) | undefined;
   let stopping = false;
   const failAll = (reason: Error) => {
-    if (alive && !stopping) {
+    const failedWhileServing = alive && !stopping;
+    if (failedWhileServing) {
       process.emitWarning(
         `Huashu store: ${reason.message}; writing on the main thread from now on`,
       );
@@ -87,6 +96,7 @@ export async function startWriterThread(data: WriterData): Promise<WriterThread>
     for (const { reject } of pending.values()) reject(reason);
     pending.clear();
     drained?.();
+    if (failedWhileServing) options.onFailure?.();
   };
   worker.on("message", (reply: WriterReply) => {
     if (reply.type !== "results") return;
