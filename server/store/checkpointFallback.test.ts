@@ -26,6 +26,13 @@ vi.mock("node:worker_threads", async (importOriginal) => {
   return { ...real, Worker: RecordedWorker };
 });
 
+/** The checkpoint threads among the workers started since `from` (an earlier `workers.length`). */
+function checkpointThreadsSince(from: number) {
+  return workers
+    .slice(from)
+    .filter((w) => typeof w.source === "string" && w.source.includes("wal_checkpoint(PASSIVE)"));
+}
+
 const dir = mkdtempSync(join(tmpdir(), "huashu-ckpt-fallback-"));
 afterEach(() => {
   vi.restoreAllMocks();
@@ -64,9 +71,7 @@ it("turns SQLite's own checkpoints back on when the checkpoint thread dies, so w
   try {
     const db = sqliteDatabaseOf(store);
     expect(db?.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
-    const checkpointThread = workers.find(
-      (w) => typeof w.source === "string" && w.source.includes("wal_checkpoint(PASSIVE)"),
-    );
+    const [checkpointThread] = checkpointThreadsSince(0);
     if (!checkpointThread) throw new Error("the store started no checkpoint thread");
 
     await checkpointThread.terminate();
@@ -94,11 +99,7 @@ it("starts the checkpoint thread once the writer thread fails and this thread wr
   try {
     expect(sqliteCheckpointerOf(store)).toBeUndefined();
     await sqliteWriterThreadOf(store)?.terminate(); // as if it had crashed
-    const checkpointThreads = () =>
-      workers
-        .slice(startedBefore)
-        .filter((w) => String(w.source).includes("wal_checkpoint(PASSIVE)"));
-    expect(checkpointThreads()).toHaveLength(1);
+    expect(checkpointThreadsSince(startedBefore)).toHaveLength(1);
     // SQLite's own checkpoints would now run inside this thread's commits: off, the worker does them.
     expect(sqliteDatabaseOf(store)?.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
     await writeSixteenMegabytes(store);
@@ -117,9 +118,8 @@ it("starts no checkpoint thread beside a writer thread, whose own commits keep t
   const store = await openSqliteStore(file, { backgroundCheckpoints: true, writerThread: true });
   try {
     expect(sqliteWriterThreadOf(store)?.alive).toBe(true);
-    const started = workers.slice(startedBefore);
-    expect(started).toHaveLength(1); // the writer thread
-    expect(started.filter((w) => String(w.source).includes("wal_checkpoint"))).toEqual([]);
+    expect(workers.slice(startedBefore)).toHaveLength(1); // the writer thread
+    expect(checkpointThreadsSince(startedBefore)).toEqual([]);
     expect(sqliteCheckpointerOf(store)).toBeUndefined();
     await writeSixteenMegabytes(store);
     expect(sqliteWriterThreadOf(store)?.alive).toBe(true);
