@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createFakeWechat, textXml } from "../runtime/fakeWechatClient";
+import { callbackXml, createFakeWechat, textXml } from "../runtime/fakeWechatClient";
 import { counterFlow, handoffFlow, threeFlow } from "../runtime/testFlows";
 import {
   startTestServer,
@@ -160,6 +160,31 @@ describe("POST /wechat", () => {
     expect(late).toBe(replies[0]);
     expect((await server.wechat.text("o-dup", "next")).content).toBe("3:next");
     expect(await messageCount(server, "o-dup")).toBe(6);
+  });
+
+  it("logs two template results for one follower in the same second, and a retry of one once", async () => {
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
+    // Two template messages sent back to back can finish in the same second: only MsgID differs.
+    const finished = (msgId: string, status: string) =>
+      server!.wechat.sign(
+        callbackXml(
+          "o-tpl",
+          "event",
+          { Event: "TEMPLATESENDJOBFINISH", MsgID: msgId, Status: status },
+          { createTime: 1714036504 },
+        ),
+      );
+    const first = finished("1001", "success");
+    const second = finished("1002", "failed:user block");
+    for (const request of [first, second, first]) {
+      const response = await fetch(request.url, { method: "POST", body: request.body });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe("success");
+    }
+    const logged = (await server.store.listMessages("o-tpl", 100))
+      .filter((m) => m.direction === "in")
+      .map((m) => (JSON.parse(m.content) as { Status?: string }).Status);
+    expect(logged.sort()).toEqual(["failed:user block", "success"]);
   });
 
   it("handles 50 concurrent messages from one follower in arrival order", async () => {

@@ -6,7 +6,7 @@ export interface InboundTurn {
   openid: string;
   /** The account's original id (ToUserName); replies come from it. */
   account: string;
-  /** MsgId, or FromUserName + CreateTime + Event + EventKey for events. */
+  /** MsgId, or FromUserName + CreateTime + Event + EventKey (+ MsgID when present) for events. */
   dedupKey: string;
   /** WeChat's MsgType (text, image, event, …), for the message log. */
   msgType: string;

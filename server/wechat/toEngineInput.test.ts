@@ -93,7 +93,7 @@ describe("dedupKey", () => {
       "evt:oFollower123:1348831860:subscribe:qrscene_spring2026",
     );
     expect(dedupKey(parseInbound(s.templateFinish))).toBe(
-      "evt:oFollower123:1348831860:TEMPLATESENDJOBFINISH:",
+      "evt:oFollower123:1348831860:TEMPLATESENDJOBFINISH::200163836",
     );
   });
 
