@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { callbackXml, createFakeWechat, textXml } from "../runtime/fakeWechatClient";
-import { counterFlow, handoffFlow, threeFlow } from "../runtime/testFlows";
+import { buildFlow, counterFlow, handoffFlow, threeFlow } from "../runtime/testFlows";
 import {
   startTestServer,
   TEST_AES_KEY,
@@ -185,6 +185,39 @@ describe("POST /wechat", () => {
       .filter((m) => m.direction === "in")
       .map((m) => (JSON.parse(m.content) as { Status?: string }).Status);
     expect(logged.sort()).toEqual(["failed:user block", "success"]);
+  });
+
+  it("never sends a text whose variables all rendered empty: success, or the next message", async () => {
+    const empty = buildFlow("empty", {
+      triggers: [{ id: "t", type: "keyword", match: "exact", pattern: "券", global: true }],
+      variables: [{ name: "coupon", type: "string", default: "" }],
+      nodes: [
+        { id: "m", kind: "message", messages: [{ type: "text", text: "{{coupon}}" }] },
+        {
+          id: "n",
+          kind: "message",
+          messages: [
+            { type: "text", text: "{{coupon}}" },
+            { type: "text", text: "暂无可用优惠券" },
+          ],
+        },
+      ],
+      edges: [["m", "next", "n"]],
+    });
+    const nothing = buildFlow("nothing", {
+      triggers: [{ id: "t", type: "keyword", match: "exact", pattern: "空", global: true }],
+      nodes: [{ id: "m", kind: "message", messages: [{ type: "text", text: "{{missing}}" }] }],
+    });
+    server = await startTestServer({ dbPath: db.path, flows: [empty, nothing] });
+    // WeChat shows "该公众号暂时无法提供服务" for an empty <Content>: the first message left is the reply.
+    const reply = await server.wechat.text("o-empty", "券");
+    expect(reply.content).toBe("暂无可用优惠券");
+    expect((await server.wechat.text("o-nothing", "空")).xml).toBe("success");
+    await server.huashu.runtime.outbound.drain();
+    const out = (await server.store.listMessages("o-empty", 100)).filter(
+      (m) => m.direction === "out",
+    );
+    expect(out.map((m) => JSON.parse(m.content).text)).toEqual(["暂无可用优惠券"]);
   });
 
   it("handles 50 concurrent messages from one follower in arrival order", async () => {

@@ -1,8 +1,8 @@
 // message nodes: WeChat messages rendered with the session's variables, sent now or later.
 import type { Message, MessageNode, VariableValue } from "../schema";
-import type { Cursor, StepContext } from "./context";
+import { type Cursor, note, type StepContext } from "./context";
 import { renderTemplate } from "./template";
-import type { FollowerView, Reply } from "./types";
+import type { Effect, FollowerView, Reply } from "./types";
 
 export function renderMessage(
   message: Message,
@@ -68,4 +68,25 @@ export function sendMessages(ctx: StepContext, cursor: Cursor, node: MessageNode
   } else {
     for (const r of replies) ctx.replies.push(r);
   }
+}
+
+/**
+ * Leaves out texts that came out empty (placeholders whose variables are empty, a blank prompt),
+ * noting each in the trace. They say nothing, and WeChat would show the follower
+ * "该公众号暂时无法提供服务" for an empty passive <Content> and refuses an empty customer-service
+ * text; the turn's other messages still go. A delayed send left with nothing is dropped.
+ */
+export function dropEmptyTexts(ctx: StepContext): void {
+  const said = (replies: Reply[]) =>
+    replies.filter((reply) => {
+      if (reply.type !== "text" || reply.text.trim() !== "") return true;
+      note(ctx, `${reply.nodeId}: a text message rendered empty and was not sent`);
+      return false;
+    });
+  ctx.replies = said(ctx.replies);
+  ctx.effects = ctx.effects.flatMap((effect): Effect[] => {
+    if (effect.type !== "delayedSend") return [effect];
+    const replies = said(effect.replies);
+    return replies.length > 0 ? [{ ...effect, replies }] : [];
+  });
 }

@@ -71,6 +71,44 @@ describe("message nodes", () => {
       },
     ]);
   });
+
+  it("leaves out a text whose placeholders all render empty, and says so in the trace", () => {
+    const flow = makeFlow({
+      variables: [{ name: "coupon" }],
+      triggers: [start],
+      nodes: [
+        {
+          id: "m",
+          kind: "message",
+          messages: [
+            { type: "text", text: " {{coupon}} " },
+            { type: "text", text: "欢迎 {{coupon}}" },
+          ],
+        },
+        {
+          id: "later",
+          kind: "message",
+          delaySeconds: 60,
+          messages: [{ type: "text", text: "{{coupon}}" }],
+        },
+      ],
+      edges: edges("m->later"),
+    });
+    const chat = new Chat(catalogOf(flow));
+    const r = chat.send("go");
+    // The rest of the node still goes; a delayed node with nothing left sends nothing later.
+    expect(chat.texts()).toEqual(["欢迎 "]);
+    expect(r.effects).toEqual([]);
+    expect(r.trace).toContainEqual({
+      type: "note",
+      message: "m: a text message rendered empty and was not sent",
+    });
+    expect(r.trace).toContainEqual({
+      type: "note",
+      message: "later: a text message rendered empty and was not sent",
+    });
+    expect(r.session?.status).toBe("done");
+  });
 });
 
 const sizeFlow = () =>

@@ -1,5 +1,6 @@
 // step(): one follower input in, the next session, replies, effects and trace out. Pure; never throws.
 import type { StepContext } from "./context";
+import { dropEmptyTexts } from "./messages";
 import { route } from "./route";
 import type { FollowerView, Session, StepArgs, StepResult } from "./types";
 
@@ -29,6 +30,7 @@ export function step(args: StepArgs): StepResult {
       visits: 0,
     };
     const session = route(ctx, args);
+    dropEmptyTexts(ctx);
     return {
       session,
       replies: ctx.replies,
