@@ -1,4 +1,5 @@
 // What WeChat will refuse or show badly: text over 2048 bytes, several news articles, empty text.
+import { renderTemplate } from "../engine";
 import type { FlowNode } from "../schema";
 import { TEXT_LIMIT_BYTES, utf8Length } from "../wechat";
 import type { Check } from "./context";
@@ -31,8 +32,33 @@ function empty(node: FlowNode, field: string, what: { zh: string; en: string }) 
   return problem(
     "EMPTY_TEXT",
     { nodeId: node.id, field },
-    `节点${name.zh}的${what.zh}是空的，粉丝会收到一条空白消息。请填写内容或删除它。`,
-    `The ${what.en} of node ${name.en} is empty; the follower would get a blank message. Write something or remove it.`,
+    `节点${name.zh}的${what.zh}是空的，粉丝收不到它。请填写内容或删除它。`,
+    `The ${what.en} of node ${name.en} is empty, so the follower does not get it. Write something or remove it.`,
+  );
+}
+
+/** The follower fields are always there; only flow variables can be empty. */
+const probeFollower = {
+  openid: "o",
+  subscribed: true,
+  scene: null,
+  tags: [],
+  isNew: false,
+  interactions: 0,
+  ab: {},
+};
+
+/**
+ * A text made only of placeholders without a default (`{{coupon}}`) says nothing while its
+ * variables are empty, and the engine then leaves it out (WeChat refuses empty texts).
+ */
+function mayBeEmpty(node: FlowNode, field: string, what: { zh: string; en: string }) {
+  const name = nodeName(node);
+  return problem(
+    "TEXT_MAY_BE_EMPTY",
+    { nodeId: node.id, field },
+    `节点${name.zh}的${what.zh}只有变量；变量为空时这条消息不会发出。可以加上文字，或给变量写默认值，例如 {{coupon|暂无优惠}}。`,
+    `The ${what.en} of node ${name.en} is only variables; while they are empty the message is not sent. Add some words, or give a default, e.g. {{coupon|no coupon}}.`,
   );
 }
 
@@ -48,15 +74,20 @@ function checkNode(node: FlowNode): Problem[] {
       ...promptTooLong,
       ...(promptTooLong.length > 0 ? [] : tooLong(node, "reprompt", again, retry)),
       ...(node.prompt.trim() ? [] : [empty(node, "prompt", { zh: "问题", en: "question" })]),
+      ...(node.prompt.trim() && !asked.trim() ? [mayBeEmpty(node, "prompt", what)] : []),
     ];
   }
   if (node.kind !== "message") return [];
   return node.messages.flatMap((message, i): Problem[] => {
     if (message.type === "text") {
       const what = { zh: `第 ${i + 1} 条文字消息`, en: `text message ${i + 1}` };
-      return message.text.trim()
-        ? tooLong(node, `messages.${i}.text`, message.text, what)
-        : [empty(node, `messages.${i}.text`, what)];
+      if (!message.text.trim()) return [empty(node, `messages.${i}.text`, what)];
+      return [
+        ...tooLong(node, `messages.${i}.text`, message.text, what),
+        ...(renderTemplate(message.text, {}, probeFollower).trim()
+          ? []
+          : [mayBeEmpty(node, `messages.${i}.text`, what)]),
+      ];
     }
     if (message.type === "news" && message.articles.length > 1) {
       const name = nodeName(node);

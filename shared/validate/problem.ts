@@ -60,6 +60,10 @@ export const problemCatalog = {
     title: { zh: "图文超过一篇", en: "Too many news articles" },
   },
   EMPTY_TEXT: { severity: "warning", title: { zh: "文字为空", en: "Empty text" } },
+  TEXT_MAY_BE_EMPTY: {
+    severity: "warning",
+    title: { zh: "文字可能为空", en: "Text may be empty" },
+  },
   AB_WEIGHTS: { severity: "error", title: { zh: "A/B 比例不等于 100", en: "A/B weights" } },
   INVALID_REGEX: {
     severity: "error",

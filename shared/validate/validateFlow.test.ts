@@ -521,6 +521,42 @@ describe("validateFlow", () => {
     expect(codes(validateFlow(flowOf()))).not.toContain("EMPTY_TEXT");
   });
 
+  it("TEXT_MAY_BE_EMPTY for a text or input prompt made only of placeholders without a default", () => {
+    const problems = validateFlow(
+      flowOf((d) => {
+        (d.nodes[1] as { messages: unknown[] }).messages = [
+          { type: "text", text: " {{price}} {{note}} " },
+          { type: "text", text: "{{price|面议}}" },
+          { type: "text", text: "价格：{{price}}" },
+          { type: "text", text: "{{follower.openid}}" },
+        ];
+      }),
+    );
+    expect(only(problems, "TEXT_MAY_BE_EMPTY").map((p) => [p.nodeId, p.field, p.severity])).toEqual(
+      [["price", "messages.0.text", "warning"]],
+    );
+    expect(only(problems, "TEXT_MAY_BE_EMPTY")[0]!.message.zh).toContain("{{coupon|暂无优惠}}");
+    const input = (prompt: string) =>
+      flowOf((d) => {
+        const ask = d.nodes[0] as { prompt: string; answer: unknown };
+        ask.prompt = prompt;
+        ask.answer = { type: "input", variable: "city" };
+      });
+    expect(only(validateFlow(input("{{city}}")), "TEXT_MAY_BE_EMPTY")).toHaveLength(1);
+    // Options are part of the question's text, so an options question is never empty.
+    expect(
+      codes(
+        validateFlow(
+          flowOf((d) => {
+            (d.nodes[0] as { prompt: string }).prompt = "{{city}}";
+          }),
+        ),
+      ),
+    ).not.toContain("TEXT_MAY_BE_EMPTY");
+    expect(codes(validateFlow(input("您在哪个城市？{{city}}")))).not.toContain("TEXT_MAY_BE_EMPTY");
+    expect(codes(validateFlow(flowOf()))).not.toContain("TEXT_MAY_BE_EMPTY");
+  });
+
   it("AB_WEIGHTS when weights do not add up to 100", () => {
     const split = (a: number, b: number) =>
       flowOf((d) => {
@@ -625,7 +661,7 @@ describe("validateFlow", () => {
 
   it("covers every code in the catalogue", () => {
     // Each code above has its own test; this keeps the catalogue and the tests in step.
-    expect(problemCodes).toHaveLength(19);
+    expect(problemCodes).toHaveLength(20);
   });
 });
 
