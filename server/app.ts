@@ -58,7 +58,10 @@ export function createApp(deps: AppDeps): HuashuApp {
   });
 
   app.route("/healthz", healthRoutes());
-  app.route("/wechat", wechatRoutes({ wechat, crypto, conversation: runtime.conversation, now }));
+  const wechatApp = wechatRoutes({ wechat, crypto, conversation: runtime.conversation, now });
+  app.route("/wechat", wechatApp);
+  // The same endpoint with a trailing slash, as an operator may type it into WeChat's console.
+  app.route("/wechat/", wechatApp);
   // Admin API (`app.route("/api", …)`) and the built editor at `/` are mounted below this line.
   if (deps.adminAuth) {
     app.route(

@@ -43,6 +43,15 @@ describe("GET /wechat URL verification", () => {
     expect(await bad.text()).toMatch(/WECHAT_TOKEN/);
   });
 
+  it("answers at /wechat/ too, as an operator may enter the URL with a trailing slash", async () => {
+    server = await startTestServer({ dbPath: db.path, env: { WECHAT_TOKEN: "AAAAA" } });
+    const query =
+      "signature=f464b24fc39322e44b38aa78f5edd27bd1441696&timestamp=1714036504&nonce=1514711492&echostr=4375120948345356249";
+    const slash = await fetch(`${server.wechatUrl}/?${query}`);
+    expect(slash.status).toBe(200);
+    expect(await slash.text()).toBe("4375120948345356249");
+  });
+
   it("decrypts an encrypted echostr in safe mode", async () => {
     server = await startTestServer({
       dbPath: db.path,
