@@ -109,6 +109,33 @@ describe("access_token holder", () => {
     expect(badId.message).toContain("WECHAT_APP_ID");
   });
 
+  it("keeps sending with the current token when an early refresh fails, until it expires", async () => {
+    const api = client();
+    fake.recordFollowerMessage("oEarly");
+    const first = await api.getAccessToken();
+    // 100 s before expiry: time to refresh, but the token still works.
+    fake.advance((7200 - 100) * 1000);
+    fake.failNext("/cgi-bin/token", "http500");
+    const sent = await api.sendCustomMessage({
+      touser: "oEarly",
+      msgtype: "text",
+      text: { content: "still on time" },
+    });
+    expect(sent.errcode).toBe(0);
+    expect(fake.delivered("oEarly")).toEqual([
+      { touser: "oEarly", msgtype: "text", text: { content: "still on time" } },
+    ]);
+    // The next call refreshes.
+    expect(await api.getAccessToken()).not.toBe(first);
+    expect(tokenFetches()).toBe(3);
+
+    // Once the token has expired, a failed refresh is the caller's failure.
+    fake.advance(7200 * 1000);
+    fake.failNext("/cgi-bin/token", "http500");
+    const error = await rejection(api.getAccessToken());
+    expect(error).toMatchObject({ kind: "http", httpStatus: 500, transient: true });
+  });
+
   it("lets the next call try again after a failed token fetch", async () => {
     const api = client();
     fake.failNext("/cgi-bin/token", "http500");

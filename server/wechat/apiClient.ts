@@ -69,6 +69,8 @@ export interface WechatApiClient {
 interface CachedToken {
   token: string;
   refreshAt: number;
+  /** When WeChat stops accepting it; until then it stands in for a refresh that failed. */
+  expiresAt: number;
 }
 
 export function createWechatApiClient(options: WechatApiClientOptions): WechatApiClient {
@@ -166,7 +168,7 @@ export function createWechatApiClient(options: WechatApiClientOptions): WechatAp
     }
     const lifetime =
       expiresIn > EARLY_REFRESH_SECONDS * 2 ? expiresIn - EARLY_REFRESH_SECONDS : expiresIn / 2;
-    cached = { token, refreshAt: now() + lifetime * 1000 };
+    cached = { token, refreshAt: now() + lifetime * 1000, expiresAt: now() + expiresIn * 1000 };
     return token;
   }
 
@@ -178,7 +180,14 @@ export function createWechatApiClient(options: WechatApiClientOptions): WechatAp
         inFlight = null;
       });
     }
-    return inFlight;
+    const current = cached;
+    if (!current) return inFlight;
+    // Refreshing early: if the refresh fails, the token in hand still works until it expires
+    // (unless WeChat rejected it meanwhile, which forgets it).
+    return inFlight.catch((error: unknown) => {
+      if (cached === current && now() < current.expiresAt) return current.token;
+      throw error;
+    });
   }
 
   function invalidateAccessToken(token?: string): void {
