@@ -151,6 +151,36 @@ describe("customer-service messages through the fake WeChat API", () => {
     expect(rows[5]!.lastError).toMatch(/quota/);
   });
 
+  it("counts a menu click's 3 messages apart from the 5 of the follower's earlier message", async () => {
+    store = await openSqliteStore(db.path);
+    const now = Date.now();
+    // Wrote an hour ago (5 messages within 48 h), clicked a menu just now (3 within a minute).
+    await followerWrote(store, "o-both", now - HOUR, { lastEventAt: now });
+    fake.recordFollowerMessage("o-both", now - HOUR);
+    fake.recordFollowerEvent("o-both", now);
+    await store.enqueueOutbound(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ({
+        openid: "o-both",
+        payload: text("o-both", `m${i}`),
+        notBefore: now,
+      })),
+      now,
+    );
+    const dispatcher = createOutboundDispatcher({
+      store,
+      api: apiFor(fake),
+      now: () => now,
+      logger: silentLogger,
+    });
+    await dispatcher.drain();
+    expect(fake.delivered("o-both")).toHaveLength(8);
+    const rows = outboundRows(store);
+    expect(rows.map((r) => r.status)).toEqual([...Array(8).fill("sent"), "failed"]);
+    expect(rows[8]!.lastError).toMatch(/quota used up/);
+    // Nothing was refused by WeChat: the runtime knew the quota.
+    expect(fake.received().filter((c) => c.path === SEND && c.errcode !== 0)).toEqual([]);
+  });
+
   it("retries a transient error with back-off and then delivers", async () => {
     store = await openSqliteStore(db.path);
     let now = Date.now();

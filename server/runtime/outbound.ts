@@ -108,7 +108,7 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
     }
     try {
       await deps.api.sendCustomMessage(JSON.parse(message.payload) as Record<string, unknown>);
-      window.recordSend(message.openid, now);
+      window.recordSend(message.openid, now, verdict.window);
       await store.markOutbound(message.id, { status: "sent", lastError: null, attempts });
     } catch (error) {
       const failure = failureOf(error);

@@ -7,17 +7,21 @@ export const MESSAGE_WINDOW = { lengthMs: 48 * HOUR_MS, quota: 5 };
 /** After a menu click, follow or QR scan: 3 messages within 1 minute. */
 export const EVENT_WINDOW = { lengthMs: 60 * 1000, quota: 3 };
 
-export type WindowVerdict = { ok: true } | { ok: false; reason: string };
+/** Which allowance a send used: each window has its own, and a send spends only one of them. */
+export type WindowKind = "message" | "event";
+
+export type WindowVerdict = { ok: true; window: WindowKind } | { ok: false; reason: string };
 
 /**
  * Sends are remembered in memory per follower: after a restart the quota starts afresh and WeChat's
  * own 45047 answer (marked failed) is the backstop.
  */
 export function createServiceWindow() {
-  const sends = new Map<string, number[]>();
+  const sends = new Map<string, Record<WindowKind, number[]>>();
+  const quotas = { message: MESSAGE_WINDOW.quota, event: EVENT_WINDOW.quota };
 
-  function sentSince(openid: string, since: number): number {
-    return (sends.get(openid) ?? []).filter((at) => at >= since).length;
+  function sentSince(openid: string, window: WindowKind, since: number): number {
+    return (sends.get(openid)?.[window] ?? []).filter((at) => at >= since).length;
   }
 
   return {
@@ -27,8 +31,14 @@ export function createServiceWindow() {
       const eventAt = follower?.lastEventAt ?? null;
       const inMessageWindow = msgAt !== null && now < msgAt + MESSAGE_WINDOW.lengthMs;
       const inEventWindow = eventAt !== null && now < eventAt + EVENT_WINDOW.lengthMs;
-      if (inMessageWindow && sentSince(openid, msgAt) < MESSAGE_WINDOW.quota) return { ok: true };
-      if (inEventWindow && sentSince(openid, eventAt) < EVENT_WINDOW.quota) return { ok: true };
+      // The short event window first (it is gone in a minute anyway), as the fake WeChat API models
+      // it: spending it first never refuses a send that WeChat would still take.
+      if (inEventWindow && sentSince(openid, "event", eventAt) < EVENT_WINDOW.quota) {
+        return { ok: true, window: "event" };
+      }
+      if (inMessageWindow && sentSince(openid, "message", msgAt) < MESSAGE_WINDOW.quota) {
+        return { ok: true, window: "message" };
+      }
       if (inMessageWindow || inEventWindow) {
         return {
           ok: false,
@@ -43,12 +53,13 @@ export function createServiceWindow() {
           "outside the 48-hour window: the follower has not written in 48 hours; use a template message (超出48小时客服消息窗口)",
       };
     },
-    recordSend(openid: string, at: number): void {
-      const list = sends.get(openid) ?? [];
-      // Only the latest few matter for a quota of 5.
+    recordSend(openid: string, at: number, window: WindowKind): void {
+      const record = sends.get(openid) ?? { message: [], event: [] };
+      const list = record[window];
       list.push(at);
-      if (list.length > MESSAGE_WINDOW.quota) list.shift();
-      sends.set(openid, list);
+      // Only the latest few of each kind matter: as many as its quota.
+      if (list.length > quotas[window]) list.shift();
+      sends.set(openid, record);
     },
   };
 }
