@@ -1,10 +1,11 @@
 // WeChat sees a reply only for a stored step: the turn commits first, then the answer goes out.
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../store/sqliteStore";
+import { openSqliteStore, sqliteWriterThreadOf } from "../store/sqliteStore";
 import type { Store, TurnCommit } from "../store/types";
 import { createConversation } from "./conversation";
 import { createFlowCatalogCache } from "./flowCatalog";
 import { counterFlow } from "./testFlows";
+import { tempDbPath } from "./testServer";
 import type { InboundTurn } from "./types";
 import { silentLogger } from "./types";
 
@@ -87,5 +88,41 @@ describe("commit before reply", () => {
     openGate();
     await conversation.idle();
     expect(await store!.processedReply("msg:3")).toBe(body);
+  });
+});
+
+describe("when the store's writer thread dies", () => {
+  it("writes the turn it was handed on this thread instead, and answers it", async () => {
+    const db = tempDbPath();
+    try {
+      store = await openSqliteStore(db.path, { writerThread: true });
+      const s = store;
+      await s.publishFlow(counterFlow, 1_000);
+      const thread = sqliteWriterThreadOf(s)!;
+      let dying: Promise<void> | undefined;
+      const conversation = createConversation({
+        store: s,
+        catalog: createFlowCatalogCache(s, { now: () => 2_000 }),
+        now: () => 2_000,
+        logger: silentLogger,
+        commitTurn: (turn) => {
+          const committing = s.commitTurn(turn);
+          // The thread crashes with the turn's write in its hands.
+          if (!dying) dying = thread.terminate();
+          return committing;
+        },
+      });
+      const body = await conversation.handle(textTurn("o-4", "4", "a"));
+      await dying;
+      expect(thread.alive).toBe(false);
+      expect(body).toContain("1:");
+      expect(await s.processedReply("msg:4")).toBe(body);
+      // The follower goes on from the stored step.
+      expect(await conversation.handle(textTurn("o-4", "5", "b"))).toContain("2:b");
+    } finally {
+      await store?.close();
+      store = undefined;
+      db.cleanup();
+    }
   });
 });

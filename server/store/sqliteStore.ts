@@ -43,7 +43,7 @@ import type {
   StoreCounters,
   TurnCommit,
 } from "./types";
-import { startWriterThread, type WriterThread } from "./writerThread";
+import { startWriterThread, type WriterThread, WriterThreadLostError } from "./writerThread";
 
 export interface SqliteStoreOptions {
   /** Fail instead of creating a new database file. */
@@ -92,6 +92,15 @@ export interface SqliteTurnWriter {
   /** Call when a transaction that wrote through this store was rolled back: forget all cached records. */
   rolledBack(): void;
 }
+
+/**
+ * Writes a dead writer thread had in hand that are safe to write again on the store's own thread:
+ * a turn is all-or-nothing and keyed by its processed id, so one the thread did commit fails as a
+ * duplicate instead of advancing the conversation twice; a mark sets the same values again. Without
+ * this the follower's message was answered `success` and dropped. Other writes (an enqueue, a log
+ * append) are not repeated: they might have committed.
+ */
+const WRITTEN_AGAIN_HERE = new Set<WriteOp["op"]>(["turns", "mark"]);
 
 const databases = new WeakMap<Store, Database.Database>();
 const turnWriters = new WeakMap<Store, SqliteTurnWriter>();
@@ -316,7 +325,18 @@ export async function openSqliteStore(
    */
   async function write(op: WriteOp, what: string): Promise<WriteResult> {
     try {
-      if (thread?.alive) return await thread.write(op);
+      if (thread?.alive) {
+        try {
+          return await thread.write(op);
+        } catch (error) {
+          if (!(error instanceof WriterThreadLostError)) throw error;
+          // The thread died with this write in hand, and perhaps others it had committed unseen:
+          // what is cached may be behind the database.
+          forgetCached();
+          filter = undefined;
+          if (!WRITTEN_AGAIN_HERE.has(op.op)) throw error;
+        }
+      }
       return writeHere.immediate(op);
     } catch (error) {
       if (error instanceof DuplicateTurnError) throw error;

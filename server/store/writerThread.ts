@@ -8,6 +8,14 @@ import type { WriteOp, WriteResult } from "./sqliteWrites";
 import { DuplicateTurnError } from "./storeErrors";
 import type { SerializedError, WriterData, WriterReply, WriterRequest } from "./writerWorker";
 
+/**
+ * The thread stopped before it answered a write: the write may or may not have been committed.
+ * The store writes on its own thread from then on.
+ */
+export class WriterThreadLostError extends Error {
+  override readonly name = "WriterThreadLostError";
+}
+
 export interface WriterThread {
   /** False once the thread has failed or stopped: the store then writes in-process. */
   readonly alive: boolean;
@@ -85,7 +93,7 @@ export async function startWriterThread(
 
   let drained: (() => void) | undefined;
   let stopping = false;
-  const failAll = (reason: Error) => {
+  const failAll = (reason: WriterThreadLostError) => {
     const failedWhileServing = alive && !stopping;
     if (failedWhileServing) {
       process.emitWarning(
@@ -110,13 +118,13 @@ export async function startWriterThread(
     if (pending.size === 0) drained?.();
   });
   worker.on("error", (error) =>
-    failAll(new Error(`the store's writer thread failed: ${error.message}`)),
+    failAll(new WriterThreadLostError(`the store's writer thread failed: ${error.message}`)),
   );
   const exited = new Promise<void>((resolve) =>
     worker.once("exit", (code) => {
-      // Writes in flight may or may not have committed: their callers see a failure, and a
-      // retried turn is recognised by its processed id either way.
-      failAll(new Error(`the store's writer thread stopped (exit code ${code})`));
+      // Writes in flight may or may not have committed: the store writes again those that are
+      // safe to repeat (a turn, recognised by its processed id) and fails the others.
+      failAll(new WriterThreadLostError(`the store's writer thread stopped (exit code ${code})`));
       resolve();
     }),
   );
@@ -136,7 +144,7 @@ export async function startWriterThread(
     },
     write(op) {
       if (!alive || stopping)
-        return Promise.reject(new Error("the store's writer thread is stopped"));
+        return Promise.reject(new WriterThreadLostError("the store's writer thread is stopped"));
       return new Promise<WriteResult>((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve, reject });
