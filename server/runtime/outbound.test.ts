@@ -5,7 +5,7 @@ import { createWechatApiClient } from "../wechat/apiClient";
 import { type FakeWechatApi, startFakeWechatApi } from "../wechat/fakeWechatApi";
 import { newFollowerRecord } from "./followerRecord";
 import { createOutboundDispatcher } from "./outbound";
-import { counterFlow, threeFlow } from "./testFlows";
+import { counterFlow, remindFlow, threeFlow } from "./testFlows";
 import { startTestServer, type TestServer, tempDbPath } from "./testServer";
 import { silentLogger } from "./types";
 
@@ -72,6 +72,35 @@ describe("customer-service messages through the fake WeChat API", () => {
       "two",
       "three",
     ]);
+  });
+
+  it("sends a later turn's messages at once while an earlier delayed message waits its hour", async () => {
+    let now = Date.now();
+    server = await startTestServer({
+      dbPath: db.path,
+      flows: [counterFlow, threeFlow, remindFlow],
+      env: {
+        WECHAT_APP_ID: fake.appId,
+        WECHAT_APP_SECRET: fake.appSecret,
+        WECHAT_API_BASE: fake.url,
+      },
+      deps: { api: apiFor(fake), now: () => now },
+    });
+    const contents = () =>
+      fake.delivered("o-remind").map((m) => (m.text as { content: string }).content);
+    fake.recordFollowerMessage("o-remind");
+    expect((await server.wechat.text("o-remind", "remind")).content).toBe("noted");
+    now += 60_000;
+    fake.advance(60_000);
+    fake.recordFollowerMessage("o-remind");
+    expect((await server.wechat.text("o-remind", "three")).content).toBe("one");
+    await server.huashu.runtime.outbound.drain();
+    expect(contents()).toEqual(["two", "three"]);
+
+    now += 3_600_000;
+    fake.advance(3_600_000);
+    await server.huashu.runtime.outbound.drain();
+    expect(contents()).toEqual(["two", "three", "an hour later"]);
   });
 
   it("does not call the API outside the 48-hour window, and says why", async () => {

@@ -65,6 +65,20 @@ export const threeFlow = buildFlow("three", {
   edges: [["say", "next", "end"]],
 });
 
+/** "remind": answers at once and sends a reminder an hour later. */
+export const remindFlow = buildFlow("remind", {
+  triggers: [{ id: "t", type: "keyword", match: "exact", pattern: "remind", global: true }],
+  nodes: [
+    { id: "later", kind: "message", delaySeconds: 3600, messages: [text("an hour later")] },
+    { id: "now", kind: "message", messages: [text("noted")] },
+    { id: "end", kind: "end" },
+  ],
+  edges: [
+    ["later", "next", "now"],
+    ["now", "next", "end"],
+  ],
+});
+
 /** "slow": says something, calls `url`, then tells the price it got. */
 export function slowFlow(url: string): Flow {
   return buildFlow("slow", {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LATEST_SCHEMA_VERSION, type Migration, migrate, migrations } from "./migrations";
-import { openSqliteStore } from "./sqliteStore";
+import { openSqliteStore, sqliteDatabaseOf } from "./sqliteStore";
 import { StoreVersionError } from "./storeErrors";
 
 let dir: string;
@@ -140,6 +140,47 @@ describe("migrations", () => {
       ),
     );
     expect(userVersion(file)).toBe(LATEST_SCHEMA_VERSION + 5);
+  });
+
+  it("step 3 gives a version-2 queue's pending messages their scheduled place", async () => {
+    const old = new Database(file);
+    migrate(old, file, migrations.slice(0, 2));
+    const insert = old.prepare(
+      `INSERT INTO outbound (openid, payload, created_at, not_before, attempts, status)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const text = (content: string) =>
+      JSON.stringify({ touser: "o1", msgtype: "text", text: { content } });
+    // A delayed send due at 5,000; a retried message (its not_before moved on to 9,000) enqueued
+    // at 2,000; a later turn's message due at 3,000; a finished one.
+    insert.run("o1", text("delayed"), 1_000, 5_000, 0, "pending");
+    insert.run("o1", text("retried"), 2_000, 9_000, 1, "pending");
+    insert.run("o1", text("later turn"), 3_000, 3_000, 0, "pending");
+    insert.run("o1", text("sent"), 500, 500, 1, "sent");
+    old.close();
+
+    const store = await openSqliteStore(file);
+    try {
+      const rows = sqliteDatabaseOf(store)!
+        .prepare("SELECT status, scheduled_at AS scheduledAt FROM outbound ORDER BY id")
+        .all();
+      expect(rows).toEqual([
+        { status: "pending", scheduledAt: 5_000 },
+        { status: "pending", scheduledAt: 2_000 },
+        { status: "pending", scheduledAt: 3_000 },
+        { status: "sent", scheduledAt: null },
+      ]);
+      const first = async (now: number) =>
+        (await store.dueOutbound(now, 10)).map((m) => JSON.parse(m.payload).text.content);
+      // The retried message comes first and holds the rest until its retry.
+      expect(await first(8_999)).toEqual([]);
+      const [retried] = await store.dueOutbound(9_000, 10);
+      expect(JSON.parse(retried!.payload).text.content).toBe("retried");
+      await store.markOutbound(retried!.id, { status: "sent", attempts: 2 });
+      expect(await first(9_000)).toEqual(["later turn"]);
+    } finally {
+      await store.close();
+    }
   });
 
   it("refuses a list of steps with a gap", () => {

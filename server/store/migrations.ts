@@ -111,6 +111,25 @@ export const migrations: readonly Migration[] = [
       db.exec("CREATE INDEX messages_at ON messages (at)");
     },
   },
+  {
+    version: 3,
+    name: "outbound: the time each message was meant to go, its place in the follower's order",
+    up(db) {
+      // A follower's messages go in the order they were scheduled, not enqueued: a delayed send
+      // (due in an hour) no longer holds up the messages of the follower's later turns, while one
+      // waiting for a retry (not_before moved on) still holds everything scheduled after it.
+      // Only pending rows are ordered, so finished rows keep NULL. A pending row already retried
+      // was due before any row enqueued after it, so its creation time stands in for its schedule.
+      db.exec(`
+        ALTER TABLE outbound ADD COLUMN scheduled_at INTEGER;
+        UPDATE outbound SET scheduled_at = CASE WHEN attempts > 0 THEN created_at ELSE not_before END
+          WHERE status = 'pending';
+        DROP INDEX outbound_pending_by_follower;
+        CREATE INDEX outbound_pending_by_follower ON outbound (openid, scheduled_at, id)
+          WHERE status = 'pending';
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

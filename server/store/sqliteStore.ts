@@ -311,7 +311,8 @@ export async function openSqliteStore(
        FROM outbound o
        WHERE o.status = 'pending' AND o.not_before <= ?
          AND NOT EXISTS (SELECT 1 FROM outbound e
-                         WHERE e.openid = o.openid AND e.status = 'pending' AND e.id < o.id)
+                         WHERE e.openid = o.openid AND e.status = 'pending'
+                           AND (e.scheduled_at, e.id) < (o.scheduled_at, o.id))
        ORDER BY o.id LIMIT ?`,
     ),
   };

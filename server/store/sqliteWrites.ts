@@ -170,9 +170,10 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
     bumpCounter: db.prepare<[number, string]>(
       "UPDATE counters SET value = value + ? WHERE name = ?",
     ),
-    insertOutbound: db.prepare<[string, string, number, number]>(
-      `INSERT INTO outbound (openid, payload, created_at, not_before, attempts, status)
-       VALUES (?, ?, ?, ?, 0, 'pending')`,
+    // scheduled_at: its place in the follower's order, kept when a retry moves not_before on.
+    insertOutbound: db.prepare<[string, string, number, number, number]>(
+      `INSERT INTO outbound (openid, payload, created_at, not_before, scheduled_at, attempts, status)
+       VALUES (?, ?, ?, ?, ?, 0, 'pending')`,
     ),
     markOutbound: db.prepare(
       `UPDATE outbound SET status = @status, attempts = @attempts,
@@ -194,7 +195,9 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
     if (totals.out) q.bumpCounter.run(totals.out, "messagesOut");
   }
   function writeOutbound(items: TurnCommit["outbound"], now: number): void {
-    for (const item of items) q.insertOutbound.run(item.openid, item.payload, now, item.notBefore);
+    for (const item of items) {
+      q.insertOutbound.run(item.openid, item.payload, now, item.notBefore, item.notBefore);
+    }
   }
 
   function writeTurn(turn: TurnCommit, totals: Totals): void {

@@ -709,29 +709,31 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         expect(await store.dueOutbound(1_000, 0)).toEqual([]);
       });
 
-      it("never lets a follower's second message overtake the first, even when due earlier", async () => {
+      it("sends a follower's messages in scheduled order: a delayed one holds up nothing due before it", async () => {
+        // A delayed send from an earlier turn, due at 1,000.
         await store.enqueueOutbound(
-          [{ openid: A, payload: payload(A, "a1"), notBefore: 1_000 }],
+          [{ openid: A, payload: payload(A, "later"), notBefore: 1_000 }],
           0,
         );
+        // A later turn's messages, due now.
         await store.enqueueOutbound(
           [
+            { openid: A, payload: payload(A, "a1"), notBefore: 0 },
             { openid: A, payload: payload(A, "a2"), notBefore: 0 },
             { openid: B, payload: payload(B, "b1"), notBefore: 0 },
           ],
           0,
         );
-        const early = await store.dueOutbound(500, 10);
-        expect(early.map((m) => JSON.parse(m.payload).text.content)).toEqual(["b1"]);
-
-        const atOne = await store.dueOutbound(1_000, 10);
-        expect(atOne.map((m) => JSON.parse(m.payload).text.content)).toEqual(["a1", "b1"]);
-
-        const a1 = atOne[0];
-        if (!a1) throw new Error("a1 should be due");
-        await store.markOutbound(a1.id, { status: "sent", attempts: 1 });
-        const after = await store.dueOutbound(1_000, 10);
-        expect(after.map((m) => JSON.parse(m.payload).text.content)).toEqual(["a2", "b1"]);
+        const contents = (due: { payload: string }[]) =>
+          due.map((m) => JSON.parse(m.payload).text.content);
+        const now = await store.dueOutbound(500, 10);
+        expect(contents(now)).toEqual(["a1", "b1"]);
+        await store.markOutbound(now[0]!.id, { status: "sent", attempts: 1 });
+        const next = await store.dueOutbound(500, 10);
+        expect(contents(next)).toEqual(["a2", "b1"]);
+        await store.markOutbound(next[0]!.id, { status: "sent", attempts: 1 });
+        expect(contents(await store.dueOutbound(500, 10))).toEqual(["b1"]);
+        expect(contents(await store.dueOutbound(1_000, 10))).toEqual(["later", "b1"]);
       });
 
       it("holds a message and everything after it during a retry back-off", async () => {
@@ -750,6 +752,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
           lastError: "45009 rate limit",
           notBefore: 5_000,
         });
+        expect(await store.dueOutbound(4_999, 10)).toEqual([]);
+        // Scheduled after a1, so it waits for a1 too, although due before a1's retry.
+        await store.enqueueOutbound(
+          [{ openid: A, payload: payload(A, "a3"), notBefore: 100 }],
+          100,
+        );
         expect(await store.dueOutbound(4_999, 10)).toEqual([]);
 
         const retry = await store.dueOutbound(5_000, 10);

@@ -160,9 +160,11 @@ export interface Store {
 
   enqueueOutbound(items: TurnCommit["outbound"], now: number): Promise<void>;
   /**
-   * Pending messages due by `now`, oldest (lowest id) first. Only a follower's FIRST pending message
-   * is ever returned, so a later message never overtakes an earlier one that is not yet due or not
-   * yet sent (mark it `sent` or `failed` to release the next).
+   * Pending messages due by `now`, oldest (lowest id) first. A follower's messages go in the order
+   * they were scheduled (their first `notBefore`, then enqueue order), and only a follower's first
+   * pending message in that order is ever returned: a message waiting for a retry holds up every
+   * message scheduled after it (mark it `sent` or `failed` to release the next), while a delayed
+   * send holds up nothing scheduled before it.
    */
   dueOutbound(now: number, limit: number): Promise<OutboundMessage[]>;
   /** Records a send attempt; `notBefore` delays a retry. Throws if `id` does not exist. */
