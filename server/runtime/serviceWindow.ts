@@ -19,6 +19,22 @@ export type WindowVerdict = { ok: true; window: WindowKind } | { ok: false; reas
 export function createServiceWindow() {
   const sends = new Map<string, Record<WindowKind, number[]>>();
   const quotas = { message: MESSAGE_WINDOW.quota, event: EVENT_WINDOW.quota };
+  let sweptAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Forgets followers whose last send is older than the longest window: those sends can no longer
+   * count against any quota. Hourly, so memory follows the followers of the last two days rather
+   * than every follower ever sent to.
+   */
+  function sweep(now: number): void {
+    if (now - sweptAt < HOUR_MS) return;
+    sweptAt = now;
+    const before = now - MESSAGE_WINDOW.lengthMs;
+    for (const [openid, record] of sends) {
+      const last = Math.max(record.message.at(-1) ?? before, record.event.at(-1) ?? before);
+      if (last <= before) sends.delete(openid);
+    }
+  }
 
   function sentSince(openid: string, window: WindowKind, since: number): number {
     return (sends.get(openid)?.[window] ?? []).filter((at) => at >= since).length;
@@ -50,16 +66,23 @@ export function createServiceWindow() {
       return {
         ok: false,
         reason:
-          "outside the 48-hour window: the follower has not written in 48 hours; use a template message (超出48小时客服消息窗口)",
+          eventAt !== null && (msgAt === null || eventAt > msgAt)
+            ? "outside the customer-service window: the minute after the follower's click, follow or scan has passed, and they have not written in 48 hours; use a template message (超出客服消息窗口)"
+            : "outside the 48-hour window: the follower has not written in 48 hours; use a template message (超出48小时客服消息窗口)",
       };
     },
     recordSend(openid: string, at: number, window: WindowKind): void {
+      sweep(at);
       const record = sends.get(openid) ?? { message: [], event: [] };
       const list = record[window];
       list.push(at);
       // Only the latest few of each kind matter: as many as its quota.
       if (list.length > quotas[window]) list.shift();
       sends.set(openid, record);
+    },
+    /** How many followers' sends are remembered (tests). */
+    get remembered(): number {
+      return sends.size;
     },
   };
 }
