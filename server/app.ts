@@ -25,7 +25,10 @@ export interface AppDeps extends RuntimeOptions {
 export interface HuashuApp {
   app: Hono;
   runtime: Runtime;
-  /** Stops the outbound dispatcher and waits for turns in progress; the caller closes the store. */
+  /**
+   * Waits for turns in progress, delivers the customer-service messages due (for up to 5 s) and
+   * stops the outbound dispatcher; the caller closes the store.
+   */
   close(): Promise<void>;
 }
 

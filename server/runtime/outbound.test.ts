@@ -103,6 +103,38 @@ describe("customer-service messages through the fake WeChat API", () => {
     expect(contents()).toEqual(["two", "three", "an hour later"]);
   });
 
+  it("delivers what is due when the server shuts down, and leaves the rest queued", async () => {
+    server = await startTestServer({
+      dbPath: db.path,
+      flows: [counterFlow],
+      env: {
+        WECHAT_APP_ID: fake.appId,
+        WECHAT_APP_SECRET: fake.appSecret,
+        WECHAT_API_BASE: fake.url,
+      },
+      // No poll before the shutdown: only the shutdown can deliver.
+      deps: { api: apiFor(fake), outboundPollMs: 3_600_000 },
+    });
+    const now = Date.now();
+    await followerWrote(server.store, "o-bye", now);
+    fake.recordFollowerMessage("o-bye");
+    await server.store.enqueueOutbound(
+      [
+        { openid: "o-bye", payload: text("o-bye", "due"), notBefore: now },
+        { openid: "o-bye", payload: text("o-bye", "tomorrow"), notBefore: now + 24 * HOUR },
+      ],
+      now,
+    );
+    const dbPath = db.path;
+    await server.close();
+    server = undefined;
+    expect(fake.delivered("o-bye").map((m) => (m.text as { content: string }).content)).toEqual([
+      "due",
+    ]);
+    store = await openSqliteStore(dbPath);
+    expect(outboundRows(store).map((r) => r.status)).toEqual(["sent", "pending"]);
+  });
+
   it("does not call the API outside the 48-hour window, and says why", async () => {
     store = await openSqliteStore(db.path);
     const now = Date.now();

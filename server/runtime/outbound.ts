@@ -140,6 +140,7 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
         // One message per follower per batch (the store guarantees it), so a batch runs in parallel.
         // SQLite calls resolve without yielding; give HTTP requests a turn between batches.
         await new Promise((resolve) => setImmediate(resolve));
+        if (stopped) return;
         const due = await store.dueOutbound(deps.now(), BATCH);
         if (due.length === 0) break;
         const results = await Promise.allSettled(batchWrites(() => due.map(deliver)));

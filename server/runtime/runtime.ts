@@ -32,8 +32,11 @@ export interface Runtime {
   catalog: FlowCatalogCache;
   /** Call after publishing so new conversations use the new versions at once. */
   flowsChanged(): void;
-  /** Waits for every turn in progress, then delivers what is due and stops the dispatcher. */
-  close(): Promise<void>;
+  /**
+   * Waits for every turn in progress, then delivers what is due (for up to `deliverMs`, 5 s by
+   * default; what is left stays queued for the next start) and stops the dispatcher.
+   */
+  close(options?: { deliverMs?: number }): Promise<void>;
 }
 
 export function createRuntime(
@@ -71,9 +74,19 @@ export function createRuntime(
     outbound,
     catalog,
     flowsChanged: () => catalog.invalidate(),
-    async close() {
+    async close(options) {
       await housekeeping.stop();
       await conversation.idle();
+      // The last turns' customer-service messages go out now rather than after the restart.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        outbound.drain(),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, options?.deliverMs ?? 5_000);
+        }),
+      ]);
+      clearTimeout(timer);
+      // Ends a delivery still running after its current batch.
       await outbound.stop();
     },
   };
