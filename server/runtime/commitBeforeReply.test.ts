@@ -1,6 +1,7 @@
 // WeChat sees a reply only for a stored step: the turn commits first, then the answer goes out.
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore, sqliteWriterThreadOf } from "../store/sqliteStore";
+import { DuplicateTurnError } from "../store/storeErrors";
 import type { Store, TurnCommit } from "../store/types";
 import { createConversation } from "./conversation";
 import { createFlowCatalogCache } from "./flowCatalog";
@@ -72,6 +73,22 @@ describe("commit before reply", () => {
     expect(await conversation.handle(textTurn("o-2", "2", "hi"))).toBe("success");
     expect(await store!.processedReply("msg:2")).toBeUndefined();
     expect(await store!.getSession("o-2")).toBeUndefined();
+  });
+
+  it("answers with the stored reply when the message turns out to be stored already", async () => {
+    // As when a writer thread committed the turn and died before it said so: the write done again
+    // on the main thread fails as a duplicate.
+    const conversation = await setup(async (turn) => {
+      await store!.commitTurn({ ...turn, reply: "<xml>stored earlier</xml>" });
+      throw new DuplicateTurnError(turn.dedupKey);
+    });
+    expect(await conversation.handle(textTurn("o-5", "5", "hi"))).toBe("<xml>stored earlier</xml>");
+    await store!.close();
+    // A duplicate with nothing stored (it cannot be read back) still answers `success`.
+    const lost = await setup(async (turn) => {
+      throw new DuplicateTurnError(turn.dedupKey);
+    });
+    expect(await lost.handle(textTurn("o-6", "6", "hi"))).toBe("success");
   });
 
   it("still answers by the deadline when the commit is slow, with the decided reply", async () => {

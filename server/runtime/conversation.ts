@@ -61,10 +61,16 @@ export function createConversation(deps: ConversationDeps): Conversation {
       }
       await queue.run(turn.openid, () => runTurn(turn, state));
     })()
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
         if (error instanceof DuplicateTurnError) {
-          // Another process handled the same message first; its answer stands.
+          // Stored already (by a writer thread that died before it answered, or another process):
+          // that answer stands, and WeChat gets it.
           logger.warn(`message ${turn.dedupKey} from ${turn.openid} was already handled`);
+          const stored = await store.processedReply(turn.dedupKey).catch(() => undefined);
+          if (stored !== undefined) {
+            state.answerWith(stored);
+            return;
+          }
         } else logger.error(`message ${turn.dedupKey} from ${turn.openid} failed`, error);
         // The turn was not stored: the follower sees nothing rather than WeChat's "service
         // unavailable", and never a reply for a step that did not happen.

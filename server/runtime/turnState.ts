@@ -21,6 +21,8 @@ export interface TurnState {
   settle(body: string, passiveCount: number): void;
   /** The turn failed before it was stored: answer `success` unless a reply already went out. */
   abandon(): void;
+  /** The message was stored already (a duplicate): answer with that stored reply, unless one went out. */
+  answerWith(stored: string): void;
 }
 
 export function createTurnState(): TurnState {
@@ -55,6 +57,9 @@ export function createTurnState(): TurnState {
     },
     abandon() {
       send("success");
+    },
+    answerWith(stored) {
+      send(stored);
     },
   };
   return state;
