@@ -65,7 +65,8 @@ export default {
     articlePicUrlHint: "建议尺寸 900×383（大图）。",
     articleUrl: "点击后打开的链接",
     delaySeconds: "延迟发送（秒）",
-    delaySecondsHint: "0 表示立即发送；大于 0 时稍后补发，流程立即继续。",
+    delaySecondsHint:
+      "0 表示立即发送；大于 0 时稍后以客服消息补发，流程立即继续。微信只允许在粉丝最后一次发消息后 48 小时内补发，所以延迟要明显短于 48 小时（172800 秒）。",
     prompt: "问题",
     promptHint: "粉丝看到的提问文字；选项会自动附在后面。",
     answerType: "回答方式",
@@ -319,7 +320,8 @@ export default {
     articlePicUrlHint: "Recommended size 900×383 (large picture).",
     articleUrl: "Link opened on tap",
     delaySeconds: "Delay (seconds)",
-    delaySecondsHint: "0 sends at once; above 0 sends later while the flow goes on.",
+    delaySecondsHint:
+      "0 sends at once; above 0 sends it later as a customer-service message while the flow goes on. WeChat allows that only within 48 hours of the follower's last message, so keep the delay well under 48 hours (172800 s).",
     prompt: "Question",
     promptHint: "What the follower reads; the options are appended automatically.",
     answerType: "Answer",
