@@ -137,6 +137,15 @@ describe("POST /api/login", () => {
     expect((await login(TEST_PASSWORD)).status).toBe(200);
   });
 
+  it("guesses sent all at once are limited too: only 5 are checked, the rest answer 429", async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => login(`wrong-${i}`).then((res) => res.status)),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    expect((await login(TEST_PASSWORD)).status).toBe(429);
+  });
+
   const loginFrom = (forwardedFor: string, password: string) =>
     kit.app.request("/api/login", {
       method: "POST",

@@ -33,8 +33,10 @@ export function createAuthRoutes(deps: ApiDeps): Hono {
           { "Retry-After": String(wait) },
         );
       }
+      // Counted before the check, which takes a while (scrypt): otherwise guesses sent all at once
+      // would each find the count still low, and any number of them would be tried.
+      auth.loginLimiter.recordFailure(client, now());
       if (!(await auth.checkPassword(c.req.valid("json").password))) {
-        auth.loginLimiter.recordFailure(client, now());
         throw new ApiError(401, "wrong_password", { zh: "密码不正确", en: "wrong password" });
       }
       auth.loginLimiter.reset(client);
