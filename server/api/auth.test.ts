@@ -198,3 +198,53 @@ describe("session cookie", () => {
     expect(setCookie).toMatch(/Max-Age=0/);
   });
 });
+
+describe("requests from another page of the same site (CSRF)", () => {
+  // A page on another port or subdomain of the host is same-site: the SameSite=Strict cookie goes
+  // along, and a text/plain POST needs no CORS preflight.
+  const fromPage = async (path: string, headers: Record<string, string>, body?: unknown) =>
+    kit.app.request(path, {
+      method: "POST",
+      headers: { Cookie: await kit.login(), "Content-Type": "text/plain", ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it("cannot import or publish a flow, and nothing is stored", async () => {
+    const imported = await fromPage(
+      "/api/flows/import",
+      { "Sec-Fetch-Site": "same-site" },
+      sampleFlow(),
+    );
+    expect(imported.status).toBe(403);
+    expect((await imported.json()).error.code).toBe("cross_origin");
+    expect((await (await kit.call("GET", "/api/flows")).json()).flows).toEqual([]);
+
+    await kit.call("POST", "/api/flows/import", sampleFlow());
+    // A browser too old to send Sec-Fetch-Site still sends Origin.
+    const published = await fromPage("/api/flows/greeting/publish", {
+      Origin: "http://localhost:8080",
+    });
+    expect(published.status).toBe(403);
+    expect(await kit.store.latestFlows()).toEqual([]);
+  });
+
+  it("the editor's own requests, and scripts that send neither header, still work", async () => {
+    await kit.login();
+    await kit.call("POST", "/api/flows/import", sampleFlow());
+    const editor = await fromPage(
+      "/api/flows/greeting/publish",
+      {
+        "Sec-Fetch-Site": "same-origin",
+        Origin: "http://localhost",
+        "Content-Type": "application/json",
+      },
+      {},
+    );
+    expect(editor.status).toBe(201);
+    const oldBrowser = await fromPage("/api/flows/greeting/publish", {
+      Origin: "http://localhost",
+    });
+    expect(oldBrowser.status).toBe(201);
+    expect((await kit.call("POST", "/api/flows/greeting/publish", {})).status).toBe(201);
+  });
+});

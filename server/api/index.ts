@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requireSession } from "../auth/requireSession";
+import { sameOriginOnly } from "../auth/sameOriginOnly";
 import { createFlowRepository } from "../flows/flowRepository";
 import type { ApiDeps } from "./apiDeps";
 import { createApiErrorHandler, errorBody } from "./apiError";
@@ -24,6 +25,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
   const api = new Hono();
   api.onError(createApiErrorHandler(deps.logError ?? ((m, e) => console.error(m, e))));
   api.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES }));
+  api.use("*", sameOriginOnly());
 
   // Open routes first: they answer before the session check below runs.
   api.route("/", createAuthRoutes(deps));
