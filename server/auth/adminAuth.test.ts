@@ -74,6 +74,19 @@ describe("openAdminAuth with HUASHU_ADMIN_PASSWORD", () => {
   });
 });
 
+describe("a changed HUASHU_ADMIN_PASSWORD", () => {
+  it("logs out the sessions of the old password; a restart with the same one keeps them", async () => {
+    const dbPath = join(dir, "huashu.db");
+    const before = await openAdminAuth({ dbPath, adminPassword: "leaked-password" });
+    const session = before.issueSession(1_000);
+    const restarted = await openAdminAuth({ dbPath, adminPassword: "leaked-password" });
+    expect(restarted.isValidSession(session, 2_000)).toBe(true);
+    const changed = await openAdminAuth({ dbPath, adminPassword: "a-new-password" });
+    expect(changed.isValidSession(session, 2_000)).toBe(false);
+    expect(changed.isValidSession(changed.issueSession(1_000), 2_000)).toBe(true);
+  });
+});
+
 describe("session tokens", () => {
   const auth = createAdminAuth({ sessionSecret: randomBytes(32), password: "pw" });
 

@@ -1,5 +1,5 @@
 // Who may use the admin API: the password check, signed session cookies and the login rate limit.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import {
   adminCredentialsPath,
   generatePassword,
@@ -32,6 +32,11 @@ export function createAdminAuth(options: {
   const { sessionSecret, passwordHash, password } = options;
   if (!passwordHash && !password)
     throw new Error("createAdminAuth needs a password or a password hash");
+  // Sessions are signed with a key bound to the password as well: a new password logs out every
+  // browser, including one that learned the old password.
+  const sessionKey = createHmac("sha256", sessionSecret)
+    .update(passwordHash ? `hash:${passwordHash}` : `password:${password}`, "utf8")
+    .digest();
   const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
   const expected = password === undefined ? undefined : digest(password);
   return {
@@ -41,10 +46,10 @@ export function createAdminAuth(options: {
       return expected !== undefined && timingSafeEqual(digest(given), expected);
     },
     issueSession(now) {
-      return createSessionToken(sessionSecret, now + SESSION_TTL_MS);
+      return createSessionToken(sessionKey, now + SESSION_TTL_MS);
     },
     isValidSession(token, now) {
-      return verifySessionToken(sessionSecret, token, now);
+      return verifySessionToken(sessionKey, token, now);
     },
     loginLimiter: options.loginLimiter ?? createLoginRateLimiter(),
   };
