@@ -56,6 +56,27 @@ describe("openAdminAuth without HUASHU_ADMIN_PASSWORD", () => {
   });
 });
 
+describe("an admin.json whose password hash no password can match", () => {
+  // Otherwise every login says "wrong password" (or fails with a 500), and nothing says why.
+  it.each([
+    ["a cut-off hash", (hash: string) => hash.slice(0, -10)],
+    ["a cost scrypt refuses", (hash: string) => hash.replace("$16384$", "$1000$")],
+    ["a cost too large to compute", (hash: string) => hash.replace("$16384$", "$1073741824$")],
+    ["no salt", (hash: string) => hash.replace(/\$[^$]+(\$[^$]+)$/, "$$$1")],
+  ])("is refused at start when it has %s, naming the file and the way out", async (_, damage) => {
+    const dbPath = join(dir, "huashu.db");
+    await openAdminAuth({ dbPath, adminPassword: undefined, print: () => {} });
+    const file = join(dir, "admin.json");
+    const stored = JSON.parse(readFileSync(file, "utf8"));
+    const damaged = damage(stored.passwordHash);
+    expect(damaged).not.toBe(stored.passwordHash);
+    writeFileSync(file, JSON.stringify({ ...stored, passwordHash: damaged }));
+    await expect(openAdminAuth({ dbPath, adminPassword: undefined })).rejects.toThrow(
+      /admin\.json.*passwordHash.*delete/,
+    );
+  });
+});
+
 describe("openAdminAuth with HUASHU_ADMIN_PASSWORD", () => {
   it("accepts that password, prints nothing and writes no password hash", async () => {
     const printed: string[] = [];

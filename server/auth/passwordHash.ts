@@ -3,10 +3,11 @@ import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:c
 
 const KEY_LENGTH = 64;
 const COST = { N: 16384, r: 8, p: 1 } as const;
+const MAX_MEMORY = 64 * 1024 * 1024;
 
 function scryptAsync(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password, salt, KEY_LENGTH, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
+    scrypt(password, salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY }, (error, key) =>
       error ? reject(error) : resolve(key),
     );
   });
@@ -26,19 +27,42 @@ export async function hashPassword(password: string): Promise<string> {
   ].join("$");
 }
 
-/** False for a wrong password or a hash this code cannot read; never throws on bad input. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const parts = stored.split("$");
-  if (parts.length !== 6 || parts[0] !== "scrypt") return false;
-  const [, n, r, p, saltText, hashText] = parts as [string, string, string, string, string, string];
-  const options = { N: Number(n), r: Number(r), p: Number(p) };
-  if (!Object.values(options).every((v) => Number.isInteger(v) && v > 0)) return false;
-  const expected = Buffer.from(hashText, "base64url");
-  if (expected.length !== KEY_LENGTH) return false;
-  const actual = await scryptAsync(password, Buffer.from(saltText, "base64url"), options);
-  return timingSafeEqual(actual, expected);
+interface ParsedHash {
+  options: ScryptOptions;
+  salt: Buffer;
+  key: Buffer;
 }
 
+/** The parts of a stored hash, or undefined when scrypt could not check a password against it. */
+function parseHash(stored: unknown): ParsedHash | undefined {
+  if (typeof stored !== "string") return undefined;
+  const parts = stored.split("$");
+  if (parts.length !== 6 || parts[0] !== "scrypt") return undefined;
+  const [, n, r, p, saltText, keyText] = parts as [string, string, string, string, string, string];
+  const [N, R, P] = [n, r, p].map((text) => (/^\d{1,10}$/.test(text) ? Number(text) : 0)) as [
+    number,
+    number,
+    number,
+  ];
+  // scrypt throws for a cost that is not a power of two or needs more than MAX_MEMORY.
+  if (N < 2 || (N & (N - 1)) !== 0 || R < 1 || P < 1 || 128 * N * R * P > MAX_MEMORY / 2) {
+    return undefined;
+  }
+  const salt = Buffer.from(saltText, "base64url");
+  const key = Buffer.from(keyText, "base64url");
+  if (salt.length === 0 || key.length !== KEY_LENGTH) return undefined;
+  return { options: { N, r: R, p: P }, salt, key };
+}
+
+/** False for a wrong password or a hash this code cannot read; never throws on bad input. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parsed = parseHash(stored);
+  if (!parsed) return false;
+  const actual = await scryptAsync(password, parsed.salt, parsed.options);
+  return timingSafeEqual(actual, parsed.key);
+}
+
+/** True for a hash a password can be checked against (admin.json is refused at start otherwise). */
 export function isPasswordHash(value: unknown): value is string {
-  return typeof value === "string" && value.startsWith("scrypt$") && value.split("$").length === 6;
+  return parseHash(value) !== undefined;
 }
