@@ -54,6 +54,27 @@ describe("flow test cases API", () => {
     expect(existsSync(join(kit.flowsDir, "greeting.tests.json"))).toBe(false);
   });
 
+  it("refuses a response body nested too deep to write back, with a 400 naming the field", async () => {
+    // Sent as text: the test's own JSON.stringify could not write it either.
+    const body = `${"[".repeat(5000)}${"]".repeat(5000)}`;
+    const input = `{"type":"httpResult","result":{"ok":true,"status":200,"body":${body}}}`;
+    const text = `{"cases":[{"id":"hi","name":"问候","steps":[{"input":${input},"expect":[]}]}]}`;
+    const res = await kit.call("PUT", "/api/flows/greeting/tests", text);
+    expect(res.status).toBe(400);
+    const answer = (await res.json()) as { error: { message: { en: string } } };
+    expect(answer.error.message.en).toContain("cases.0.steps.0.input.result.body");
+    expect(existsSync(join(kit.flowsDir, "greeting.tests.json"))).toBe(false);
+    // A body of ordinary depth is kept.
+    const shallow = {
+      type: "httpResult",
+      result: { ok: true, status: 200, body: { order: { items: [1] } } },
+    };
+    const saved = await kit.call("PUT", "/api/flows/greeting/tests", {
+      cases: [{ ...testCase, steps: [{ input: shallow, expect: [] }] }],
+    });
+    expect(saved.status).toBe(200);
+  });
+
   it("explains a broken file on disk by file and field", async () => {
     writeFileSync(
       join(kit.flowsDir, "greeting.tests.json"),

@@ -9,8 +9,29 @@ const isoTimeSchema = z.string().refine((text) => !Number.isNaN(Date.parse(text)
     "不是有效的 ISO 时间，例如 2025-03-10T10:00:00+08:00 / not an ISO time such as 2025-03-10T10:00:00+08:00",
 });
 
+/** A response body nested deeper is refused: writing it back out (JSON.stringify) overflows the stack. */
+const MAX_BODY_DEPTH = 100;
+
+/** Whether arrays and objects in `value` nest at most `max` levels deep (walked without recursion). */
+function nestsAtMost(value: unknown, max: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth > max) return false;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return true;
+}
+
 export const httpResultSchema = z.union([
-  z.object({ ok: z.literal(true), status: z.number().int(), body: z.unknown() }),
+  z.object({
+    ok: z.literal(true),
+    status: z.number().int(),
+    body: z.unknown().refine((body) => nestsAtMost(body, MAX_BODY_DEPTH), {
+      message: `嵌套超过 ${MAX_BODY_DEPTH} 层 / nested more than ${MAX_BODY_DEPTH} levels deep`,
+    }),
+  }),
   z.object({
     ok: z.literal(false),
     reason: z.enum(["timeout", "network", "status"]),
