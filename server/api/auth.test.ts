@@ -158,6 +158,29 @@ describe("POST /api/login", () => {
     expect((await loginFrom("10.0.0.99", TEST_PASSWORD)).status).toBe(429);
   });
 
+  const loginAt = (remoteAddress: string, password: string) =>
+    kit.app.request(
+      "/api/login",
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ password }),
+      },
+      { incoming: { socket: { remoteAddress } } },
+    );
+
+  it("counts an IPv6 client by its /64: a guesser cannot take a new address for each try", async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await loginAt(`2001:db8:1:2::${i + 1}`, "wrong")).status).toBe(401);
+    }
+    expect((await loginAt("2001:db8:1:2:ffff::9", TEST_PASSWORD)).status).toBe(429);
+    expect((await loginAt("2001:db8:1:3::1", TEST_PASSWORD)).status).toBe(200);
+    // IPv4 clients of a dual-stack socket (::ffff:a.b.c.d) still count one by one.
+    for (let i = 0; i < 5; i++)
+      expect((await loginAt("::ffff:192.0.2.1", "wrong")).status).toBe(401);
+    expect((await loginAt("::ffff:192.0.2.2", TEST_PASSWORD)).status).toBe(200);
+  });
+
   it("behind a trusted proxy counts per client: one client's guessing does not lock out the admin", async () => {
     await kit.close();
     kit = await createApiTestKit({ trustProxy: true });

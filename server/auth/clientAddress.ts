@@ -1,4 +1,5 @@
 // The address a login attempt came from, for the rate limit.
+import { isIP } from "node:net";
 import type { Context } from "hono";
 
 /**
@@ -11,9 +12,31 @@ import type { Context } from "hono";
 export function clientAddress(c: Context, trustProxy = false): string {
   if (trustProxy) {
     const forwarded = c.req.header("X-Forwarded-For")?.split(",").at(-1)?.trim();
-    if (forwarded) return forwarded;
+    if (forwarded) return limitedUnit(forwarded);
   }
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
     ?.incoming;
-  return incoming?.socket?.remoteAddress ?? "unknown";
+  return limitedUnit(incoming?.socket?.remoteAddress ?? "unknown");
+}
+
+/**
+ * What the limit counts: an IPv4 address (also when written IPv6-mapped), or an IPv6 address's /64,
+ * because one IPv6 host usually holds a whole /64 and could otherwise use a new address per guess.
+ */
+function limitedUnit(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  const bare = address.split("%")[0] ?? address;
+  if (isIP(bare) !== 6) return address;
+  const [head = "", tail] = bare.toLowerCase().split("::");
+  const groupsOf = (part: string | undefined) =>
+    (part ?? "").split(":").flatMap((g) => (g === "" ? [] : g.includes(".") ? ["0", "0"] : [g]));
+  const before = groupsOf(head);
+  const after = groupsOf(tail);
+  const zeros = Array.from({ length: 8 - before.length - after.length }, () => "0");
+  const groups = tail === undefined ? before : [...before, ...zeros, ...after];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(":")}::/64`;
 }
