@@ -39,6 +39,15 @@ describe("serveEditor with a built editor", () => {
     }
   });
 
+  it("forbids other pages to show the editor in a frame (clickjacking)", async () => {
+    const app = appServing(root);
+    for (const path of ["/", "/flows/ecommerce"]) {
+      const res = await app.request(path);
+      expect(res.headers.get("X-Frame-Options"), path).toBe("DENY");
+      expect(res.headers.get("Content-Security-Policy"), path).toBe("frame-ancestors 'none'");
+    }
+  });
+
   it("serves hashed assets with their content type and a year-long cache", async () => {
     const app = appServing(root);
     const js = await app.request("/assets/index-abc123.js");

@@ -41,6 +41,15 @@ const NOT_BUILT_PAGE = `<!doctype html>
 </body></html>
 `;
 
+/**
+ * No other page may show the editor in a frame: a page of the same site (another port or subdomain)
+ * would get the logged-in editor and could trick the admin into clicking publish or delete.
+ */
+const NO_FRAMING = {
+  "X-Frame-Options": "DENY",
+  "Content-Security-Policy": "frame-ancestors 'none'",
+} as const;
+
 function isServerPath(path: string): boolean {
   return SERVER_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
@@ -90,16 +99,18 @@ export function serveEditor(options: { root?: string } = {}): MiddlewareHandler 
           CONTENT_TYPES[extname(requested).toLowerCase()] ?? "application/octet-stream",
         "Cache-Control": hashed ? "public, max-age=31536000, immutable" : "no-cache",
         "X-Content-Type-Options": "nosniff",
+        ...NO_FRAMING,
       });
     }
     // A missing script or image is a 404, not the editor page (which the browser would refuse as a script).
     if (extname(c.req.path) !== "") return next();
 
     const index = await readFileIfPresent(indexPath);
-    if (!index) return c.html(NOT_BUILT_PAGE, 503);
+    if (!index) return c.html(NOT_BUILT_PAGE, 503, NO_FRAMING);
     return c.body(new Uint8Array(index), 200, {
       "Content-Type": "text/html; charset=utf-8",
       "Cache-Control": "no-cache",
+      ...NO_FRAMING,
     });
   };
 }
