@@ -28,6 +28,17 @@ async function publishExamples(store: Store, flowsDir: string): Promise<void> {
   }
 }
 
+/** Why the HTTP port could not be opened, named by the variable that chose it. */
+function listenProblem(port: number, error: NodeJS.ErrnoException): string {
+  if (error.code === "EADDRINUSE") {
+    return `PORT: ${port} is already in use by another program; stop it or set PORT to a free port (端口已被占用)`;
+  }
+  if (error.code === "EACCES") {
+    return `PORT: ${port} may not be opened by this user; use a port above 1023 (behind a reverse proxy for 80/443)`;
+  }
+  return `PORT: cannot listen on ${port} (${error.message})`;
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes("--help") || process.argv.includes("-h")) {
     console.log(configHelp());
@@ -69,6 +80,13 @@ async function main(): Promise<void> {
     console.log(`Huashu listening on http://localhost:${info.port} (database ${config.dbPath})`);
     if (wechat.mode !== "off")
       console.log(`WeChat callback URL: http://<your host>:${info.port}/wechat`);
+  });
+  server.once("error", (error: NodeJS.ErrnoException) => {
+    console.error(`Huashu cannot start: ${listenProblem(config.port, error)}`);
+    void huashu
+      .close()
+      .then(() => store.close())
+      .finally(() => process.exit(1));
   });
 
   let stopping = false;

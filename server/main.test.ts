@@ -1,0 +1,50 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "huashu-main-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Runs `tsx server/main.ts` until it exits by itself. */
+function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+      env: { ...process.env, HUASHU_ADMIN_PASSWORD: "main-test-password", ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}
+
+describe("npm start", () => {
+  it("refuses a PORT another program listens on, naming the variable, without a stack trace", async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const port = (taken.address() as { port: number }).port;
+    const dir = tempDir();
+    const { code, stderr } = await runServer({
+      PORT: String(port),
+      HUASHU_DB: join(dir, "huashu.db"),
+      HUASHU_FLOWS_DIR: join(dir, "flows"),
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`PORT: ${port} is already in use`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
