@@ -149,6 +149,21 @@ function checkAesKey(name: string, key: string | undefined, errors: string[]): v
 }
 
 /**
+ * Why HUASHU_DB could not be opened, when SQLite says the path is not a database it can use (a
+ * folder, an unwritable place, another kind of file); undefined for any other error.
+ */
+export function databaseProblem(dbPath: string, error: unknown): string | undefined {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code === "SQLITE_CANTOPEN") {
+    return `HUASHU_DB: cannot open ${dbPath} (${message}); it must be a file, not a folder, in a folder this user can write`;
+  }
+  if (code === "SQLITE_NOTADB") {
+    return `HUASHU_DB: ${dbPath} is not a SQLite database (${message}); point HUASHU_DB at Huashu's database, or at a new file to create one`;
+  }
+  return undefined;
+}
+
+/**
  * Turns environment variables into a Config or a list of errors, one per variable at fault.
  * `createDbFolder` is false in tests that only check the messages.
  */

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,14 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "huashu-main-"));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 /** Runs `tsx server/main.ts` until it exits by itself. */
@@ -45,6 +53,27 @@ describe("npm start", () => {
     });
     expect(code).toBe(1);
     expect(stderr).toContain(`PORT: ${port} is already in use`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ["a folder", (path: string) => mkdirSync(path), /HUASHU_DB: cannot open .*not a folder/],
+    [
+      "a file that is not SQLite",
+      (path: string) => writeFileSync(path, "notes, not a database\n"),
+      /HUASHU_DB: .* is not a SQLite database/,
+    ],
+  ])("refuses a HUASHU_DB that is %s, naming the variable", async (_, make, message) => {
+    const dir = tempDir();
+    const dbPath = join(dir, "huashu.db");
+    make(dbPath);
+    const { code, stderr } = await runServer({
+      PORT: String(await freePort()),
+      HUASHU_DB: dbPath,
+      HUASHU_FLOWS_DIR: join(dir, "flows"),
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -2,7 +2,7 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { openAdminAuth } from "./auth/adminAuth";
-import { configHelp, loadConfig, SQLITE_CACHE_KIB } from "./config";
+import { configHelp, databaseProblem, loadConfig, SQLITE_CACHE_KIB } from "./config";
 import { flowFilesIn, publishFlowFiles } from "./runtime/publishFlowFile";
 import { consoleLogger } from "./runtime/types";
 import { DatabaseServedError } from "./store/servingLock";
@@ -59,6 +59,11 @@ async function main(): Promise<void> {
     writerThread: true,
     // Its caches are right only while it is the one server of the file: a second start is refused.
     serving: true,
+  }).catch((error: unknown) => {
+    const problem = databaseProblem(config.dbPath, error);
+    if (!problem) throw error;
+    console.error(`Huashu cannot start: ${problem}`);
+    process.exit(1);
   });
   await publishExamples(store, config.flowsDir);
   const { wechat } = config;

@@ -1,7 +1,7 @@
 // `npm run publish -- flows/<file>.json`: validates a flow file and stores it as the next version.
 
 import { formatProblem } from "../../shared/validate";
-import { loadConfig } from "../config";
+import { databaseProblem, loadConfig } from "../config";
 import { publishFlowFiles } from "../runtime/publishFlowFile";
 import { openSqliteStore } from "../store/sqliteStore";
 
@@ -24,7 +24,14 @@ async function main(): Promise<number> {
     for (const error of loaded.errors) console.error(`  - ${error}`);
     return 1;
   }
-  const store = await openSqliteStore(loaded.config.dbPath);
+  const { dbPath } = loaded.config;
+  const store = await openSqliteStore(dbPath).catch((error: unknown) => {
+    const problem = databaseProblem(dbPath, error);
+    if (!problem) throw error;
+    console.error(problem);
+    return undefined;
+  });
+  if (!store) return 1;
   let failed = 0;
   try {
     // Published together, so flows that jump to each other can go out in one command.

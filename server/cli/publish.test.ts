@@ -1,0 +1,45 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { tempDbPath } from "../runtime/testServer";
+
+const db = tempDbPath();
+afterEach(() => db.cleanup());
+
+function publish(
+  args: string[],
+  env: Record<string, string>,
+): { status: number | null; out: string } {
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "server/cli/publish.ts", ...args],
+    {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    },
+  );
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+describe("npm run publish", () => {
+  it("publishes a flow file as the next version", () => {
+    const first = publish(["flows/complaint.json"], { HUASHU_DB: db.path });
+    expect(first).toMatchObject({ status: 0 });
+    expect(first.out).toContain("published complaint as version 1");
+    expect(publish(["flows/complaint.json"], { HUASHU_DB: db.path }).out).toContain("version 2");
+  });
+
+  it("refuses a HUASHU_DB that is a folder or not a SQLite file, naming the variable", () => {
+    mkdirSync(db.path, { recursive: true });
+    const folder = publish(["flows/complaint.json"], { HUASHU_DB: db.path });
+    expect(folder.status).toBe(1);
+    expect(folder.out).toMatch(/^HUASHU_DB: cannot open .*not a folder/m);
+
+    const notes = join(dirname(db.path), "notes.txt");
+    writeFileSync(notes, "not a database\n");
+    const text = publish(["flows/complaint.json"], { HUASHU_DB: notes });
+    expect(text.status).toBe(1);
+    expect(text.out).toMatch(/^HUASHU_DB: .*notes\.txt is not a SQLite database/m);
+  });
+});
