@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { type AddressInfo, createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { counterFlow, threeFlow } from "../runtime/testFlows";
 import { startTestServer, TEST_TOKEN, type TestServer, tempDbPath } from "../runtime/testServer";
@@ -71,5 +72,23 @@ describe("npm run wechat-sim", () => {
     expect(out).toMatch(/客服消息 → sim-1\] three/);
     expect(out).toContain("now speaking as sim-2");
     expect(out.indexOf("] two")).toBeLessThan(out.indexOf("] three"));
+  });
+
+  it("refuses an --api-port that is not a port, or is taken, saying so", async () => {
+    const notPort = await runSim(["--api-port", "4OOO"], "hi\n");
+    expect(notPort.code).toBe(1);
+    expect(notPort.out).toContain('--api-port: "4OOO" is not a port number');
+    expect(notPort.out).not.toContain("talking to");
+
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const inUse = await runSim(["--api-port", String(port)], "hi\n");
+      expect(inUse.code).toBe(1);
+      expect(inUse.out).toContain(`--api-port: ${port} is already in use`);
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
   });
 });

@@ -100,9 +100,24 @@ async function main(): Promise<number> {
 
   let api: FakeWechatApi | undefined;
   let shown = 0;
-  const apiPort = Number(values["api-port"]);
+  const apiPortText = values["api-port"]!;
+  const apiPort = Number(apiPortText);
+  if (!/^\d+$/.test(apiPortText) || apiPort > 65535) {
+    console.error(
+      `--api-port: "${apiPortText}" is not a port number; use 1 to 65535, or 0 to run no fake API`,
+    );
+    return 1;
+  }
   if (apiPort > 0) {
-    api = await startFakeWechatApi({ port: apiPort, appId, appSecret: "simsecret" });
+    try {
+      api = await startFakeWechatApi({ port: apiPort, appId, appSecret: "simsecret" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+      console.error(
+        `--api-port: ${apiPort} is already in use (another wechat-sim?); stop it or choose another port, and point the server's WECHAT_API_BASE at it`,
+      );
+      return 1;
+    }
     console.log(
       `fake WeChat API on ${api.url} (AppID ${api.appId}, AppSecret ${api.appSecret}); start the server with\n` +
         `  WECHAT_API_BASE=${api.url} WECHAT_APP_ID=${api.appId} WECHAT_APP_SECRET=${api.appSecret}`,
