@@ -91,4 +91,51 @@ describe("npm run wechat-sim", () => {
       await new Promise<void>((resolve) => taken.close(() => resolve()));
     }
   });
+
+  it("after /unsubscribe its fake API refuses customer-service messages to that follower with 43004", async () => {
+    const apiPort = 40000 + Math.floor(Math.random() * 20000);
+    const apiBase = `http://127.0.0.1:${apiPort}`;
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "server/cli/wechat-sim.ts",
+        "--url",
+        server.wechatUrl,
+        "--token",
+        TEST_TOKEN,
+        "--api-port",
+        String(apiPort),
+      ],
+      { stdio: ["pipe", "pipe", "pipe"] },
+    );
+    let out = "";
+    const outputContains = (text: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (!out.includes(text)) return;
+          child.stdout.off("data", check);
+          resolve();
+        };
+        child.stdout.on("data", check);
+        check();
+      });
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    await outputContains("talking to");
+    child.stdin.write("/subscribe\n/unsubscribe\n");
+    await outputContains("test-1> /unsubscribe\n← ");
+    // The sim's fake API, as the server's outbound client would call it.
+    const api = createWechatApiClient({ appId: "wxhuashusim", appSecret: "simsecret", apiBase });
+    const result = await api
+      .sendCustomMessage({ touser: "test-1", msgtype: "text", text: { content: "still there?" } })
+      .catch((error: unknown) => error);
+    child.stdin.end("/quit\n");
+    await exited;
+    expect(result).toMatchObject({ errcode: 43004 });
+  });
 });

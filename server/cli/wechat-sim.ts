@@ -205,6 +205,8 @@ async function main(): Promise<number> {
         else await deliver(event("CLICK", { EventKey: arg }), "event");
         return true;
       case "/unsubscribe":
+        // As WeChat: nothing more reaches a follower who left (43004) until they follow again.
+        api?.unfollow(openid);
         await deliver(event("unsubscribe"), null);
         return true;
       case "/image":
