@@ -138,4 +138,24 @@ describe("npm run wechat-sim", () => {
     await exited;
     expect(result).toMatchObject({ errcode: 43004 });
   });
+
+  it("says so when the server asks its fake API for a token with the wrong AppSecret", async () => {
+    const apiPort = 40000 + Math.floor(Math.random() * 20000);
+    const apiBase = `http://127.0.0.1:${apiPort}`;
+    server = await startTestServer({
+      dbPath: db.path,
+      flows: [threeFlow],
+      deps: {
+        api: createWechatApiClient({ appId: "wxhuashusim", appSecret: "not-the-secret", apiBase }),
+      },
+    });
+    const { code, out } = await runSim(
+      ["--url", server.wechatUrl, "--token", TEST_TOKEN, "--api-port", String(apiPort)],
+      "three\n/quit\n",
+    );
+    expect(code).toBe(0);
+    expect(out).toContain("← one");
+    expect(out).toContain("access_token refused: errcode 40125");
+    expect(out).toContain("WECHAT_APP_SECRET=simsecret");
+  });
 });

@@ -13,7 +13,8 @@ const HELP = `Usage: npm run wechat-sim -- --url http://127.0.0.1:3000/wechat --
 
 Behaves like WeChat towards a running Huashu server (模拟微信服务器): every line you type is sent
 as the follower's text message, signed (and encrypted in safe mode); the passive reply is printed.
-It also runs a fake WeChat API and prints every customer-service message the server sends.
+It also runs a fake WeChat API and prints every customer-service message the server sends, and
+any access-token request it refuses (the server's AppID or AppSecret differ from its own).
 
 Options:
   --url URL          the server's callback URL (default http://127.0.0.1:3000/wechat)
@@ -40,6 +41,7 @@ Start the server so its outbound messages reach the fake API, e.g.:
   WECHAT_API_BASE=http://127.0.0.1:4000 npm start`;
 
 const SEND = "/cgi-bin/message/custom/send";
+const TOKEN_PATHS = new Set(["/cgi-bin/token", "/cgi-bin/stable_token"]);
 /** WeChat waits 5 s, then sends the same request again; three tries in all. */
 const WECHAT_WAIT_MS = 5000;
 const WECHAT_TRIES = 3;
@@ -128,6 +130,13 @@ async function main(): Promise<number> {
     const calls = api.received();
     for (; shown < calls.length; shown++) {
       const call = calls[shown]!;
+      if (TOKEN_PATHS.has(call.path) && call.errcode !== 0) {
+        // Otherwise the server's customer-service messages just never show up here.
+        console.log(
+          `\n✗ [access_token refused: errcode ${call.errcode}] start the server with WECHAT_APP_ID=${api.appId} WECHAT_APP_SECRET=${api.appSecret}`,
+        );
+        continue;
+      }
       if (call.path !== SEND) continue;
       const body = (call.body ?? {}) as Record<string, unknown>;
       const status = call.errcode === 0 ? "" : ` (refused: errcode ${call.errcode})`;
