@@ -1,6 +1,6 @@
 // One server process per database: a second one is refused, a dead one's lock is taken over.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -91,6 +91,15 @@ describe("serving lock", () => {
       `${file} is already served by process ${other.pid} (since `,
     );
     await expect(second).rejects.toThrow(/stop that process or set HUASHU_DB to another file \(/);
+  });
+
+  it("refuses a second server that names the same file through a symbolic link", async () => {
+    await serveElsewhere(file);
+    const alias = join(dir, "alias.db");
+    symlinkSync(file, alias);
+    await expect(openSqliteStore(alias, { serving: true })).rejects.toBeInstanceOf(
+      DatabaseServedError,
+    );
   });
 
   it("stops `npm start` with that message while another server runs", async () => {

@@ -20,6 +20,7 @@
 // locks are per process), so nothing but this module touches it; and deleting the file while a
 // server runs lets a second one start. Network file systems may not honour the lock at all.
 import { randomUUID } from "node:crypto";
+import { realpathSync } from "node:fs";
 import { hostname } from "node:os";
 import Database from "better-sqlite3";
 
@@ -67,7 +68,7 @@ const BRIEF_WAIT_MS = 2000;
  * so two opens in one thread cannot interleave.
  */
 export function takeServingLock(dbPath: string): ServingLock {
-  const path = `${dbPath}.lock`;
+  const path = `${lockedFile(dbPath)}.lock`;
   let db: Database.Database | undefined;
   try {
     db = new Database(path);
@@ -89,6 +90,18 @@ export function takeServingLock(dbPath: string): ServingLock {
       if (connection.open) connection.close();
     },
   };
+}
+
+/**
+ * The file the lock belongs to: a symbolic link names the same database (SQLite follows it), so it
+ * must share its lock.
+ */
+function lockedFile(dbPath: string): string {
+  try {
+    return realpathSync(dbPath);
+  } catch {
+    return dbPath; // Not there yet: this open creates it.
+  }
 }
 
 const isBusy = (error: unknown) => (error as { code?: string }).code === "SQLITE_BUSY";
