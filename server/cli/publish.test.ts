@@ -42,4 +42,11 @@ describe("npm run publish", () => {
     expect(text.status).toBe(1);
     expect(text.out).toMatch(/^HUASHU_DB: .*notes\.txt is not a SQLite database/m);
   });
+
+  it("says that nothing was published when a setting is wrong", () => {
+    const result = publish(["flows/complaint.json"], { HUASHU_DB: db.path, WECHAT_TOKEN: "a" });
+    expect(result.status).toBe(1);
+    expect(result.out).toMatch(/^Nothing published; fix these settings first/m);
+    expect(result.out).toMatch(/^ {2}- WECHAT_TOKEN: /m);
+  });
 });

@@ -21,6 +21,7 @@ async function main(): Promise<number> {
   }
   const loaded = loadConfig(process.env);
   if (!loaded.ok) {
+    console.error("Nothing published; fix these settings first (see npm start -- --help):");
     for (const error of loaded.errors) console.error(`  - ${error}`);
     return 1;
   }
