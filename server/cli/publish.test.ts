@@ -49,4 +49,14 @@ describe("npm run publish", () => {
     expect(result.out).toMatch(/^Nothing published; fix these settings first/m);
     expect(result.out).toMatch(/^ {2}- WECHAT_TOKEN: /m);
   });
+
+  it("refuses a folder or a missing file, naming it, and still publishes the other files", () => {
+    const result = publish(["flows", "flows/nope.json", "flows/complaint.json"], {
+      HUASHU_DB: db.path,
+    });
+    expect(result.status).toBe(1);
+    expect(result.out).toMatch(/^flows: .*a folder: name a flow file such as flows\/<id>\.json/m);
+    expect(result.out).toMatch(/^flows\/nope\.json: .*file not found/m);
+    expect(result.out).toContain("published complaint as version 1");
+  });
 });

@@ -37,10 +37,13 @@ export async function loadFlowFile(file: string): Promise<FlowFileResult> {
   try {
     text = await fsp.readFile(file, "utf8");
   } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
     const reason =
-      (error as NodeJS.ErrnoException).code === "ENOENT"
+      code === "ENOENT"
         ? "文件不存在 / file not found"
-        : String(error);
+        : code === "EISDIR"
+          ? "这是文件夹，请指定流程文件，如 flows/<id>.json / a folder: name a flow file such as flows/<id>.json"
+          : String(error);
     return {
       ok: false,
       file,
