@@ -74,6 +74,16 @@ describe("npm run wechat-sim", () => {
     expect(out.indexOf("] two")).toBeLessThan(out.indexOf("] three"));
   });
 
+  it.each([
+    [["--url", "127.0.0.1:3000/wechat"], '--url: "127.0.0.1:3000/wechat" is not an http(s) URL'],
+    [["--aes-key", "tooShort", "--app-id", "wx1"], "--aes-key: must be the server's 43-character"],
+  ])("refuses %j before talking to anyone", async (args, message) => {
+    const { code, out } = await runSim([...args, "--api-port", "0"], "hi\n");
+    expect(code).toBe(1);
+    expect(out).toContain(message);
+    expect(out).not.toContain("talking to");
+  });
+
   it("refuses an --api-port that is not a port, or is taken, saying so", async () => {
     const notPort = await runSim(["--api-port", "4OOO"], "hi\n");
     expect(notPort.code).toBe(1);

@@ -88,6 +88,19 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  if (!/^https?:\/\/[^/]/.test(values.url!) || !URL.canParse(values.url!)) {
+    console.error(
+      `--url: "${values.url}" is not an http(s) URL; give the server's callback, e.g. http://127.0.0.1:3000/wechat`,
+    );
+    return 1;
+  }
+  const aesKey = values["aes-key"];
+  if (aesKey !== undefined && !/^[A-Za-z0-9+/]{43}$/.test(aesKey)) {
+    console.error(
+      `--aes-key: must be the server's 43-character WECHAT_ENCODING_AES_KEY (got ${aesKey.length} characters)`,
+    );
+    return 1;
+  }
   if (values["aes-key"] && !values["app-id"]) {
     console.error("--aes-key needs --app-id (the AppID the server decrypts for)");
     return 1;
