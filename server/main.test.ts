@@ -76,4 +76,18 @@ describe("npm start", () => {
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
+
+  it("says so when the flows folder holds no flow to publish on a fresh database", async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const dir = tempDir();
+    // The start fails later on the taken port; the note comes before that.
+    const { stderr } = await runServer({
+      PORT: String((taken.address() as { port: number }).port),
+      HUASHU_DB: join(dir, "huashu.db"),
+      HUASHU_FLOWS_DIR: join(dir, "no-such-folder"),
+    });
+    expect(stderr).toContain(`no flow files in ${join(dir, "no-such-folder")} (HUASHU_FLOWS_DIR)`);
+  });
 });

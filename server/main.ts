@@ -13,7 +13,14 @@ import { createWechatApiClient } from "./wechat/apiClient";
 /** A fresh database answers out of the box: every example flow in the flows folder is published. */
 async function publishExamples(store: Store, flowsDir: string): Promise<void> {
   if ((await store.latestFlows()).length > 0) return;
-  for (const result of await publishFlowFiles(store, await flowFilesIn(flowsDir))) {
+  const files = await flowFilesIn(flowsDir);
+  if (files.length === 0) {
+    console.warn(
+      `no flow files in ${flowsDir} (HUASHU_FLOWS_DIR): nothing is published, so /wechat answers followers with nothing yet; create a flow in the editor and publish it (未找到流程文件)`,
+    );
+    return;
+  }
+  for (const result of await publishFlowFiles(store, files)) {
     if (!result.ok) {
       console.warn(`not published: ${result.error.message}`);
       continue;
