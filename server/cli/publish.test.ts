@@ -26,7 +26,8 @@ describe("npm run publish", () => {
   it("publishes a flow file as the next version", () => {
     const first = publish(["flows/complaint.json"], { HUASHU_DB: db.path });
     expect(first).toMatchObject({ status: 0 });
-    expect(first.out).toContain("published complaint as version 1");
+    // Naming the database, so publishing into another file than the server's is not silent.
+    expect(first.out).toContain(`published complaint as version 1 into ${db.path}`);
     expect(publish(["flows/complaint.json"], { HUASHU_DB: db.path }).out).toContain("version 2");
   });
 

@@ -1,5 +1,6 @@
 // `npm run publish -- flows/<file>.json`: validates a flow file and stores it as the next version.
 
+import { resolve } from "node:path";
 import { formatProblem } from "../../shared/validate";
 import { databaseProblem, loadConfig } from "../config";
 import { publishFlowFiles } from "../runtime/publishFlowFile";
@@ -44,7 +45,10 @@ async function main(): Promise<number> {
       }
       const { published, warnings } = result.outcome;
       for (const w of warnings) console.warn(formatProblem(result.path, w));
-      console.log(`published ${published.flowId} as version ${published.version}`);
+      // The database too: publishing into another file than the server's is otherwise silent.
+      console.log(
+        `published ${published.flowId} as version ${published.version} into ${resolve(dbPath)}`,
+      );
     }
   } finally {
     await store.close();
