@@ -3,41 +3,121 @@
 /** Longer messages are cut to this many characters before a regex sees them. */
 export const REGEX_SUBJECT_LIMIT = 1000;
 
-/** `+`, `*`, `{n,}` or `{n,m}` with a large m at position i. */
-function unboundedQuantifierAt(pattern: string, i: number): boolean {
+/** How many times a quantifier at position i lets its atom repeat: 1 when there is none. */
+function maxRepeatAt(pattern: string, i: number): number {
   const c = pattern[i];
-  if (c === "+" || c === "*") return true;
+  if (c === "+" || c === "*") return Number.POSITIVE_INFINITY;
+  if (c === "?") return 1;
+  if (c !== "{") return 1;
+  const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i, i + 16));
+  if (!m) return 1;
+  if (m[2] === undefined) return Number(m[1]);
+  return m[3] === "" ? Number.POSITIVE_INFINITY : Number(m[3]);
+}
+
+/** A quantifier at position i that lets its atom match a varying number of times. */
+function variableRepeatAt(pattern: string, i: number): boolean {
+  const c = pattern[i];
+  if (c === "+" || c === "*" || c === "?") return true;
   if (c !== "{") return false;
-  const m = /^\{\d*,(\d*)\}/.exec(pattern.slice(i, i + 16));
-  return m !== null && (m[1] === "" || Number(m[1]) > 10);
+  const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i, i + 16));
+  return m !== null && m[2] !== undefined && m[3] !== m[1];
+}
+
+/** Repetitions above this count as unbounded: `{1,10}` is bounded, `{1,11}` is not. */
+const BOUNDED_REPEAT = 10;
+
+interface Group {
+  /** Contains an unbounded repetition (`+`, `*`, `{n,}`, `{n,m}` with a large m). */
+  unbounded: boolean;
+  /** Can match text of different lengths or in different ways (any variable repetition, overlapping alternatives). */
+  ambiguous: boolean;
+  /** First character of each alternative when it is a plain literal, else null. */
+  firsts: Array<string | null>;
+  /** The next character starts an alternative. */
+  atStart: boolean;
+}
+
+const NOT_LITERAL = new Set(["\\", "[", "(", ")", "|", ".", "^", "$", "?", "*", "+", "{"]);
+
+/** Alternatives that start with distinct plain characters never compete for the same text. */
+function alternativesOverlap(firsts: Array<string | null>): boolean {
+  if (firsts.length < 2) return false;
+  const seen = new Set<string>();
+  for (const f of firsts) {
+    if (f === null || seen.has(f)) return true;
+    seen.add(f);
+  }
+  return false;
+}
+
+/** Where a group's own syntax (`?:`, `?=`, `?<name>` …) ends, for the `(` at position i. */
+function groupPrefixEnd(pattern: string, i: number): number {
+  if (pattern[i + 1] !== "?") return i;
+  const next = pattern[i + 2];
+  if (next === ":" || next === "=" || next === "!") return i + 2;
+  if (next === "<") {
+    if (pattern[i + 3] === "=" || pattern[i + 3] === "!") return i + 3;
+    const close = pattern.indexOf(">", i + 3);
+    return close < 0 ? i + 1 : close;
+  }
+  return i + 1;
 }
 
 /**
- * True for a repeated group that itself repeats, like `(a+)+` or `(\w*x)*`: such patterns
- * backtrack exponentially on a non-matching message (24 characters can take seconds), which
- * would freeze the runtime for every follower. They are refused rather than run.
+ * True for a pattern that can backtrack exponentially (or to a high power) on a message that
+ * does not match, which would freeze the runtime for every follower:
+ * - a group with an unbounded repetition inside that is itself repeated: `(a+)+`, `(\w*x)*`, `(a+){5}`;
+ * - a group that can match the same text in several ways, repeated without bound: `(a|aa)+`,
+ *   `(a|a)*`, `(a{1,3})+`, `(\d|\w)+`. Alternatives that start with different plain characters,
+ *   like `(是|好)+` or `(订单|order)+`, are fine.
+ * 24 characters can take seconds with such a pattern. They are refused rather than run.
  */
-export function hasNestedQuantifier(pattern: string): boolean {
-  const groups: boolean[] = [];
+export function backtracksExplosively(pattern: string): boolean {
+  const groups: Group[] = [];
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
+    const c = pattern[i]!;
+    const top = groups[groups.length - 1];
+    if (inClass) {
+      if (c === "\\") i++;
+      else if (c === "]") inClass = false;
+      continue;
+    }
+    if (top?.atStart && c !== "|" && c !== ")") {
+      top.atStart = false;
+      top.firsts.push(
+        NOT_LITERAL.has(c) || variableRepeatAt(pattern, i + 1) ? null : c.toLowerCase(),
+      );
+    }
     if (c === "\\") {
       i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === "]") inClass = false;
-      continue;
-    }
-    if (c === "[") inClass = true;
-    else if (c === "(") groups.push(false);
-    else if (c === ")") {
-      const innerRepeats = groups.pop() ?? false;
-      if (innerRepeats && unboundedQuantifierAt(pattern, i + 1)) return true;
-      if (innerRepeats && groups.length > 0) groups[groups.length - 1] = true;
-    } else if (groups.length > 0 && unboundedQuantifierAt(pattern, i)) {
-      groups[groups.length - 1] = true;
+    } else if (c === "[") {
+      inClass = true;
+    } else if (c === "(") {
+      groups.push({ unbounded: false, ambiguous: false, firsts: [], atStart: true });
+      i = groupPrefixEnd(pattern, i);
+    } else if (c === "|") {
+      if (top) {
+        if (top.atStart) top.firsts.push(null);
+        top.atStart = true;
+      }
+    } else if (c === ")") {
+      const group = groups.pop();
+      if (!group) continue;
+      if (group.atStart) group.firsts.push(null);
+      const ambiguous = group.ambiguous || alternativesOverlap(group.firsts);
+      const repeat = maxRepeatAt(pattern, i + 1);
+      if (group.unbounded && repeat >= 2) return true;
+      if (ambiguous && repeat > BOUNDED_REPEAT) return true;
+      const parent = groups[groups.length - 1];
+      if (parent) {
+        parent.unbounded ||= group.unbounded;
+        parent.ambiguous ||= ambiguous;
+      }
+    } else if (top && variableRepeatAt(pattern, i)) {
+      top.ambiguous = true;
+      if (maxRepeatAt(pattern, i) > BOUNDED_REPEAT) top.unbounded = true;
     }
   }
   return false;
@@ -54,7 +134,7 @@ export function safeRegex(pattern: string, flags = ""): RegExp | null {
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   let re: RegExp | null = null;
-  if (!hasNestedQuantifier(pattern)) {
+  if (!backtracksExplosively(pattern)) {
     try {
       re = new RegExp(pattern, flags.replace(/[gy]/g, ""));
     } catch {

@@ -1,5 +1,5 @@
 // INVALID_REGEX: regular expressions (keyword triggers, input validators, `matches` rules) must compile.
-import { hasNestedQuantifier } from "../engine/regex";
+import { backtracksExplosively } from "../engine/regex";
 import type { Check } from "./context";
 import { nodeName } from "./nodeName";
 import { type Problem, problem } from "./problem";
@@ -12,10 +12,10 @@ export function regexError(pattern: string, flags = ""): { zh: string; en: strin
     const detail = error instanceof Error ? error.message : String(error);
     return { zh: detail, en: detail };
   }
-  if (hasNestedQuantifier(pattern)) {
+  if (backtracksExplosively(pattern)) {
     return {
-      zh: "重复的分组里又有重复，例如 (a+)+，遇到某些消息会让服务器卡住，引擎不会使用它",
-      en: "a repeated group that itself repeats, like (a+)+, can stall the server on some messages, so the engine will not use it",
+      zh: "重复的分组里又有重复，或分组的几个选项可能匹配同样的文字，例如 (a+)+、(a+){3}、(a|ab)+，遇到某些消息会让服务器卡住，引擎不会使用它；可改用字符集，如 [ab]+",
+      en: "a repeated group that itself repeats, or whose alternatives can match the same text, like (a+)+, (a+){3} or (a|ab)+, can stall the server on some messages, so the engine will not use it; a character set such as [ab]+ does the job",
     };
   }
   return null;

@@ -623,6 +623,12 @@ describe("validateFlow", () => {
     const refused = only(validateFlow(explosive), "INVALID_REGEX");
     expect(refused).toEqual([expect.objectContaining({ triggerId: "re" })]);
     expect(refused[0]!.message.zh).toContain("(a+)+");
+    const overlapping = flowOf((d) => {
+      d.triggers!.push({ id: "re", type: "keyword", match: "regex", pattern: "^(退|退款)+$" });
+    });
+    expect(only(validateFlow(overlapping), "INVALID_REGEX")).toEqual([
+      expect.objectContaining({ triggerId: "re" }),
+    ]);
     const good = flowOf((d) => {
       d.triggers!.push({ id: "re", type: "keyword", match: "regex", pattern: "^退(款|货)$" });
     });
