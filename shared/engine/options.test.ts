@@ -51,6 +51,14 @@ describe("matchOption", () => {
     const close = opts(["x", "cat"], ["y", "car"]);
     expect(matchOption(close, { text: "caz" })).toBeNull();
   });
+  it("prefers an option's longer word over another's shorter word inside it", () => {
+    const rating = opts(["ok", "满意"], ["bad", "不满意"]);
+    expect(matchOption(rating, { text: "我不满意" })?.id).toBe("bad");
+    expect(matchOption(rating, { text: "很不满意！" })?.id).toBe("bad");
+    expect(matchOption(rating, { text: "非常满意" })?.id).toBe("ok");
+    const need = opts(["want", "需要"], ["skip", "不需要"]);
+    expect(matchOption(need, { text: "暂时不需要了" })?.id).toBe("skip");
+  });
   it("treats options sharing a word as ambiguous", () => {
     const shared = opts(["x", "套餐", ["优惠"]], ["y", "其他", ["优惠"]]);
     expect(matchOption(shared, { text: "优惠" })).toBeNull();

@@ -67,9 +67,37 @@ function prepare(options: QuestionOption[]): PreparedOptions {
   return p;
 }
 
-function containsAny(text: string, words: string[]): boolean {
-  for (const w of words) if (text.includes(w)) return true;
-  return false;
+interface Occurrence {
+  option: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * The options the text names by one of their words. A word inside a longer word of another
+ * option found at the same place does not count (满意 inside 我不满意 when another option is 不满意).
+ */
+function optionsNamedIn(text: string, words: string[][]): Set<number> {
+  const found: Occurrence[] = [];
+  for (let option = 0; option < words.length; option++) {
+    for (const w of words[option]!) {
+      for (let start = text.indexOf(w); start >= 0; start = text.indexOf(w, start + 1)) {
+        found.push({ option, start, end: start + w.length });
+      }
+    }
+  }
+  const named = new Set<number>();
+  for (const o of found) {
+    const inside = found.some(
+      (other) =>
+        other.option !== o.option &&
+        other.start <= o.start &&
+        other.end >= o.end &&
+        other.end - other.start > o.end - o.start,
+    );
+    if (!inside) named.add(o.option);
+  }
+  return named;
 }
 
 function fuzzyAny(text: string, words: string[]): boolean {
@@ -80,8 +108,8 @@ function fuzzyAny(text: string, words: string[]): boolean {
 /**
  * Which option an answer picks, tried in this order: the clicked menu id; a number ("1", "１",
  * "1.", "一"); a label or synonym equal after normalisation; the text containing exactly one
- * option's label or synonym; a fuzzy match to exactly one. Ambiguity is no match: better to ask
- * again than to guess.
+ * option's label or synonym (not inside another option's longer word); a fuzzy
+ * match to exactly one. Ambiguity is no match: better to ask again than to guess.
  */
 export function matchOption(
   options: QuestionOption[],
@@ -105,14 +133,10 @@ export function matchOption(
     }
   }
   if (found >= 0) return options[found]!;
-  // The text contains exactly one option's word.
-  for (let i = 0; i < words.length; i++) {
-    if (containsAny(text, words[i]!)) {
-      if (found >= 0) return null;
-      found = i;
-    }
-  }
-  if (found >= 0) return options[found]!;
+  // The text names exactly one option's word.
+  const named = optionsNamedIn(text, words);
+  if (named.size > 1) return null;
+  for (const i of named) return options[i]!;
   // Close to exactly one option's word.
   for (let i = 0; i < words.length; i++) {
     if (fuzzyAny(text, words[i]!)) {
