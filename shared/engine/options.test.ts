@@ -51,6 +51,14 @@ describe("matchOption", () => {
     const close = opts(["x", "cat"], ["y", "car"]);
     expect(matchOption(close, { text: "caz" })).toBeNull();
   });
+  it("does not take a word the follower negates", () => {
+    const yesNo = opts(["yes", "是"], ["no", "否"]);
+    expect(matchOption(yesNo, { text: "不是" })).toBeNull();
+    expect(matchOption(yesNo, { text: "是的" })?.id).toBe("yes");
+    const issue = opts(["quality", "商品质量", ["有问题"]], ["delivery", "物流太慢"]);
+    expect(matchOption(issue, { text: "东西没有问题" })).toBeNull();
+    expect(matchOption(issue, { text: "东西有问题" })?.id).toBe("quality");
+  });
   it("prefers an option's longer word over another's shorter word inside it", () => {
     const rating = opts(["ok", "满意"], ["bad", "不满意"]);
     expect(matchOption(rating, { text: "我不满意" })?.id).toBe("bad");

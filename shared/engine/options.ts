@@ -67,6 +67,9 @@ function prepare(options: QuestionOption[]): PreparedOptions {
   return p;
 }
 
+/** Right before an option's word these say the opposite: 不是 does not pick 是, 没有问题 not 有问题. */
+const NEGATIONS = new Set(["不", "没", "沒", "别", "別", "非", "未", "无", "無"]);
+
 interface Occurrence {
   option: number;
   start: number;
@@ -74,8 +77,9 @@ interface Occurrence {
 }
 
 /**
- * The options the text names by one of their words. A word inside a longer word of another
- * option found at the same place does not count (满意 inside 我不满意 when another option is 不满意).
+ * The options the text names by one of their words. A word right after a negation does not
+ * count, nor does one inside a longer word of another option found at the same place
+ * (满意 inside 我不满意 when another option is 不满意).
  */
 function optionsNamedIn(text: string, words: string[][]): Set<number> {
   const found: Occurrence[] = [];
@@ -88,6 +92,7 @@ function optionsNamedIn(text: string, words: string[][]): Set<number> {
   }
   const named = new Set<number>();
   for (const o of found) {
+    if (o.start > 0 && NEGATIONS.has(text[o.start - 1]!)) continue;
     const inside = found.some(
       (other) =>
         other.option !== o.option &&
@@ -108,7 +113,7 @@ function fuzzyAny(text: string, words: string[]): boolean {
 /**
  * Which option an answer picks, tried in this order: the clicked menu id; a number ("1", "１",
  * "1.", "一"); a label or synonym equal after normalisation; the text containing exactly one
- * option's label or synonym (not inside another option's longer word); a fuzzy
+ * option's label or synonym (not negated, not inside another option's longer word); a fuzzy
  * match to exactly one. Ambiguity is no match: better to ask again than to guess.
  */
 export function matchOption(
