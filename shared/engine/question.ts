@@ -2,8 +2,10 @@
 import type { QuestionNode, VariableValue } from "../schema";
 import { NEXT, NO_MATCH } from "../schema";
 import { type Cursor, note, type StepContext } from "./context";
+import { flowIndex } from "./flowIndex";
 import { follow } from "./follow";
 import { matchOption, renderOptions } from "./options";
+import { coerceToType } from "./session";
 import { renderTemplate } from "./template";
 import type { FollowerView, Session } from "./types";
 import { validateInput } from "./validators";
@@ -48,6 +50,24 @@ export function askQuestion(ctx: StepContext, cursor: Cursor, node: QuestionNode
 export type Answer = { text: string; menuId?: string } | { media: true };
 
 /**
+ * Keeps an answer in a number or boolean variable as that type, as set and http nodes do: 是
+ * picked for a boolean is true, "1,500" typed for a number is 1500, so conditions see them.
+ * Elsewhere the validator's normalised value is kept as it is (a number from a number check).
+ */
+function storeAnswer(
+  ctx: StepContext,
+  cursor: Cursor,
+  node: QuestionNode,
+  name: string,
+  answer: string | number,
+): void {
+  const type = flowIndex(cursor.flow.flow).variable(name)?.type;
+  const value = type === "number" || type === "boolean" ? coerceToType(answer, type) : answer;
+  if (value === null) note(ctx, `${node.id}: "${answer}" is not a ${type}, ${name} set to empty`);
+  cursor.session.variables[name] = value;
+}
+
+/**
  * Takes the follower's answer. Returns the node to walk on to, or null when the walk stops
  * here (asked again, or no edge to follow).
  */
@@ -63,7 +83,7 @@ export function answerQuestion(
       const option = matchOption(node.answer.options, answer);
       if (option) {
         note(ctx, `${node.id}: answer picked option ${option.id}`);
-        if (node.answer.saveTo) session.variables[node.answer.saveTo] = option.label;
+        if (node.answer.saveTo) storeAnswer(ctx, cursor, node, node.answer.saveTo, option.label);
         resetRetries(session, node.id);
         return follow(ctx, cursor, node.id, option.id);
       }
@@ -71,7 +91,7 @@ export function answerQuestion(
     } else {
       const result = validateInput(node.answer.validator, answer.text);
       if (result.ok) {
-        session.variables[node.answer.variable] = result.value;
+        storeAnswer(ctx, cursor, node, node.answer.variable, result.value);
         resetRetries(session, node.id);
         return follow(ctx, cursor, node.id, NEXT);
       }

@@ -245,6 +245,64 @@ describe("question nodes with input", () => {
   });
 });
 
+describe("answers kept as their variable's declared type", () => {
+  const flow = () =>
+    makeFlow({
+      variables: [
+        { name: "bought", type: "boolean" },
+        { name: "budget", type: "number" },
+      ],
+      triggers: [{ id: "go", type: "keyword", match: "exact", pattern: "go" }],
+      nodes: [
+        {
+          id: "q",
+          kind: "question",
+          prompt: "买过吗？",
+          answer: {
+            type: "options",
+            saveTo: "bought",
+            options: [
+              { id: "y", label: "是" },
+              { id: "n", label: "否" },
+            ],
+          },
+        },
+        {
+          id: "q2",
+          kind: "question",
+          prompt: "预算？",
+          answer: { type: "input", variable: "budget" },
+        },
+        {
+          id: "c",
+          kind: "condition",
+          branches: [
+            {
+              id: "vip",
+              rules: [
+                { left: { type: "variable", name: "bought" }, op: "eq", value: "true" },
+                { left: { type: "variable", name: "budget" }, op: "gt", value: "1000" },
+              ],
+            },
+          ],
+        },
+        { id: "vipMsg", kind: "message", messages: [{ type: "text", text: "老客户高预算" }] },
+        { id: "other", kind: "message", messages: [{ type: "text", text: "其他" }] },
+      ],
+      edges: edges("q:y->q2", "q:n->q2", "q2->c", "c:vip->vipMsg", "c:else->other"),
+    });
+
+  it("a picked 是 is true for a boolean, a typed 1,500 is 1500 for a number", () => {
+    const chat = new Chat(catalogOf(flow()));
+    chat.send("go");
+    chat.send("是");
+    expect(chat.session?.variables.bought).toBe(true);
+    chat.send("1,500");
+    expect(chat.session?.variables.budget).toBe(1500);
+    expect(chat.texts()).toEqual(["老客户高预算"]);
+  });
+});
+
 describe("condition nodes", () => {
   const flow = makeFlow({
     variables: [{ name: "age", type: "number" }],
