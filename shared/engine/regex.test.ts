@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backtracksExplosively, regexTest, safeRegex } from "./regex";
+import { backtracksExplosively, regexTest, safeRegex, withoutOuterDotStars } from "./regex";
 
 describe("safeRegex", () => {
   it("refuses patterns that backtrack explosively", () => {
@@ -47,6 +47,34 @@ describe("safeRegex", () => {
     const re = safeRegex("a", "g");
     expect(regexTest(re, "a")).toBe(true);
     expect(regexTest(re, "a")).toBe(true);
+  });
+  it("searches without a .* that opens or closes the pattern, finding the same messages", () => {
+    // A leading .* makes a search try every start with every length: cubic for .*.*.*x.
+    expect(withoutOuterDotStars(".*优惠.*活动.*")).toBe("优惠.*活动");
+    expect(withoutOuterDotStars(".*.*.*=")).toBe("=");
+    expect(withoutOuterDotStars(".*?退款.*?")).toBe("退款");
+    expect(safeRegex(".*优惠.*活动.*", "i")?.source).toBe("优惠.*活动");
+    // Escaped dots, classes, groups and a + stay as written.
+    for (const p of ["a\\.*", "[.*]", "x[a.*]", "(.*)", ".+a", "a.+", "\\.*"]) {
+      expect(withoutOuterDotStars(p), p).toBe(p);
+    }
+    // The same answers as the pattern as written, also across lines and alternatives.
+    const cases: Array<[string, string]> = [
+      [".*优惠.*活动.*", "有优惠\n活动吗"],
+      [".*优惠.*活动.*", "优惠活动"],
+      [".*a|b.*", "xb"],
+      [".*a|b.*", "c"],
+      ["^.*a", "b\na"],
+      ["a.*$", "a\nb"],
+      [".*", ""],
+    ];
+    for (const [pattern, text] of cases) {
+      for (const flags of ["", "m", "s"]) {
+        expect(regexTest(safeRegex(pattern, flags), text), `${pattern} /${flags} ${text}`).toBe(
+          new RegExp(pattern, flags).test(text),
+        );
+      }
+    }
   });
   it("stays quick on a hostile pattern and a long message", () => {
     expect(regexTest(safeRegex("(a+)+$"), `${"a".repeat(5000)}!`)).toBe(false);

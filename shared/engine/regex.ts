@@ -125,6 +125,41 @@ export function backtracksExplosively(pattern: string): boolean {
 
 const cache = new Map<string, RegExp | null>();
 
+/** Whether the character at `i` is escaped by an odd run of backslashes before it. */
+function escaped(pattern: string, i: number): boolean {
+  let slashes = 0;
+  for (let j = i - 1; j >= 0 && pattern[j] === "\\"; j--) slashes++;
+  return slashes % 2 === 1;
+}
+
+/**
+ * The pattern without a `.*` (or `.*?`) that opens or closes it. A search (`test`) finds the same
+ * messages either way, since `.*` may match nothing; but a leading `.*` makes the engine try every
+ * start with every length: `.*优惠.*活动.*` took 290 ms on "优惠" × 500, `优惠.*活动` 1 ms.
+ */
+export function withoutOuterDotStars(pattern: string): string {
+  let p = pattern;
+  for (;;) {
+    const lead = /^\.\*\??/.exec(p);
+    if (lead) {
+      p = p.slice(lead[0].length);
+      continue;
+    }
+    const tail = /\.\*\??$/.exec(p);
+    if (tail && !escaped(p, tail.index) && !insideClass(p, tail.index)) {
+      p = p.slice(0, tail.index);
+      continue;
+    }
+    return p;
+  }
+}
+
+/** Roughly, whether `i` is inside a character class (`[.*]`), where `.` and `*` are literals. */
+function insideClass(pattern: string, i: number): boolean {
+  // Wrong only towards leaving a pattern as it is, which is always correct.
+  return pattern.lastIndexOf("[", i) > pattern.lastIndexOf("]", i);
+}
+
 /**
  * The compiled pattern, or null when it is invalid or explosive. `g` and `y` are dropped so that
  * `test()` never carries a position from one message to the next.
@@ -136,7 +171,7 @@ export function safeRegex(pattern: string, flags = ""): RegExp | null {
   let re: RegExp | null = null;
   if (!backtracksExplosively(pattern)) {
     try {
-      re = new RegExp(pattern, flags.replace(/[gy]/g, ""));
+      re = new RegExp(withoutOuterDotStars(pattern), flags.replace(/[gy]/g, ""));
     } catch {
       re = null;
     }
