@@ -247,9 +247,10 @@ export async function openSqliteStore(
     if (filter) return filter;
     const count = (db.prepare("SELECT COUNT(*) AS n FROM processed").get() as { n: number }).n;
     filter = new KeyFilter(Math.max(1_000_000, 2 * count));
-    for (const key of db.prepare("SELECT dedup_key FROM processed").pluck().iterate()) {
-      filter.add(key as string);
-    }
+    const rows = db.prepare<[], { dedup_key: string; at: number }>(
+      "SELECT dedup_key, at FROM processed",
+    );
+    for (const row of rows.iterate()) filter.add(row.dedup_key, row.at);
     return filter;
   };
   // Followers a write is changing right now. On the writer thread a commit is visible to this
@@ -375,7 +376,7 @@ export async function openSqliteStore(
       messagesOut: (base?.messagesOut ?? 0) + counts.out,
     }));
     sessionCache.set(openid, turn.session ? frozenSession(turn.session) : null);
-    processedKeys().add(turn.dedupKey);
+    processedKeys().add(turn.dedupKey, turn.now);
   }
 
   const store: Store = {
@@ -476,13 +477,16 @@ export async function openSqliteStore(
       });
     },
     async purgeProcessed(before, options) {
-      // Filter keys of purged ids stay: a filter hit is checked against the table anyway.
       const chunk = async (limit: number) =>
         (await write(
           { op: "purgeProcessedChunk", before, limit },
           "processed message ids",
         )) as number;
-      return purgeInChunks(chunk, options ?? {}, PROCESSED_PURGE_CHUNK_ROWS);
+      const removed = await purgeInChunks(chunk, options ?? {}, PROCESSED_PURGE_CHUNK_ROWS);
+      // Every id from before `before` is gone now (unless stopped halfway): so may the filters that
+      // hold only such ids. A filter hit on a purged id that stays is checked against the table.
+      if (!options?.signal?.aborted) filter?.forgetBefore(before);
+      return removed;
     },
 
     async logMessages(entries) {
