@@ -1,15 +1,25 @@
 // Keeps the latest published flows (the engine's catalog) and pinned old versions in memory.
 import type { FlowCatalog, VersionedFlow } from "../../shared/engine";
+import { LruMap } from "../store/lruMap";
 import type { Store } from "../store/types";
 
 export interface FlowCatalogCache {
   /** The latest published version of every flow; re-read after `invalidate()` or when stale. */
   latest(): Promise<FlowCatalog>;
-  /** A specific version (immutable, so cached for good). */
+  /** A specific version (immutable: cached, the most recently used ones). */
   version(flowId: string, version: number): Promise<VersionedFlow | undefined>;
   /** Call after publishing so the next message sees the new versions at once. */
   invalidate(): void;
+  /** How many versions are held in memory (tests). */
+  readonly cachedVersions: number;
 }
+
+/**
+ * Versions kept in memory. Every publish makes one more, and a server runs for months: an
+ * unbounded cache held each version ever published (about 14 KB per version of the e-commerce
+ * flow). Conversations pinned to a version dropped here are served after one database read.
+ */
+export const CACHED_FLOW_VERSIONS = 100;
 
 /**
  * `maxAgeMs` bounds how long a publish made by another process (the publish CLI) goes unseen;
@@ -22,7 +32,7 @@ export function createFlowCatalogCache(
   const maxAgeMs = options.maxAgeMs ?? 5000;
   let current: { catalog: FlowCatalog; loadedAt: number } | undefined;
   let loading: Promise<FlowCatalog> | undefined;
-  const versions = new Map<string, VersionedFlow>();
+  const versions = new LruMap<string, VersionedFlow>(CACHED_FLOW_VERSIONS);
 
   async function load(): Promise<FlowCatalog> {
     const published = await store.latestFlows();
@@ -60,6 +70,9 @@ export function createFlowCatalogCache(
     },
     invalidate() {
       current = undefined;
+    },
+    get cachedVersions() {
+      return versions.size;
     },
   };
 }
