@@ -167,8 +167,12 @@ describe("editor safety nets in Chromium", () => {
     expect(await page.locator("[data-testid=flow-name]").inputValue()).toBe("我的改动（我的版本）");
     expect((h.readFlowFile(copyId) as { name: string }).name).toBe("我的改动（我的版本）");
     expect((h.readFlowFile("complaint") as { name: string }).name).toBe("又被改了");
+    // Only the hash changes: the copy's canvas is still there until the editor remounts, so wait
+    // for the complaint flow itself, not for any node.
     await page.goto(`${h.baseUrl}/#/flows/complaint`);
-    await page.locator(".react-flow__node").first().waitFor();
+    await expect
+      .poll(() => page.locator("[data-testid=flow-name]").inputValue(), { timeout: 10_000 })
+      .toBe("又被改了");
   });
 
   it("autosaves about two seconds after the last change", async () => {

@@ -28,7 +28,12 @@ async function lastAccountText(): Promise<string> {
 }
 
 async function openPreview(flowId: string): Promise<void> {
+  // From another flow only the hash changes: that flow's canvas stays until the editor remounts,
+  // so wait for it to go before waiting for nodes.
+  const switching = !page.url().endsWith(`#/flows/${flowId}`);
+  const previous = switching ? await page.$(".react-flow") : null;
   await page.goto(`${h.baseUrl}/#/flows/${flowId}`);
+  if (previous) await page.waitForFunction((el) => !el.isConnected, previous);
   await page.locator(".react-flow__node").first().waitFor();
   await page.locator("[data-testid=tab-preview]").click();
   await page.locator("[data-testid=wx-phone]").waitFor();
