@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Flow } from "../../shared/schema";
+import type { AppDeps } from "../app";
 import { openSqliteStore, sqliteDatabaseOf } from "../store/sqliteStore";
 import type { FollowerRecord, Store } from "../store/types";
 import { createWechatApiClient } from "../wechat/apiClient";
 import { type FakeWechatApi, startFakeWechatApi } from "../wechat/fakeWechatApi";
 import { newFollowerRecord } from "./followerRecord";
-import { createOutboundDispatcher } from "./outbound";
+import { createOutboundDispatcher, type OutboundDeps } from "./outbound";
 import { counterFlow, remindFlow, threeFlow } from "./testFlows";
 import { startTestServer, type TestServer, tempDbPath } from "./testServer";
 import { silentLogger } from "./types";
@@ -52,18 +54,42 @@ async function followerWrote(
 const text = (openid: string, content: string) =>
   JSON.stringify({ touser: openid, msgtype: "text", text: { content } });
 
+/** Queues texts for one follower, all due at `now`. */
+function queueTexts(s: Store, openid: string, contents: string[], now: number) {
+  return s.enqueueOutbound(
+    contents.map((c) => ({ openid, payload: text(openid, c), notBefore: now })),
+    now,
+  );
+}
+
+/** A dispatcher that sends to the fake WeChat API, on the test's clock. */
+function dispatcherFor(s: Store, now: () => number, options: Partial<OutboundDeps> = {}) {
+  return createOutboundDispatcher({
+    store: s,
+    api: apiFor(fake),
+    now,
+    logger: silentLogger,
+    ...options,
+  });
+}
+
+/** A running server whose customer-service messages go to the fake WeChat API. */
+function serverWithApi(flows: Flow[], deps: Partial<AppDeps> = {}) {
+  return startTestServer({
+    dbPath: db.path,
+    flows,
+    env: {
+      WECHAT_APP_ID: fake.appId,
+      WECHAT_APP_SECRET: fake.appSecret,
+      WECHAT_API_BASE: fake.url,
+    },
+    deps: { api: apiFor(fake), ...deps },
+  });
+}
+
 describe("customer-service messages through the fake WeChat API", () => {
   it("delivers the two extra messages of a three-message turn, in order", async () => {
-    server = await startTestServer({
-      dbPath: db.path,
-      flows: [counterFlow, threeFlow],
-      env: {
-        WECHAT_APP_ID: fake.appId,
-        WECHAT_APP_SECRET: fake.appSecret,
-        WECHAT_API_BASE: fake.url,
-      },
-      deps: { api: apiFor(fake) },
-    });
+    server = await serverWithApi([counterFlow, threeFlow]);
     fake.recordFollowerMessage("o-three");
     const reply = await server.wechat.text("o-three", "three");
     expect(reply.content).toBe("one");
@@ -76,16 +102,7 @@ describe("customer-service messages through the fake WeChat API", () => {
 
   it("sends a later turn's messages at once while an earlier delayed message waits its hour", async () => {
     let now = Date.now();
-    server = await startTestServer({
-      dbPath: db.path,
-      flows: [counterFlow, threeFlow, remindFlow],
-      env: {
-        WECHAT_APP_ID: fake.appId,
-        WECHAT_APP_SECRET: fake.appSecret,
-        WECHAT_API_BASE: fake.url,
-      },
-      deps: { api: apiFor(fake), now: () => now },
-    });
+    server = await serverWithApi([counterFlow, threeFlow, remindFlow], { now: () => now });
     const contents = () =>
       fake.delivered("o-remind").map((m) => (m.text as { content: string }).content);
     fake.recordFollowerMessage("o-remind");
@@ -104,17 +121,8 @@ describe("customer-service messages through the fake WeChat API", () => {
   });
 
   it("delivers what is due when the server shuts down, and leaves the rest queued", async () => {
-    server = await startTestServer({
-      dbPath: db.path,
-      flows: [counterFlow],
-      env: {
-        WECHAT_APP_ID: fake.appId,
-        WECHAT_APP_SECRET: fake.appSecret,
-        WECHAT_API_BASE: fake.url,
-      },
-      // No poll before the shutdown: only the shutdown can deliver.
-      deps: { api: apiFor(fake), outboundPollMs: 3_600_000 },
-    });
+    // No poll before the shutdown: only the shutdown can deliver.
+    server = await serverWithApi([counterFlow], { outboundPollMs: 3_600_000 });
     const now = Date.now();
     await followerWrote(server.store, "o-bye", now);
     fake.recordFollowerMessage("o-bye");
@@ -139,16 +147,8 @@ describe("customer-service messages through the fake WeChat API", () => {
     store = await openSqliteStore(db.path);
     const now = Date.now();
     await followerWrote(store, "o-old", now - 49 * HOUR);
-    await store.enqueueOutbound(
-      [{ openid: "o-old", payload: text("o-old", "late"), notBefore: now }],
-      now,
-    );
-    const dispatcher = createOutboundDispatcher({
-      store,
-      api: apiFor(fake),
-      now: () => now,
-      logger: silentLogger,
-    });
+    await queueTexts(store, "o-old", ["late"], now);
+    const dispatcher = dispatcherFor(store, () => now);
     await dispatcher.drain();
     expect(fake.received().filter((c) => c.path === SEND)).toHaveLength(0);
     expect(outboundRows(store)).toEqual([
@@ -171,12 +171,7 @@ describe("customer-service messages through the fake WeChat API", () => {
       ],
       now,
     );
-    const dispatcher = createOutboundDispatcher({
-      store,
-      api: apiFor(fake),
-      now: () => now,
-      logger: silentLogger,
-    });
+    const dispatcher = dispatcherFor(store, () => now);
     await dispatcher.drain();
     const sent = fake.received().filter((c) => c.path === SEND);
     expect(sent.map((c) => (c.body as { touser: string }).touser)).toEqual(["o-real"]);
@@ -191,20 +186,13 @@ describe("customer-service messages through the fake WeChat API", () => {
     const now = Date.now();
     await followerWrote(store, "o-many", now - HOUR);
     fake.recordFollowerMessage("o-many", now - HOUR);
-    await store.enqueueOutbound(
-      [1, 2, 3, 4, 5, 6].map((i) => ({
-        openid: "o-many",
-        payload: text("o-many", `m${i}`),
-        notBefore: now,
-      })),
+    await queueTexts(
+      store,
+      "o-many",
+      [1, 2, 3, 4, 5, 6].map((i) => `m${i}`),
       now,
     );
-    const dispatcher = createOutboundDispatcher({
-      store,
-      api: apiFor(fake),
-      now: () => now,
-      logger: silentLogger,
-    });
+    const dispatcher = dispatcherFor(store, () => now);
     await dispatcher.drain();
     expect(fake.delivered("o-many")).toHaveLength(5);
     const rows = outboundRows(store);
@@ -219,20 +207,13 @@ describe("customer-service messages through the fake WeChat API", () => {
     await followerWrote(store, "o-both", now - HOUR, { lastEventAt: now });
     fake.recordFollowerMessage("o-both", now - HOUR);
     fake.recordFollowerEvent("o-both", now);
-    await store.enqueueOutbound(
-      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ({
-        openid: "o-both",
-        payload: text("o-both", `m${i}`),
-        notBefore: now,
-      })),
+    await queueTexts(
+      store,
+      "o-both",
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `m${i}`),
       now,
     );
-    const dispatcher = createOutboundDispatcher({
-      store,
-      api: apiFor(fake),
-      now: () => now,
-      logger: silentLogger,
-    });
+    const dispatcher = dispatcherFor(store, () => now);
     await dispatcher.drain();
     expect(fake.delivered("o-both")).toHaveLength(8);
     const rows = outboundRows(store);
@@ -248,17 +229,8 @@ describe("customer-service messages through the fake WeChat API", () => {
     await followerWrote(store, "o-busy", now);
     fake.recordFollowerMessage("o-busy");
     fake.failNext(SEND, -1);
-    await store.enqueueOutbound(
-      [{ openid: "o-busy", payload: text("o-busy", "hello"), notBefore: now }],
-      now,
-    );
-    const dispatcher = createOutboundDispatcher({
-      store,
-      api: apiFor(fake),
-      now: () => now,
-      logger: silentLogger,
-      retryDelaysMs: [30_000],
-    });
+    await queueTexts(store, "o-busy", ["hello"], now);
+    const dispatcher = dispatcherFor(store, () => now, { retryDelaysMs: [30_000] });
     await dispatcher.drain();
     expect(outboundRows(store)[0]).toMatchObject({
       status: "pending",
@@ -280,21 +252,8 @@ describe("customer-service messages through the fake WeChat API", () => {
     await followerWrote(store, "o-order", now);
     fake.recordFollowerMessage("o-order");
     fake.failNext(SEND, "http500");
-    await store.enqueueOutbound(
-      ["first", "second"].map((c) => ({
-        openid: "o-order",
-        payload: text("o-order", c),
-        notBefore: now,
-      })),
-      now,
-    );
-    const dispatcher = createOutboundDispatcher({
-      store,
-      api: apiFor(fake),
-      now: () => now,
-      logger: silentLogger,
-      retryDelaysMs: [5_000],
-    });
+    await queueTexts(store, "o-order", ["first", "second"], now);
+    const dispatcher = dispatcherFor(store, () => now, { retryDelaysMs: [5_000] });
     await dispatcher.drain();
     expect(fake.delivered("o-order")).toHaveLength(0);
     now += 5_000;
@@ -311,16 +270,8 @@ describe("customer-service messages through the fake WeChat API", () => {
     await followerWrote(store, "o-perm", now);
     fake.recordFollowerMessage("o-perm");
     fake.failNext(SEND, 48001);
-    await store.enqueueOutbound(
-      [{ openid: "o-perm", payload: text("o-perm", "x"), notBefore: now }],
-      now,
-    );
-    const dispatcher = createOutboundDispatcher({
-      store,
-      api: apiFor(fake),
-      now: () => now,
-      logger: silentLogger,
-    });
+    await queueTexts(store, "o-perm", ["x"], now);
+    const dispatcher = dispatcherFor(store, () => now);
     await dispatcher.drain();
     expect(outboundRows(store)[0]).toMatchObject({
       status: "failed",
@@ -332,10 +283,7 @@ describe("customer-service messages through the fake WeChat API", () => {
     store = await openSqliteStore(db.path);
     const now = Date.now();
     await followerWrote(store, "o-none", now);
-    await store.enqueueOutbound(
-      [{ openid: "o-none", payload: text("o-none", "x"), notBefore: now }],
-      now,
-    );
+    await queueTexts(store, "o-none", ["x"], now);
     const warnings: string[] = [];
     const dispatcher = createOutboundDispatcher({
       store,
