@@ -34,14 +34,14 @@ describe("loadConfig", () => {
         WECHAT_APP_SECRET: "s",
         WECHAT_ENCODING_AES_KEY: KEY,
         WECHAT_API_BASE: "http://127.0.0.1:4000/",
-        HUASHU_ADMIN_PASSWORD: "pw",
+        HUASHU_ADMIN_PASSWORD: "pw-of-eight",
         HUASHU_TRUST_PROXY: "1",
       },
       { createDbFolder: false },
     );
     expect(result.ok && result.config).toMatchObject({
       port: 8080,
-      adminPassword: "pw",
+      adminPassword: "pw-of-eight",
       trustProxy: true,
       wechat: { mode: "aes", apiBase: "http://127.0.0.1:4000", appId: "wx1" },
     });
@@ -75,6 +75,7 @@ describe("loadConfig", () => {
     [{ WECHAT_API_BASE: "not a url" }, /^WECHAT_API_BASE:/],
     [{ WECHAT_API_BASE: "ftp://example.com" }, /^WECHAT_API_BASE:/],
     [{ HUASHU_TRUST_PROXY: "nginx" }, /^HUASHU_TRUST_PROXY:.*not 1 or 0/],
+    [{ HUASHU_ADMIN_PASSWORD: "密码12345" }, /^HUASHU_ADMIN_PASSWORD: 7 characters.*at least 8/],
   ])("rejects %j naming the variable", (env, message) => {
     const errors = errorsOf(env as Record<string, string>);
     expect(errors.some((e) => message.test(e))).toBe(true);

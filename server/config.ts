@@ -36,6 +36,8 @@ export { LOG_RETENTION_DEFAULT_DAYS };
 
 /** A hundred years: any more is surely a typo, and `off` says "forever" plainly. */
 const LOG_RETENTION_MAX_DAYS = 36_500;
+/** Shortest HUASHU_ADMIN_PASSWORD accepted. */
+export const ADMIN_PASSWORD_MIN_LENGTH = 8;
 
 /**
  * SQLite page cache for the server (KiB). 64 MB keeps the pages a busy account touches (followers,
@@ -100,7 +102,7 @@ export const configVariables: VariableDoc[] = [
   {
     name: "HUASHU_ADMIN_PASSWORD",
     defaultValue: "(unset: generated on first start, printed once, stored hashed)",
-    meaning: "password for the admin API and editor (管理后台密码)",
+    meaning: `password for the admin API and editor, at least ${ADMIN_PASSWORD_MIN_LENGTH} characters (管理后台密码)`,
   },
   {
     name: "HUASHU_TRUST_PROXY",
@@ -244,6 +246,14 @@ export function loadConfig(
     );
   }
 
+  const adminPassword = blankToUndefined(env.HUASHU_ADMIN_PASSWORD);
+  // The editor faces the internet beside /wechat; the login limit slows guessing, a length helps.
+  if (adminPassword !== undefined && [...adminPassword].length < ADMIN_PASSWORD_MIN_LENGTH) {
+    errors.push(
+      `HUASHU_ADMIN_PASSWORD: ${[...adminPassword].length} characters is too short for a server on the internet; use at least ${ADMIN_PASSWORD_MIN_LENGTH}, or unset it to have a strong one generated (密码太短)`,
+    );
+  }
+
   const retentionText = blankToUndefined(env.HUASHU_LOG_RETENTION_DAYS)?.toLowerCase();
   let logRetentionDays: number | null = LOG_RETENTION_DEFAULT_DAYS;
   if (retentionText === "off") logRetentionDays = null;
@@ -296,7 +306,7 @@ export function loadConfig(
       port,
       dbPath,
       flowsDir,
-      adminPassword: blankToUndefined(env.HUASHU_ADMIN_PASSWORD),
+      adminPassword,
       trustProxy,
       logRetentionDays,
       wechat: {
