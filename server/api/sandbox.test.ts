@@ -22,13 +22,24 @@ function exampleFlow(id: string) {
 
 const open: Array<{ server: TestServer; dir: string }> = [];
 
+/** From now to 11:00 China time (03:00 UTC) today, so the server's clock keeps running from there. */
+const MORNING_OFFSET = (() => {
+  const morning = new Date();
+  morning.setUTCHours(3, 0, 0, 0);
+  return morning.getTime() - Date.now();
+})();
+
 async function start(env: Record<string, string> = {}, extraFlows: Flow[] = []) {
   const dir = mkdtempSync(join(tmpdir(), "huashu-sandbox-"));
   const server = await startTestServer({
     dbPath: join(dir, "huashu.db"),
     flows: [exampleFlow("ecommerce"), exampleFlow("course"), ...extraFlows],
     env: { HUASHU_FLOWS_DIR: dir, ...env },
-    deps: { adminAuth: createAdminAuth({ sessionSecret: randomBytes(32), password: PASSWORD }) },
+    deps: {
+      adminAuth: createAdminAuth({ sessionSecret: randomBytes(32), password: PASSWORD }),
+      // The course flow answers differently outside 8:00–22:00 China time: run in today's morning.
+      now: () => Date.now() + MORNING_OFFSET,
+    },
   });
   open.push({ server, dir });
   const login = await fetch(`${server.url}/api/login`, {
