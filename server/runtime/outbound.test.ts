@@ -279,6 +279,22 @@ describe("customer-service messages through the fake WeChat API", () => {
     });
   });
 
+  it("stops a delivery in progress after its current batch, leaving the rest queued", async () => {
+    store = await openSqliteStore(db.path);
+    const now = Date.now();
+    await followerWrote(store, "o-stop", now);
+    fake.recordFollowerMessage("o-stop");
+    await queueTexts(store, "o-stop", ["first", "second"], now);
+    const dispatcher = dispatcherFor(store, () => now);
+    // As at shutdown once its few seconds are over: stop while a drain is running.
+    const delivering = dispatcher.drain();
+    await dispatcher.stop();
+    await delivering;
+    const sent = fake.delivered("o-stop").map((m) => (m.text as { content: string }).content);
+    expect(sent).not.toContain("second");
+    expect(outboundRows(store)[1]).toMatchObject({ status: "pending" });
+  });
+
   it("marks messages failed when no WeChat API is configured", async () => {
     store = await openSqliteStore(db.path);
     const now = Date.now();
