@@ -87,7 +87,8 @@ export const configVariables: VariableDoc[] = [
   {
     name: "WECHAT_ENCODING_AES_KEY",
     defaultValue: "(unset: plaintext mode)",
-    meaning: "43-character EncodingAESKey; enables compatible/safe mode (消息加解密密钥)",
+    meaning:
+      "43-character EncodingAESKey; needed for safe mode, replies encrypted (消息加解密密钥); unset, compatible mode is answered in plaintext",
   },
   {
     name: "WECHAT_ENCODING_AES_KEY_PREVIOUS",

@@ -144,6 +144,50 @@ describe("POST /wechat", () => {
     expect((await server.wechat.text("o-compat", "plain too")).content).toBe("2:plain too");
   });
 
+  it("answers compatible mode in plaintext while WECHAT_ENCODING_AES_KEY is not set yet", async () => {
+    // The operator switched the account to compatible mode (兼容模式) before configuring the key.
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
+    const withKey = createFakeWechat({
+      url: server.wechatUrl,
+      token: TEST_TOKEN,
+      appId: TEST_APP_ID,
+      encodingAESKey: TEST_AES_KEY,
+    });
+    const xml = textXml("o-compat-nokey", "hi");
+    const signed = withKey.sign(xml);
+    const encrypt = /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(signed.body)?.[1] ?? "";
+    const compatible = xml.replace("</xml>", `<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`);
+    const response = await fetch(signed.url, { method: "POST", body: compatible });
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain("<Content><![CDATA[1:]]></Content>");
+    expect(body).not.toContain("<Encrypt>");
+    const logged = await server.store.listMessages("o-compat-nokey", 10);
+    expect(logged.find((m) => m.direction === "in")?.content).not.toContain(encrypt);
+
+    // The plain signature is still checked: a wrong token is refused and nothing is stored.
+    const forged = new URL(signed.url);
+    forged.searchParams.set("signature", "0".repeat(40));
+    const refused = await fetch(forged, { method: "POST", body: compatible });
+    expect(refused.status).toBe(401);
+    expect(await messageCount(server, "o-compat-nokey")).toBe(2);
+  });
+
+  it("refuses safe mode without WECHAT_ENCODING_AES_KEY with a 400 that names the setting", async () => {
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
+    const safe = createFakeWechat({
+      url: server.wechatUrl,
+      token: TEST_TOKEN,
+      appId: TEST_APP_ID,
+      encodingAESKey: TEST_AES_KEY,
+    });
+    const reply = await safe.text("o-safe-nokey", "hi");
+    expect(reply.status).toBe(400);
+    expect(reply.raw).toMatch(/WECHAT_ENCODING_AES_KEY is not set/);
+    expect(await messageCount(server, "o-safe-nokey")).toBe(0);
+    expect((await server.wechat.text("o-safe-nokey", "plain")).content).toBe("1:");
+  });
+
   it("hands over to customer service with the KfAccount", async () => {
     server = await startTestServer({ dbPath: db.path, flows: [counterFlow, handoffFlow] });
     const reply = await server.wechat.text("o-human", "人工");

@@ -90,6 +90,28 @@ const limitBody: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
+/**
+ * An `encrypt_type=aes` message while WECHAT_ENCODING_AES_KEY is unset. In compatible mode (兼容模式)
+ * the body carries the plaintext fields beside <Encrypt>, and the plain `signature` still proves
+ * the sender knows the token: that is the mode WeChat offers for switching to encryption, so an
+ * account moved to it before the key reaches the server keeps answering. Safe mode's body has
+ * only <Encrypt>: nothing to read without the key.
+ */
+function compatibleWithoutKey(body: string, q: Record<string, string>, token: string) {
+  if (!/<FromUserName\b/.test(body)) {
+    throw new HTTPException(400, {
+      message:
+        "encrypted message (safe mode) received but WECHAT_ENCODING_AES_KEY is not set: copy the EncodingAESKey from the WeChat admin (消息加解密密钥) and restart",
+    });
+  }
+  const signature = { token, timestamp: q.timestamp ?? "", nonce: q.nonce ?? "" };
+  if (!verifyUrlSignature({ ...signature, signature: q.signature ?? "" })) throw badSignature();
+  const msg = parseInbound(body);
+  // The ciphertext copy is not part of the message: keep it out of the message log.
+  delete msg.raw.Encrypt;
+  return msg;
+}
+
 export function wechatRoutes(deps: WechatRouteDeps): Hono {
   const { wechat, crypto } = deps;
   const routes = new Hono();
@@ -143,12 +165,9 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
     let msg: InboundMessage;
     let keyUsed: KeyUsed | undefined;
     try {
-      if (encrypted) {
-        if (!crypto) {
-          throw new HTTPException(400, {
-            message: "encrypted message received but WECHAT_ENCODING_AES_KEY is not set",
-          });
-        }
+      if (encrypted && !crypto) {
+        msg = compatibleWithoutKey(body, q, wechat.token!);
+      } else if (encrypted && crypto) {
         const envelope = parseEncryptedEnvelope(body);
         const opened = crypto.decrypt(envelope.encrypt, {
           msgSignature: q.msg_signature ?? "",
@@ -176,6 +195,7 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
     }
 
     const reply = await deps.conversation.handle(toTurn(msg));
+    // Without a key (compatible mode read as plaintext) the reply is plaintext, which WeChat takes.
     if (reply === "success" || !encrypted || !crypto) {
       return reply === "success"
         ? c.text(reply)
