@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,17 +25,23 @@ async function freePort(): Promise<number> {
 }
 
 /** Runs `tsx server/main.ts` until it exits by itself. */
-function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+function runServer(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
       env: { ...process.env, HUASHU_ADMIN_PASSWORD: "main-test-password", ...env },
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
+    let stdout = "";
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
     });
-    child.on("exit", (code) => resolve({ code, stderr }));
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.on("exit", (code) => resolve({ code, stderr, stdout }));
   });
 }
 
@@ -54,6 +60,54 @@ describe("npm start", () => {
     expect(code).toBe(1);
     expect(stderr).toContain(`PORT: ${port} is already in use`);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("keeps no generated admin password that a start failing on PORT never showed", async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const port = (taken.address() as { port: number }).port;
+    const dir = tempDir();
+    const { code, stdout } = await runServer({
+      PORT: String(port),
+      HUASHU_DB: join(dir, "huashu.db"),
+      HUASHU_FLOWS_DIR: join(dir, "flows"),
+      HUASHU_ADMIN_PASSWORD: "",
+    });
+    expect(code).toBe(1);
+    expect(stdout).not.toContain("Admin password");
+    const kept = JSON.parse(readFileSync(join(dir, "admin.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect(kept.passwordHash).toBeUndefined();
+    expect(typeof kept.sessionSecret).toBe("string");
+
+    // The next start, on a free port, generates one and shows it after it listens.
+    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+      env: {
+        ...process.env,
+        PORT: String(await freePort()),
+        HUASHU_DB: join(dir, "huashu.db"),
+        HUASHU_FLOWS_DIR: join(dir, "flows"),
+        HUASHU_ADMIN_PASSWORD: "",
+      },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    cleanups.push(async () => {
+      child.kill("SIGTERM");
+      await exited;
+    });
+    const shown = await new Promise<string>((resolve) => {
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (/Admin password[^\n]*\n\s+\S+/.test(out)) resolve(out);
+      });
+    });
+    expect(shown.indexOf("listening")).toBeLessThan(shown.indexOf("Admin password"));
+    expect(shown).toMatch(/Admin password[^\n]*\n\s+[A-Z2-9]{4}(-[A-Z2-9]{4}){6}\n/);
   });
 
   it.each([

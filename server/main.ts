@@ -2,6 +2,7 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { openAdminAuth } from "./auth/adminAuth";
+import { adminCredentialsPath, forgetGeneratedPassword } from "./auth/adminCredentials";
 import { configHelp, databaseProblem, loadConfig, SQLITE_CACHE_KIB } from "./config";
 import { flowFilesIn, publishFlowFiles } from "./runtime/publishFlowFile";
 import { consoleLogger } from "./runtime/types";
@@ -82,9 +83,13 @@ async function main(): Promise<void> {
           apiBase: wechat.apiBase,
         })
       : undefined;
+  // A generated password is shown once the port is ours: printed above a start that then failed,
+  // it would scroll away, and the next start (finding its hash) would not show it again.
+  const passwordNotice: string[] = [];
   const adminAuth = await openAdminAuth({
     dbPath: config.dbPath,
     adminPassword: config.adminPassword,
+    print: (line) => passwordNotice.push(line),
   });
   const huashu = createApp({ store, config, api, logger: consoleLogger, adminAuth });
 
@@ -92,9 +97,12 @@ async function main(): Promise<void> {
     console.log(`Huashu listening on http://localhost:${info.port} (database ${config.dbPath})`);
     if (wechat.mode !== "off")
       console.log(`WeChat callback URL: http://<your host>:${info.port}/wechat`);
+    for (const line of passwordNotice) console.log(line);
   });
   server.once("error", (error: NodeJS.ErrnoException) => {
     console.error(`Huashu cannot start: ${listenProblem(config.port, error)}`);
+    // Never shown, so never kept: the next start generates one and shows it.
+    if (passwordNotice.length > 0) forgetGeneratedPassword(adminCredentialsPath(config.dbPath));
     void huashu
       .close()
       .then(() => store.close())

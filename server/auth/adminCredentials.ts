@@ -46,6 +46,13 @@ export function writeAdminCredentials(path: string, credentials: AdminCredential
   renameSync(temp, path);
 }
 
+/** Drops the generated password's hash, keeping the session secret (a start that never showed it). */
+export function forgetGeneratedPassword(path: string): void {
+  const existing = readAdminCredentials(path);
+  if (existing?.passwordHash)
+    writeAdminCredentials(path, { sessionSecret: existing.sessionSecret });
+}
+
 export function newSessionSecret(): string {
   return randomBytes(32).toString("base64url");
 }
