@@ -46,6 +46,28 @@ export class FollowerWindows {
     this.state(openid).unfollowed = true;
   }
 
+  /**
+   * Typing needs the same window as a message but spends nothing of its quota; an unfollowed
+   * follower cannot be sent to at all.
+   */
+  typingRefusal(openid: string, nowMs: number): ApiFailure | null {
+    const state = this.followers.get(openid);
+    if (state?.unfollowed) return { errcode: 43004, errmsg: "require subscribe" };
+    const open =
+      (state?.lastEventAt !== undefined && nowMs < state.lastEventAt + EVENT_WINDOW_MS) ||
+      (state?.lastMessageAt !== undefined && nowMs < state.lastMessageAt + MESSAGE_WINDOW_MS);
+    return open
+      ? null
+      : { errcode: 45015, errmsg: "response out of time limit or subscription is canceled" };
+  }
+
+  /** Template messages need no window, but a follower who unfollowed gets none. */
+  templateRefusal(openid: string): ApiFailure | null {
+    return this.followers.get(openid)?.unfollowed
+      ? { errcode: 43004, errmsg: "require subscribe" }
+      : null;
+  }
+
   /** Spends one message of the follower's quota, or says why WeChat would refuse. */
   spend(openid: string, nowMs: number): ApiFailure | null {
     const state = this.followers.get(openid);

@@ -173,13 +173,35 @@ describe("customer-service window and quota", () => {
 });
 
 describe("other endpoints", () => {
-  it("accepts typing commands and refuses others", async () => {
+  it("accepts typing commands within the window and refuses others", async () => {
     const t = await token();
     const path = `/cgi-bin/message/custom/typing?access_token=${t}`;
-    expect(await postJson(path, { touser: "o1", command: "Typing" })).toMatchObject({ errcode: 0 });
-    expect(await postJson(path, { touser: "o1", command: "Dance" })).toMatchObject({
+    expect(await postJson(path, { touser: "oTyping", command: "Typing" })).toMatchObject({
+      errcode: 45015,
+    });
+    fake.recordFollowerMessage("oTyping");
+    for (let i = 0; i < 7; i++) {
+      // Typing spends nothing: more than the 5 messages the window allows still go through.
+      expect(await postJson(path, { touser: "oTyping", command: "Typing" })).toMatchObject({
+        errcode: 0,
+      });
+    }
+    expect(await postJson(path, { touser: "oTyping", command: "Dance" })).toMatchObject({
       errcode: 47001,
     });
+    fake.unfollow("oTyping");
+    expect(await postJson(path, { touser: "oTyping", command: "CancelTyping" })).toMatchObject({
+      errcode: 43004,
+    });
+  });
+
+  it("sends template messages outside the window, but not to a follower who unfollowed", async () => {
+    const t = await token();
+    const path = `/cgi-bin/message/template/send?access_token=${t}`;
+    const message = { touser: "oTemplate", template_id: "T", data: { k: { value: "v" } } };
+    expect(await postJson(path, message)).toMatchObject({ errcode: 0 });
+    fake.unfollow("oTemplate");
+    expect(await postJson(path, message)).toMatchObject({ errcode: 43004 });
   });
 
   it("answers a template send with a msgid and checks template_id", async () => {

@@ -261,7 +261,7 @@ export function startFakeWechatApi(options: FakeWechatApiOptions = {}): Promise<
           errmsg: "data format error: command must be Typing or CancelTyping",
         });
       }
-      return c.json(ok);
+      return c.json(windows.typingRefusal(body.touser, now()) ?? ok);
     }),
   );
 
@@ -274,6 +274,8 @@ export function startFakeWechatApi(options: FakeWechatApiOptions = {}): Promise<
       }
       if (!body.data || typeof body.data !== "object")
         return c.json({ errcode: 47001, errmsg: "data format error" });
+      const refused = windows.templateRefusal(body.touser);
+      if (refused) return c.json(refused);
       msgId++;
       return c.json({ ...ok, msgid: msgId });
     }),
