@@ -212,13 +212,21 @@ describe("session cookie", () => {
     expect((await kit.call("GET", "/api/flows", undefined, { cookie })).status).toBe(401);
   });
 
-  it("logout clears the cookie", async () => {
-    await kit.login();
+  it("logout clears the cookie and ends the session on the server", async () => {
+    const cookie = await kit.login();
     const res = await kit.call("POST", "/api/logout");
     expect(res.status).toBe(200);
     const setCookie = res.headers.get("Set-Cookie") ?? "";
     expect(setCookie).toMatch(/^huashu_session=;/);
     expect(setCookie).toMatch(/Max-Age=0/);
+    // A copy of the cookie kept elsewhere (another tab, or stolen) no longer opens anything.
+    expect((await kit.call("GET", "/api/flows", undefined, { cookie })).status).toBe(401);
+    const session = await kit.call("GET", "/api/session", undefined, { cookie });
+    expect(await session.json()).toEqual({ authenticated: false });
+    // Logging in again works.
+    expect(
+      (await kit.call("GET", "/api/flows", undefined, { cookie: await kit.login() })).status,
+    ).toBe(200);
   });
 });
 

@@ -50,6 +50,8 @@ export function createAuthRoutes(deps: ApiDeps): Hono {
       return c.json({ ok: true });
     })
     .post("/logout", (c) => {
+      // Ended on the server too: a copy of the cookie (another tab's, or a stolen one) is refused.
+      auth.endSession(getCookie(c, SESSION_COOKIE), now());
       deleteCookie(c, SESSION_COOKIE, {
         path: "/",
         httpOnly: true,

@@ -119,20 +119,70 @@ describe("session tokens", () => {
 
   it("are refused when tampered with or signed with another secret", () => {
     const token = auth.issueSession(1_000);
-    const [version, expiry, signature] = token.split(".") as [string, string, string];
-    expect(auth.isValidSession(`${version}.${Number(expiry) + 1}.${signature}`, 2_000)).toBe(false);
+    const [version, expiry, id, signature] = token.split(".") as [string, string, string, string];
+    expect(auth.isValidSession(`${version}.${expiry}.${id}.${signature}`, 2_000)).toBe(true);
+    expect(auth.isValidSession(`${version}.${Number(expiry) + 1}.${id}.${signature}`, 2_000)).toBe(
+      false,
+    );
+    const otherId = `${id[0] === "A" ? "B" : "A"}${id.slice(1)}`;
+    expect(auth.isValidSession(`${version}.${expiry}.${otherId}.${signature}`, 2_000)).toBe(false);
     // Every one-character change of the signature is refused, including the last character,
     // whose spare bits would decode to the same bytes.
     for (const at of [0, 10, signature.length - 1]) {
       const other = signature[at] === "A" ? "B" : "A";
       const flipped = `${signature.slice(0, at)}${other}${signature.slice(at + 1)}`;
-      expect(auth.isValidSession(`${version}.${expiry}.${flipped}`, 2_000)).toBe(false);
+      expect(auth.isValidSession(`${version}.${expiry}.${id}.${flipped}`, 2_000)).toBe(false);
     }
     expect(auth.isValidSession("", 2_000)).toBe(false);
     expect(auth.isValidSession(undefined, 2_000)).toBe(false);
     expect(auth.isValidSession("garbage", 2_000)).toBe(false);
     const other = createAdminAuth({ sessionSecret: randomBytes(32), password: "pw" });
     expect(other.isValidSession(token, 2_000)).toBe(false);
+  });
+});
+
+describe("logging out", () => {
+  it("ends that session only, and it stays ended after a restart", async () => {
+    const dbPath = join(dir, "huashu.db");
+    const auth = await openAdminAuth({ dbPath, adminPassword: undefined, print: () => {} });
+    const laptop = auth.issueSession(1_000);
+    const phone = auth.issueSession(1_000);
+    expect(laptop).not.toBe(phone);
+    auth.endSession(laptop, 2_000);
+    expect(auth.isValidSession(laptop, 3_000)).toBe(false);
+    expect(auth.isValidSession(phone, 3_000)).toBe(true);
+
+    const restarted = await openAdminAuth({ dbPath, adminPassword: undefined });
+    expect(restarted.isValidSession(laptop, 3_000)).toBe(false);
+    expect(restarted.isValidSession(phone, 3_000)).toBe(true);
+  });
+
+  it("forgets ended sessions once they would have expired, so admin.json stays small", async () => {
+    const dbPath = join(dir, "huashu.db");
+    const auth = await openAdminAuth({ dbPath, adminPassword: "an-admin-password" });
+    const old = auth.issueSession(1_000);
+    auth.endSession(old, 2_000);
+    const stored = () => JSON.parse(readFileSync(join(dir, "admin.json"), "utf8"));
+    expect(stored().endedSessions).toHaveLength(1);
+    const later = 1_000 + SESSION_TTL_MS + 1;
+    auth.endSession(auth.issueSession(later), later);
+    expect(stored().endedSessions).toHaveLength(1);
+    expect(stored().endedSessions[0][1]).toBe(later + SESSION_TTL_MS);
+    // A token that is not valid ends nothing and writes nothing.
+    auth.endSession("garbage", later);
+    auth.endSession(undefined, later);
+    expect(stored().endedSessions).toHaveLength(1);
+  });
+
+  it("refuses an admin.json whose ended sessions are damaged, naming the field", async () => {
+    const dbPath = join(dir, "huashu.db");
+    await openAdminAuth({ dbPath, adminPassword: "an-admin-password" });
+    const file = join(dir, "admin.json");
+    const stored = JSON.parse(readFileSync(file, "utf8"));
+    writeFileSync(file, JSON.stringify({ ...stored, endedSessions: [["id", "soon"]] }));
+    await expect(openAdminAuth({ dbPath, adminPassword: "an-admin-password" })).rejects.toThrow(
+      /admin\.json.*endedSessions.*delete/,
+    );
   });
 });
 

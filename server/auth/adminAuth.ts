@@ -9,7 +9,7 @@ import {
 } from "./adminCredentials";
 import { createLoginRateLimiter, type LoginRateLimiter } from "./loginRateLimiter";
 import { hashPassword, verifyPassword } from "./passwordHash";
-import { createSessionToken, verifySessionToken } from "./sessionToken";
+import { createSessionToken, readSessionToken } from "./sessionToken";
 
 export const SESSION_COOKIE = "huashu_session";
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -19,8 +19,13 @@ export interface AdminAuth {
   /** A cookie value valid until `now + SESSION_TTL_MS`. */
   issueSession(now: number): string;
   isValidSession(token: string | undefined, now: number): boolean;
+  /** Logging out: the token is refused from now on, here and after a restart. */
+  endSession(token: string | undefined, now: number): void;
   readonly loginLimiter: LoginRateLimiter;
 }
+
+/** Ids of sessions ended before their expiry, with that expiry (after which they can be forgotten). */
+export type EndedSessions = Array<[id: string, expiresAt: number]>;
 
 /** Builds AdminAuth from a known password hash (or plain password) and secret; used by tests and by openAdminAuth. */
 export function createAdminAuth(options: {
@@ -28,6 +33,10 @@ export function createAdminAuth(options: {
   passwordHash?: string;
   password?: string;
   loginLimiter?: LoginRateLimiter;
+  /** Sessions ended earlier (read from admin.json). */
+  ended?: EndedSessions;
+  /** Keeps the ended sessions (in admin.json), called after each logout. */
+  saveEnded?: (ended: EndedSessions) => void;
 }): AdminAuth {
   const { sessionSecret, passwordHash, password } = options;
   if (!passwordHash && !password)
@@ -38,6 +47,7 @@ export function createAdminAuth(options: {
     .update(passwordHash ? `hash:${passwordHash}` : `password:${password}`, "utf8")
     .digest();
   const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
+  const ended = new Map<string, number>(options.ended ?? []);
   const expected = password === undefined ? undefined : digest(password);
   return {
     async checkPassword(given) {
@@ -49,7 +59,16 @@ export function createAdminAuth(options: {
       return createSessionToken(sessionKey, now + SESSION_TTL_MS);
     },
     isValidSession(token, now) {
-      return verifySessionToken(sessionKey, token, now);
+      const session = readSessionToken(sessionKey, token, now);
+      return session !== null && !ended.has(session.id);
+    },
+    endSession(token, now) {
+      const session = readSessionToken(sessionKey, token, now);
+      if (!session || ended.has(session.id)) return;
+      // Expired entries go: their tokens are refused by their expiry anyway.
+      for (const [id, expiresAt] of ended) if (expiresAt <= now) ended.delete(id);
+      ended.set(session.id, session.expiresAt);
+      options.saveEnded?.([...ended]);
     },
     loginLimiter: options.loginLimiter ?? createLoginRateLimiter(),
   };
@@ -71,12 +90,30 @@ export async function openAdminAuth(options: {
   const sessionSecret = existing?.sessionSecret ?? newSessionSecret();
   const secret = Buffer.from(sessionSecret, "base64url");
 
+  const ended = existing?.endedSessions ?? [];
+  // Read again before writing: admin.json may have changed since the start (another password).
+  const saveEnded = (list: EndedSessions) =>
+    writeAdminCredentials(path, {
+      ...readAdminCredentials(path),
+      sessionSecret,
+      endedSessions: list,
+    });
   if (options.adminPassword) {
     if (!existing) writeAdminCredentials(path, { sessionSecret });
-    return createAdminAuth({ sessionSecret: secret, password: options.adminPassword });
+    return createAdminAuth({
+      sessionSecret: secret,
+      password: options.adminPassword,
+      ended,
+      saveEnded,
+    });
   }
   if (existing?.passwordHash) {
-    return createAdminAuth({ sessionSecret: secret, passwordHash: existing.passwordHash });
+    return createAdminAuth({
+      sessionSecret: secret,
+      passwordHash: existing.passwordHash,
+      ended,
+      saveEnded,
+    });
   }
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
@@ -91,5 +128,5 @@ export async function openAdminAuth(options: {
       "",
     ].join("\n"),
   );
-  return createAdminAuth({ sessionSecret: secret, passwordHash });
+  return createAdminAuth({ sessionSecret: secret, passwordHash, ended, saveEnded });
 }

@@ -9,6 +9,8 @@ export interface AdminCredentialsFile {
   passwordHash?: string;
   /** base64url HMAC key that signs session cookies; kept so sessions survive a restart. */
   sessionSecret: string;
+  /** Sessions ended by logging out, as [id, expiresAt]: refused until they would have expired. */
+  endedSessions?: Array<[string, number]>;
 }
 
 export function adminCredentialsPath(dbPath: string): string {
@@ -32,9 +34,16 @@ export function readAdminCredentials(path: string): AdminCredentialsFile | undef
   if (record.passwordHash !== undefined && !isPasswordHash(record.passwordHash)) {
     throw new Error(`${path}: field passwordHash is not an scrypt hash; ${fix}`);
   }
+  const ended = record.endedSessions;
+  const isEntry = (e: unknown) =>
+    Array.isArray(e) && e.length === 2 && typeof e[0] === "string" && Number.isFinite(e[1]);
+  if (ended !== undefined && !(Array.isArray(ended) && ended.every(isEntry))) {
+    throw new Error(`${path}: field endedSessions is not a list of [id, expiry]; ${fix}`);
+  }
   return {
     sessionSecret: secret,
     ...(record.passwordHash ? { passwordHash: record.passwordHash as string } : {}),
+    ...(ended ? { endedSessions: ended as Array<[string, number]> } : {}),
   };
 }
 
@@ -49,8 +58,10 @@ export function writeAdminCredentials(path: string, credentials: AdminCredential
 /** Drops the generated password's hash, keeping the session secret (a start that never showed it). */
 export function forgetGeneratedPassword(path: string): void {
   const existing = readAdminCredentials(path);
-  if (existing?.passwordHash)
-    writeAdminCredentials(path, { sessionSecret: existing.sessionSecret });
+  if (existing?.passwordHash) {
+    const { passwordHash: _dropped, ...rest } = existing;
+    writeAdminCredentials(path, rest);
+  }
 }
 
 export function newSessionSecret(): string {
