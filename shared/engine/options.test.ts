@@ -67,6 +67,57 @@ describe("matchOption", () => {
     const need = opts(["want", "需要"], ["skip", "不需要"]);
     expect(matchOption(need, { text: "暂时不需要了" })?.id).toBe("skip");
   });
+  describe("a negation across hedges (不太满意) never picks the word it negates", () => {
+    // [the question's options, the answer, the option it picks or null to ask again]
+    const cases: Array<[string, string, string | null]> = [
+      // The question has the negated form: that is what the follower meant.
+      ["满意/不满意", "不太满意", "不满意"],
+      ["满意/不满意", "不是很满意", "不满意"],
+      ["满意/不满意", "不怎么满意", "不满意"],
+      ["满意/不满意", "不算满意", "不满意"],
+      ["满意/不满意", "一点也不满意", "不满意"],
+      ["满意/不满意", "并不满意", "不满意"],
+      ["满意/不满意", "说实话不太满意。", "不满意"],
+      ["喜欢/不喜欢", "没那么喜欢", "不喜欢"],
+      ["喜欢/不喜欢", "没有那么喜欢", "不喜欢"],
+      ["喜欢/不喜欢", "不大喜欢", "不喜欢"],
+      ["好/不好", "不很好", "不好"],
+      ["好/不好", "不太好", "不好"],
+      ["好/不好", "不够好", "不好"],
+      // It has not: no match, so the question is asked again.
+      ["满意/一般", "不太满意", null],
+      ["满意/一般", "不是很满意", null],
+      ["满意/一般", "没那么满意", null],
+      ["满意/一般", "并不满意", null],
+      ["好/一般", "不很好", null],
+      ["喜欢/一般", "不大喜欢", null],
+      // A hedge without a negation leaves the word as it is.
+      ["满意/不满意", "满意", "满意"],
+      ["满意/不满意", "非常满意", "满意"],
+      ["满意/不满意", "很满意", "满意"],
+      ["满意/不满意", "太满意了", "满意"],
+      ["满意/不满意", "我是非常满意的", "满意"],
+      ["满意/一般", "很满意", "满意"],
+      ["喜欢/不喜欢", "很喜欢", "喜欢"],
+      ["好/不好", "很好", "好"],
+      ["满意/不满意", "不满意", "不满意"],
+      ["满意/不满意", "很不满意", "不满意"],
+      // Negating the negated form is no complaint, but no clear yes either.
+      ["好/不好", "不是不好", null],
+    ];
+    it.each(cases)("%s: %s → %s", (labels, text, expected) => {
+      const options = opts(
+        ...labels.split("/").map((label, i): [string, string] => [`o${i}`, label]),
+      );
+      expect(matchOption(options, { text })?.label ?? null).toBe(expected);
+    });
+  });
+  it("keeps English options apart by the longer one", () => {
+    const english = opts(["yes", "satisfied"], ["no", "not satisfied"]);
+    expect(matchOption(english, { text: "Not satisfied" })?.id).toBe("no");
+    expect(matchOption(english, { text: "i am not satisfied" })?.id).toBe("no");
+    expect(matchOption(english, { text: "very satisfied" })?.id).toBe("yes");
+  });
   it("treats options sharing a word as ambiguous", () => {
     const shared = opts(["x", "套餐", ["优惠"]], ["y", "其他", ["优惠"]]);
     expect(matchOption(shared, { text: "优惠" })).toBeNull();

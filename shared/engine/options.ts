@@ -70,29 +70,63 @@ function prepare(options: QuestionOption[]): PreparedOptions {
 /** Right before an option's word these say the opposite: 不是 does not pick 是, 没有问题 not 有问题. */
 const NEGATIONS = new Set(["不", "没", "沒", "别", "別", "非", "未", "无", "無"]);
 
+/**
+ * Adverbs that grade the word after them and may stand between a negation and the word it
+ * negates: 不太满意, 不是很满意, 不怎么满意, 没那么喜欢, 不大喜欢, 不算满意, 不够好, 没有那么好.
+ * Without a negation in front (很满意, 太满意了) they leave the word as it is. A short list, not
+ * a parser: at most MAX_HEDGES of them in a row are looked through.
+ */
+const HEDGES = "太 很 大 算 够 是 有 怎么 咋 那么 这么 特别 十分 非常 完全".split(" ");
+const MAX_HEDGES = 3;
+
+/** Whether the word at `start` is negated right before it (不满意) or across hedges (不太满意). */
+function negationBefore(text: string, start: number): "direct" | "hedged" | null {
+  let at = start;
+  for (let hedges = 0; ; hedges++) {
+    if (at > 0 && NEGATIONS.has(text[at - 1]!)) return hedges === 0 ? "direct" : "hedged";
+    if (hedges === MAX_HEDGES) return null;
+    const hedge = HEDGES.find((h) => at >= h.length && text.startsWith(h, at - h.length));
+    if (!hedge) return null;
+    at -= hedge.length;
+  }
+}
+
 interface Occurrence {
   option: number;
+  word: string;
   start: number;
   end: number;
 }
 
+/** The options with a negated form of the word among theirs: 不满意 for 满意. */
+function negatedForms(word: string, words: string[][]): number[] {
+  const options: number[] = [];
+  for (let option = 0; option < words.length; option++) {
+    const negated = words[option]!.some(
+      (w) => w.length === word.length + 1 && NEGATIONS.has(w[0]!) && w.endsWith(word),
+    );
+    if (negated) options.push(option);
+  }
+  return options;
+}
+
 /**
- * The options the text names by one of their words. A word right after a negation does not
- * count, nor does one inside a longer word of another option found at the same place
- * (满意 inside 我不满意 when another option is 不满意).
+ * The options the text names by one of their words. A word inside a longer word of another
+ * option found at the same place does not count (满意 inside 我不满意 when another option is
+ * 不满意), nor does a negated one. A word negated across hedges names the option that is its
+ * negated form, if there is one: 不太满意 is 不满意, never 满意.
  */
 function optionsNamedIn(text: string, words: string[][]): Set<number> {
   const found: Occurrence[] = [];
   for (let option = 0; option < words.length; option++) {
-    for (const w of words[option]!) {
-      for (let start = text.indexOf(w); start >= 0; start = text.indexOf(w, start + 1)) {
-        found.push({ option, start, end: start + w.length });
+    for (const word of words[option]!) {
+      for (let start = text.indexOf(word); start >= 0; start = text.indexOf(word, start + 1)) {
+        found.push({ option, word, start, end: start + word.length });
       }
     }
   }
   const named = new Set<number>();
   for (const o of found) {
-    if (o.start > 0 && NEGATIONS.has(text[o.start - 1]!)) continue;
     const inside = found.some(
       (other) =>
         other.option !== o.option &&
@@ -100,7 +134,12 @@ function optionsNamedIn(text: string, words: string[][]): Set<number> {
         other.end >= o.end &&
         other.end - other.start > o.end - o.start,
     );
-    if (!inside) named.add(o.option);
+    if (inside) continue;
+    const negation = negationBefore(text, o.start);
+    if (negation === null) named.add(o.option);
+    else if (negation === "hedged") {
+      for (const option of negatedForms(o.word, words)) named.add(option);
+    }
   }
   return named;
 }
@@ -113,8 +152,8 @@ function fuzzyAny(text: string, words: string[]): boolean {
 /**
  * Which option an answer picks, tried in this order: the clicked menu id; a number ("1", "１",
  * "1.", "一"); a label or synonym equal after normalisation; the text containing exactly one
- * option's label or synonym (not negated, not inside another option's longer word); a fuzzy
- * match to exactly one. Ambiguity is no match: better to ask again than to guess.
+ * option's label or synonym (not negated, not inside another option's longer word; 不太满意
+ * names 不满意); a fuzzy match to exactly one. Ambiguity is no match: better to ask again than to guess.
  */
 export function matchOption(
   options: QuestionOption[],
