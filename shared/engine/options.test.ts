@@ -5,6 +5,10 @@ import { matchOption, optionNumber, renderOptions } from "./options";
 const opts = (...list: Array<[string, string, string[]?]>): QuestionOption[] =>
   list.map(([id, label, synonyms]) => optionSchema.parse({ id, label, synonyms }));
 
+/** "满意/不满意" → options o0 满意, o1 不满意. */
+const labelled = (labels: string): QuestionOption[] =>
+  opts(...labels.split("/").map((label, i): [string, string] => [`o${i}`, label]));
+
 const sizes = opts(["s", "小号", ["S码"]], ["m", "中号"], ["l", "大号", ["L码", "加大"]]);
 
 describe("renderOptions", () => {
@@ -110,6 +114,29 @@ describe("matchOption", () => {
         ...labels.split("/").map((label, i): [string, string] => [`o${i}`, label]),
       );
       expect(matchOption(options, { text })?.label ?? null).toBe(expected);
+    });
+  });
+  describe("a typo never adds, drops or changes a negation", () => {
+    // [the question's options, the answer, the option it picks or null to ask again]
+    const cases: Array<[string, string, string | null]> = [
+      ["满意/一般", "不满意", null],
+      ["很满意/一般", "不满意", null],
+      ["喜欢/一般", "不喜欢", null],
+      ["有问题/其他", "没问题", null],
+      ["有问题/其他", "没有问题", null],
+      ["已付款/其他", "未付款", null],
+      // 不错 means good; one changed character after a negation is another word, not a typo.
+      ["好/不好", "不错", null],
+      ["对/错", "不错", null],
+      ["对/错", "不对", null],
+      // Typos elsewhere are still forgiven.
+      ["满意/不满意", "不满易", "不满意"],
+      ["满意/不满意", "满易", "满意"],
+      ["没问题/有问题", "没问提", "没问题"],
+      ["无线耳机/有线耳机", "无线耳鸡", "无线耳机"],
+    ];
+    it.each(cases)("%s: %s → %s", (labels, text, expected) => {
+      expect(matchOption(labelled(labels), { text })?.label ?? null).toBe(expected);
     });
   });
   it("keeps English options apart by the longer one", () => {

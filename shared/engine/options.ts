@@ -51,17 +51,18 @@ export function optionNumber(text: string): number | null {
 interface PreparedOptions {
   /** Normalised label and synonyms per option, empty words dropped. */
   words: string[][];
+  /** The same words split for fuzzy matching. */
+  fuzzyKeys: FuzzyKey[][];
 }
 const prepared = new WeakMap<QuestionOption[], PreparedOptions>();
 
 function prepare(options: QuestionOption[]): PreparedOptions {
   let p = prepared.get(options);
   if (!p) {
-    p = {
-      words: options.map((o) =>
-        [o.label, ...o.synonyms].map(normalizeText).filter((w) => w.length > 0),
-      ),
-    };
+    const words = options.map((o) =>
+      [o.label, ...o.synonyms].map(normalizeText).filter((w) => w.length > 0),
+    );
+    p = { words, fuzzyKeys: words.map((list) => list.map(fuzzyKey)) };
     prepared.set(options, p);
   }
   return p;
@@ -144,8 +145,31 @@ function optionsNamedIn(text: string, words: string[][]): Set<number> {
   return named;
 }
 
-function fuzzyAny(text: string, words: string[]): boolean {
-  for (const w of words) if (fuzzyEquals(text, w)) return true;
+/**
+ * A text as fuzzy matching sees it: its negations, which a typo may not add, drop or change
+ * (不满意 is no typo of 满意, 没问题 none of 有问题), and the rest, which must be close on its
+ * own, so one changed character of a short word is not forgiven because a negation came first
+ * (不错 is no typo of 不好).
+ */
+interface FuzzyKey {
+  negations: string;
+  rest: string;
+}
+
+function fuzzyKey(text: string): FuzzyKey {
+  let negations = "";
+  let rest = "";
+  for (const char of text) {
+    if (NEGATIONS.has(char)) negations += char;
+    else rest += char;
+  }
+  return { negations, rest };
+}
+
+function fuzzyAny(text: FuzzyKey, words: FuzzyKey[]): boolean {
+  for (const w of words) {
+    if (text.negations === w.negations && fuzzyEquals(text.rest, w.rest)) return true;
+  }
   return false;
 }
 
@@ -153,7 +177,7 @@ function fuzzyAny(text: string, words: string[]): boolean {
  * Which option an answer picks, tried in this order: the clicked menu id; a number ("1", "１",
  * "1.", "一"); a label or synonym equal after normalisation; the text containing exactly one
  * option's label or synonym (not negated, not inside another option's longer word; 不太满意
- * names 不满意); a fuzzy match to exactly one. Ambiguity is no match: better to ask again than to guess.
+ * names 不满意); a fuzzy match to exactly one (never across a negation). Ambiguity is no match: better to ask again than to guess.
  */
 export function matchOption(
   options: QuestionOption[],
@@ -167,7 +191,7 @@ export function matchOption(
   if (text.length === 0) return null;
   const n = optionNumber(text);
   if (n !== null && n >= 1 && n <= options.length) return options[n - 1]!;
-  const { words } = prepare(options);
+  const { words, fuzzyKeys } = prepare(options);
   // Exact label or synonym; a word two options share is ambiguous.
   let found = -1;
   for (let i = 0; i < words.length; i++) {
@@ -182,8 +206,9 @@ export function matchOption(
   if (named.size > 1) return null;
   for (const i of named) return options[i]!;
   // Close to exactly one option's word.
+  const key = fuzzyKey(text);
   for (let i = 0; i < words.length; i++) {
-    if (fuzzyAny(text, words[i]!)) {
+    if (fuzzyAny(key, fuzzyKeys[i]!)) {
       if (found >= 0) return null;
       found = i;
     }
