@@ -139,6 +139,29 @@ describe("matchOption", () => {
       expect(matchOption(labelled(labels), { text })?.label ?? null).toBe(expected);
     });
   });
+  describe("a number with a unit is the option that says it, not a position", () => {
+    // Shown as "1. 2人 / 2. 3人 / 3. 4人及以上". A bare number is a position (what the numbered
+    // list invites; the validator warns about these labels); a number with a unit is a label.
+    const cases: Array<[string, string, string | null]> = [
+      ["2人/3人/4人及以上", "3", "4人及以上"],
+      ["2人/3人/4人及以上", "3.", "4人及以上"],
+      ["2人/3人/4人及以上", "3人", "3人"],
+      ["2人/3人/4人及以上", "３人", "3人"],
+      ["2人/3人/4人及以上", "3 人", "3人"],
+      ["2人/3人/4人及以上", "3个人", "3人"],
+      ["2人/3人/4人及以上", "3位", "3人"],
+      ["2人/3人/4人及以上", "我们3人", "3人"],
+      ["2人/3人/4人及以上", "4人及以上", "4人及以上"],
+      // A different number is no typo: ask again rather than guess.
+      ["2人/4人及以上", "3人", null],
+      ["2人/3人/4人及以上", "5人", null],
+      ["iphone 14/其他", "iphone 16", null],
+      ["iphone 14/iphone 15", "iphone15", "iphone 15"],
+    ];
+    it.each(cases)("%s: %s → %s", (labels, text, expected) => {
+      expect(matchOption(labelled(labels), { text })?.label ?? null).toBe(expected);
+    });
+  });
   it("keeps English options apart by the longer one", () => {
     const english = opts(["yes", "satisfied"], ["no", "not satisfied"]);
     expect(matchOption(english, { text: "Not satisfied" })?.id).toBe("no");
@@ -161,5 +184,12 @@ describe("optionNumber", () => {
     expect(optionNumber("2、")).toBe(2);
     expect(optionNumber("十")).toBe(10);
     expect(optionNumber("1.5")).toBeNull();
+  });
+  it("reads only a bare number, never one followed by a unit or a word", () => {
+    for (const text of ["3人", "3 人", "3个人", "3位", "3号", "3楼", "3个", "三人", "第3"]) {
+      expect(optionNumber(text), text).toBeNull();
+    }
+    expect(optionNumber("3。")).toBe(3);
+    expect(optionNumber("3)")).toBe(3);
   });
 });

@@ -146,29 +146,41 @@ function optionsNamedIn(text: string, words: string[][]): Set<number> {
 }
 
 /**
- * A text as fuzzy matching sees it: its negations, which a typo may not add, drop or change
- * (不满意 is no typo of 满意, 没问题 none of 有问题), and the rest, which must be close on its
- * own, so one changed character of a short word is not forgiven because a negation came first
- * (不错 is no typo of 不好).
+ * A text as fuzzy matching sees it. A typo may not add, drop or change a negation (不满意 is no
+ * typo of 满意, 没问题 none of 有问题) or a digit (3人 is no typo of 2人). The rest must be close
+ * on its own, without the negations, so one changed character of a short word is not forgiven
+ * because a negation came first (不错 is no typo of 不好).
  */
 interface FuzzyKey {
   negations: string;
+  digits: string;
   rest: string;
 }
 
 function fuzzyKey(text: string): FuzzyKey {
   let negations = "";
+  let digits = "";
   let rest = "";
   for (const char of text) {
-    if (NEGATIONS.has(char)) negations += char;
-    else rest += char;
+    if (NEGATIONS.has(char)) {
+      negations += char;
+      continue;
+    }
+    if (char >= "0" && char <= "9") digits += char;
+    rest += char;
   }
-  return { negations, rest };
+  return { negations, digits, rest };
 }
 
 function fuzzyAny(text: FuzzyKey, words: FuzzyKey[]): boolean {
   for (const w of words) {
-    if (text.negations === w.negations && fuzzyEquals(text.rest, w.rest)) return true;
+    if (
+      text.negations === w.negations &&
+      text.digits === w.digits &&
+      fuzzyEquals(text.rest, w.rest)
+    ) {
+      return true;
+    }
   }
   return false;
 }
@@ -177,7 +189,7 @@ function fuzzyAny(text: FuzzyKey, words: FuzzyKey[]): boolean {
  * Which option an answer picks, tried in this order: the clicked menu id; a number ("1", "１",
  * "1.", "一"); a label or synonym equal after normalisation; the text containing exactly one
  * option's label or synonym (not negated, not inside another option's longer word; 不太满意
- * names 不满意); a fuzzy match to exactly one (never across a negation). Ambiguity is no match: better to ask again than to guess.
+ * names 不满意); a fuzzy match to exactly one (never across a negation or a digit). Ambiguity is no match: better to ask again than to guess.
  */
 export function matchOption(
   options: QuestionOption[],
