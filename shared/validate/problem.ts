@@ -64,6 +64,10 @@ export const problemCatalog = {
     severity: "warning",
     title: { zh: "文字可能为空", en: "Text may be empty" },
   },
+  OPTION_NUMBER_CLASH: {
+    severity: "warning",
+    title: { zh: "选项开头的数字与编号冲突", en: "Option number clash" },
+  },
   AB_WEIGHTS: { severity: "error", title: { zh: "A/B 比例不等于 100", en: "A/B weights" } },
   INVALID_REGEX: {
     severity: "error",

@@ -557,6 +557,45 @@ describe("validateFlow", () => {
     expect(codes(validateFlow(flowOf()))).not.toContain("TEXT_MAY_BE_EMPTY");
   });
 
+  it("OPTION_NUMBER_CLASH when a numbered option starts with another option's number", () => {
+    const party = (labels: string[], display: "numbered" | "menu" = "numbered") =>
+      flowOf((d) => {
+        const ask = d.nodes[0] as { answer: unknown };
+        ask.answer = {
+          type: "options",
+          display,
+          options: labels.map((label, i) => ({ id: `o${i + 1}`, label })),
+        };
+        d.edges = labels.map((_, i) => ({
+          id: `e${i + 1}`,
+          source: "ask",
+          sourceHandle: `o${i + 1}`,
+          target: i % 2 ? "store" : "price",
+        }));
+      });
+    // 1. 2人 / 2. 3人 / 3. 4人及以上: replying 2 or 3 could mean either; 4 is no position.
+    const problems = only(validateFlow(party(["2人", "3人", "4人及以上"])), "OPTION_NUMBER_CLASH");
+    expect(problems.map((p) => [p.nodeId, p.field, p.severity])).toEqual([
+      ["ask", "answer.options.0.label", "warning"],
+      ["ask", "answer.options.1.label", "warning"],
+    ]);
+    expect(problems[1]!.message.zh).toContain("「3人」以数字 3 开头");
+    expect(problems[1]!.message.zh).toContain("第 3 项「4人及以上」");
+    expect(problems[1]!.message.zh).toContain("菜单链接");
+    expect(problems[1]!.message.en).toContain('"4人及以上"');
+    expect(only(validateFlow(party(["２人", "其他"])), "OPTION_NUMBER_CLASH")).toHaveLength(1);
+    // Fixed: menu links show no numbers, numbers spelled out, or each number is its own position.
+    const fine = [
+      party(["2人", "3人", "4人及以上"], "menu"),
+      party(["两人", "三人", "四人及以上"]),
+      party(["1人", "2人", "3人"]),
+      party(["10人", "20人", "30人"]),
+      party(["半斤", "1.5斤"]),
+      party(["一般", "满意"]),
+    ];
+    for (const flow of fine) expect(codes(validateFlow(flow))).toEqual([]);
+  });
+
   it("AB_WEIGHTS when weights do not add up to 100", () => {
     const split = (a: number, b: number) =>
       flowOf((d) => {
@@ -667,7 +706,7 @@ describe("validateFlow", () => {
 
   it("covers every code in the catalogue", () => {
     // Each code above has its own test; this keeps the catalogue and the tests in step.
-    expect(problemCodes).toHaveLength(20);
+    expect(problemCodes).toHaveLength(21);
   });
 });
 

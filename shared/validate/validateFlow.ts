@@ -6,6 +6,7 @@ import { checkJumps } from "./checkJumps";
 import { checkFallback, checkKeywords } from "./checkKeywords";
 import { checkMessages } from "./checkMessages";
 import { checkNodeSettings } from "./checkNodeSettings";
+import { checkOptionNumbers } from "./checkOptionNumbers";
 import { checkReachability } from "./checkReachability";
 import { checkRegexes } from "./checkRegexes";
 import { checkStart } from "./checkStart";
@@ -25,6 +26,7 @@ const checks: Check[] = [
   checkRegexes,
   checkNodeSettings,
   checkMessages,
+  checkOptionNumbers,
   checkVariables,
   checkReachability,
   checkEntry,
