@@ -80,15 +80,26 @@ const NEGATIONS = new Set(["不", "没", "沒", "别", "別", "非", "未", "无
 const HEDGES = "太 很 大 算 够 是 有 怎么 咋 那么 这么 特别 十分 非常 完全".split(" ");
 const MAX_HEDGES = 3;
 
-/** Whether the word at `start` is negated right before it (不满意) or across hedges (不太满意). */
+/**
+ * Whether the word at `start` is negated right before it (不满意) or across hedges (不太满意).
+ * Hedges are looked for first: 特别 ends in 别 but does not negate (特别满意).
+ */
 function negationBefore(text: string, start: number): "direct" | "hedged" | null {
   let at = start;
-  for (let hedges = 0; ; hedges++) {
-    if (at > 0 && NEGATIONS.has(text[at - 1]!)) return hedges === 0 ? "direct" : "hedged";
-    if (hedges === MAX_HEDGES) return null;
-    const hedge = HEDGES.find((h) => at >= h.length && text.startsWith(h, at - h.length));
-    if (!hedge) return null;
-    at -= hedge.length;
+  let hedges = 0;
+  for (;;) {
+    const hedge =
+      hedges < MAX_HEDGES
+        ? HEDGES.find((h) => at >= h.length && text.startsWith(h, at - h.length))
+        : undefined;
+    if (hedge) {
+      at -= hedge.length;
+      hedges++;
+    } else if (at > 0 && NEGATIONS.has(text[at - 1]!)) {
+      return hedges === 0 ? "direct" : "hedged";
+    } else {
+      return null;
+    }
   }
 }
 
