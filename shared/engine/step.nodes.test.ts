@@ -171,6 +171,25 @@ describe("question nodes with options", () => {
     expect(chat.session?.retries).toEqual({});
   });
 
+  it("asks again when the answer negates an option across a hedge and no option says so", () => {
+    const flow = sizeFlow();
+    const q = flow.nodes[0]!;
+    if (q.kind === "question" && q.answer.type === "options") {
+      q.prompt = "满意吗";
+      q.answer.options = [
+        { id: "s", label: "满意", synonyms: [] },
+        { id: "l", label: "一般", synonyms: [] },
+      ];
+    }
+    const chat = new Chat(catalogOf(flow));
+    chat.send("go");
+    chat.send("不太满意");
+    expect(chat.texts()).toEqual(["没听懂\n\n满意吗\n1. 满意\n2. 一般"]);
+    chat.send("不是很满意");
+    expect(chat.texts()).toEqual(["转人工"]);
+    expect(chat.session?.variables.size).toBeNull();
+  });
+
   it("ends the conversation when noMatch has no edge", () => {
     const flow = sizeFlow();
     const noHuman = { ...flow, edges: flow.edges.filter((e) => e.sourceHandle !== "noMatch") };
