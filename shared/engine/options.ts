@@ -1,5 +1,6 @@
 // A question's options: how they are shown to a follower, and which one an answer picks.
 import type { QuestionOption } from "../schema";
+import { NEGATIONS, negationBefore } from "./negation";
 import { fuzzyEquals, normalizeText } from "./normalize";
 
 export type OptionDisplay = "numbered" | "menu";
@@ -66,41 +67,6 @@ function prepare(options: QuestionOption[]): PreparedOptions {
     prepared.set(options, p);
   }
   return p;
-}
-
-/** Right before an option's word these say the opposite: 不是 does not pick 是, 没有问题 not 有问题. */
-const NEGATIONS = new Set(["不", "没", "沒", "别", "別", "非", "未", "无", "無"]);
-
-/**
- * Adverbs that grade the word after them and may stand between a negation and the word it
- * negates: 不太满意, 不是很满意, 不怎么满意, 没那么喜欢, 不大喜欢, 不算满意, 不够好, 没有那么好.
- * Without a negation in front (很满意, 太满意了) they leave the word as it is. A short list, not
- * a parser: at most MAX_HEDGES of them in a row are looked through.
- */
-const HEDGES = "太 很 大 算 够 是 有 怎么 咋 那么 这么 特别 十分 非常 完全".split(" ");
-const MAX_HEDGES = 3;
-
-/**
- * Whether the word at `start` is negated right before it (不满意) or across hedges (不太满意).
- * Hedges are looked for first: 特别 ends in 别 but does not negate (特别满意).
- */
-function negationBefore(text: string, start: number): "direct" | "hedged" | null {
-  let at = start;
-  let hedges = 0;
-  for (;;) {
-    const hedge =
-      hedges < MAX_HEDGES
-        ? HEDGES.find((h) => at >= h.length && text.startsWith(h, at - h.length))
-        : undefined;
-    if (hedge) {
-      at -= hedge.length;
-      hedges++;
-    } else if (at > 0 && NEGATIONS.has(text[at - 1]!)) {
-      return hedges === 0 ? "direct" : "hedged";
-    } else {
-      return null;
-    }
-  }
 }
 
 interface Occurrence {
