@@ -23,6 +23,12 @@ export const SESSION_PURGE_CHUNK_ROWS = 100;
  */
 export const PROCESSED_PURGE_CHUNK_ROWS = 1000;
 
+/**
+ * Recorded customer-service sends per chunk unless the caller says otherwise: rows as small as
+ * processed ids, deleted in time order through their index, and about as many per hourly pass.
+ */
+export const SENDS_PURGE_CHUNK_ROWS = 1000;
+
 export type LogTable = keyof LogPurgeResult;
 
 /** Deletes at most `limit` rows of `table` older than `before` in one transaction; returns how many. */

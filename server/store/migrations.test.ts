@@ -46,6 +46,7 @@ describe("migrations", () => {
         "outbound",
         "flow_versions",
         "counters",
+        "service_sends",
       ]),
     );
   });
@@ -181,6 +182,49 @@ describe("migrations", () => {
     } finally {
       await store.close();
     }
+  });
+
+  it("step 4 counts a version-3 queue's recent sends against the message quota", async () => {
+    const HOUR = 3_600_000;
+    const NEWEST = 1_000 * HOUR;
+    const old = new Database(file);
+    migrate(old, file, migrations.slice(0, 3));
+    const insert = old.prepare(
+      `INSERT INTO outbound (openid, payload, created_at, not_before, attempts, status)
+       VALUES (?, '{}', ?, ?, 1, ?)`,
+    );
+    insert.run("o-newest", NEWEST - HOUR, NEWEST, "sent");
+    // Retried: its last try, when it went out, was due at not_before.
+    insert.run("o-retried", NEWEST - 47 * HOUR, NEWEST - 46 * HOUR, "sent");
+    insert.run("o-edge", NEWEST - 49 * HOUR, NEWEST - 48 * HOUR, "sent");
+    // Two days before the newest send: it can no longer count, and is not copied.
+    insert.run("o-stale", NEWEST - 49 * HOUR, NEWEST - 48 * HOUR - 1, "sent");
+    insert.run("o-failed", NEWEST, NEWEST, "failed");
+    insert.run("o-pending", NEWEST, NEWEST, "pending");
+    old.close();
+
+    const store = await openSqliteStore(file);
+    try {
+      expect(await store.recentSends(0)).toEqual([
+        { openid: "o-edge", window: "message", at: NEWEST - 48 * HOUR },
+        { openid: "o-retried", window: "message", at: NEWEST - 46 * HOUR },
+        { openid: "o-newest", window: "message", at: NEWEST },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("step 4 copies nothing from a queue that never sent", () => {
+    const db = new Database(file);
+    migrate(db, file, migrations.slice(0, 3));
+    db.prepare(
+      `INSERT INTO outbound (openid, payload, created_at, not_before, status)
+       VALUES ('o1', '{}', 1, 1, 'failed')`,
+    ).run();
+    migrate(db, file);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM service_sends").get()).toEqual({ n: 0 });
+    db.close();
   });
 
   it("refuses a list of steps with a gap", () => {

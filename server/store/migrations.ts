@@ -130,6 +130,41 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: "customer-service sends, for the quota after a restart",
+    up(db) {
+      // WeChat counts a follower's customer-service messages (5 within 48 hours after their
+      // message, 3 within a minute after a click, follow or scan), and so must a restarted server.
+      // A table of its own rather than columns on outbound: it holds only the last two days (the
+      // housekeeping forgets older sends), whatever HUASHU_LOG_RETENTION_DAYS keeps of the queue
+      // (as little as a day), and the start reads it through a small index. Keyed by the outbound
+      // id, so a mark written again replaces its record instead of counting the send twice.
+      //
+      // Sends before this version were not recorded. Those that can still count are taken from
+      // the queue: sent rows last due within 48 hours of the newest (a data-relative "now", never
+      // later than the clock's, so nothing recent is missed; found through outbound_due). A row's
+      // not_before is when it was due, or when its last retry was: the send went then or moments
+      // later, the best time there is. Which allowance it used is unknown: count it against the
+      // follower's message, the 48-hour quota a restart could overrun; the event quota is gone in
+      // a minute anyway. At worst the pre-check refuses a send WeChat would still have taken,
+      // saying why, for followers sent to in the two days before the upgrade.
+      db.exec(`
+        CREATE TABLE service_sends (
+          outbound_id INTEGER NOT NULL PRIMARY KEY,
+          openid TEXT NOT NULL CHECK (length(openid) >= 1),
+          window_kind TEXT NOT NULL CHECK (window_kind IN ('message', 'event')),
+          sent_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX service_sends_sent_at ON service_sends (sent_at);
+        INSERT INTO service_sends (outbound_id, openid, window_kind, sent_at)
+          SELECT id, openid, 'message', not_before FROM outbound
+          WHERE status = 'sent'
+            AND not_before >= (SELECT MAX(not_before) FROM outbound WHERE status = 'sent')
+              - 48 * 60 * 60 * 1000;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

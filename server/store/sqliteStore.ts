@@ -10,6 +10,7 @@ import {
   PROCESSED_PURGE_CHUNK_ROWS,
   purgeInChunks,
   purgeLogInChunks,
+  SENDS_PURGE_CHUNK_ROWS,
   SESSION_PURGE_CHUNK_ROWS,
 } from "./logPurge";
 import { LruMap } from "./lruMap";
@@ -33,6 +34,8 @@ import {
   type OutboundRow,
   outboundFromRow,
   publishedFlowFromRow,
+  type ServiceSendRow,
+  serviceSendFromRow,
   sessionFromJson,
 } from "./storeRows";
 import type {
@@ -316,6 +319,10 @@ export async function openSqliteStore(
                            AND (e.scheduled_at, e.id) < (o.scheduled_at, o.id))
        ORDER BY o.id LIMIT ?`,
     ),
+    recentSends: db.prepare<[number], ServiceSendRow>(
+      `SELECT openid, window_kind, sent_at FROM service_sends
+       WHERE sent_at >= ? ORDER BY sent_at, outbound_id`,
+    ),
   };
 
   const writes = createSqliteWrites(db);
@@ -547,12 +554,24 @@ export async function openSqliteStore(
           notBefore: update.notBefore ?? null,
           keepError: update.lastError === undefined,
           lastError: update.lastError ?? null,
+          spent: update.spent ?? null,
         },
         `outbound message ${id}`,
       );
       if (changes === 0) {
         throw new StoreInputError(`Huashu store: outbound message ${id} does not exist`);
       }
+    },
+    async recentSends(since) {
+      return q.recentSends.all(since).map(serviceSendFromRow);
+    },
+    async purgeSends(before, options) {
+      const chunk = async (limit: number) =>
+        (await write(
+          { op: "purgeSendsChunk", before, limit },
+          "recorded customer-service sends",
+        )) as number;
+      return purgeInChunks(chunk, options ?? {}, SENDS_PURGE_CHUNK_ROWS);
     },
 
     async close() {

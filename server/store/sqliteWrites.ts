@@ -3,7 +3,13 @@
 import type Database from "better-sqlite3";
 import type { Session } from "../../shared/engine";
 import { DuplicateTurnError } from "./storeErrors";
-import type { FollowerRecord, MessageLogEntry, OutboundStatus, TurnCommit } from "./types";
+import type {
+  FollowerRecord,
+  MessageLogEntry,
+  OutboundStatus,
+  ServiceWindowKind,
+  TurnCommit,
+} from "./types";
 
 /** One write, as data: it crosses to the writer thread by structured clone. */
 export type WriteOp =
@@ -19,6 +25,8 @@ export type WriteOp =
       /** Keep last_error as it is (the update did not mention it). */
       keepError: boolean;
       lastError: string | null;
+      /** With status `sent`: the send, recorded in service_sends (see Store.markOutbound). */
+      spent: { window: ServiceWindowKind; at: number } | null;
     }
   | { op: "saveFollower"; follower: FollowerRecord }
   | { op: "saveSession"; openid: string; session: Session | null }
@@ -28,6 +36,8 @@ export type WriteOp =
   | { op: "purgeProcessedChunk"; before: number; limit: number }
   /** One chunk of a retention purge: at most `limit` rows of one table (see Store.purgeMessageLog). */
   | { op: "purgeLogChunk"; table: "messages" | "outbound"; before: number; limit: number }
+  /** One chunk of the recorded sends' purge: at most `limit` sends (see Store.purgeSends). */
+  | { op: "purgeSendsChunk"; before: number; limit: number }
   | { op: "publish"; flowId: string; flow: string; now: number; note: string };
 
 /**
@@ -181,6 +191,17 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
          last_error = CASE WHEN @keep_error THEN last_error ELSE @last_error END
        WHERE id = @id`,
     ),
+    recordSend: db.prepare<{ id: number; window_kind: ServiceWindowKind; sent_at: number }>(
+      `INSERT INTO service_sends (outbound_id, openid, window_kind, sent_at)
+       SELECT id, openid, @window_kind, @sent_at FROM outbound WHERE id = @id
+       ON CONFLICT (outbound_id) DO UPDATE SET
+         window_kind = excluded.window_kind, sent_at = excluded.sent_at`,
+    ),
+    // Oldest first through service_sends_sent_at, like the processed ids.
+    purgeSendsChunk: db.prepare<[number, number]>(
+      `DELETE FROM service_sends WHERE outbound_id IN (
+         SELECT outbound_id FROM service_sends WHERE sent_at < ? ORDER BY sent_at LIMIT ?)`,
+    ),
   };
 
   /** Appends to the log, adding to `totals`; the caller bumps the store-wide counters once. */
@@ -245,8 +266,8 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
       case "enqueue":
         writeOutbound(op.items, op.now);
         return undefined;
-      case "mark":
-        return q.markOutbound.run({
+      case "mark": {
+        const changes = q.markOutbound.run({
           id: op.id,
           status: op.status,
           attempts: op.attempts,
@@ -254,6 +275,11 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
           keep_error: op.keepError ? 1 : 0,
           last_error: op.lastError,
         }).changes;
+        if (changes > 0 && op.status === "sent" && op.spent) {
+          q.recordSend.run({ id: op.id, window_kind: op.spent.window, sent_at: op.spent.at });
+        }
+        return changes;
+      }
       case "saveFollower":
         q.saveFollower.run(followerParams(op.follower));
         return undefined;
@@ -269,6 +295,8 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
         return op.table === "messages"
           ? q.purgeMessages.run(op.before, op.limit).changes
           : q.purgeOutbound.run({ before: op.before, limit: op.limit }).changes;
+      case "purgeSendsChunk":
+        return q.purgeSendsChunk.run(op.before, op.limit).changes;
       case "publish": {
         const row = q.publishFlow.get({
           flow_id: op.flowId,

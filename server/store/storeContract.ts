@@ -785,6 +785,91 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       });
     });
 
+    describe("recorded customer-service sends", () => {
+      const HOUR = 3_600_000;
+      const NOW = 100 * HOUR;
+
+      /** Queues one message for `openid` and returns its id (it is then the follower's first). */
+      async function queueOne(openid: string, at: number): Promise<number> {
+        await store.enqueueOutbound(
+          [{ openid, payload: payload(openid, "hi"), notBefore: at }],
+          at,
+        );
+        const message = (await store.dueOutbound(at, 100)).find((m) => m.openid === openid);
+        if (!message) throw new Error(`no message due for ${openid}`);
+        return message.id;
+      }
+      async function send(openid: string, at: number, window: "message" | "event") {
+        const id = await queueOne(openid, at);
+        await store.markOutbound(id, { status: "sent", attempts: 1, spent: { window, at } });
+        return id;
+      }
+
+      it("returns each send with its allowance and time, oldest first, from `since` on", async () => {
+        await send("oA", NOW - 49 * HOUR, "message");
+        await send("oB", NOW - 48 * HOUR, "message");
+        await send("oA", NOW - 2 * HOUR, "message");
+        await send("oB", NOW - 30_000, "event");
+        await send("oA", NOW - 30_000, "event");
+        expect(await store.recentSends(NOW - 48 * HOUR)).toEqual([
+          { openid: "oB", window: "message", at: NOW - 48 * HOUR },
+          { openid: "oA", window: "message", at: NOW - 2 * HOUR },
+          { openid: "oB", window: "event", at: NOW - 30_000 },
+          { openid: "oA", window: "event", at: NOW - 30_000 },
+        ]);
+        expect(await store.recentSends(NOW)).toEqual([]);
+      });
+
+      it("counts only messages marked sent with the allowance they spent", async () => {
+        const spent = { window: "message" as const, at: NOW };
+        const failed = await queueOne("o-failed", NOW);
+        await store.markOutbound(failed, { status: "failed", attempts: 1, spent });
+        const retrying = await queueOne("o-retry", NOW);
+        await store.markOutbound(retrying, { status: "pending", attempts: 1, spent });
+        const unspent = await queueOne("o-unspent", NOW);
+        await store.markOutbound(unspent, { status: "sent", attempts: 1 });
+        await expect(
+          store.markOutbound(424242, { status: "sent", attempts: 1, spent }),
+        ).rejects.toThrow(/424242/);
+        expect(await store.recentSends(0)).toEqual([]);
+
+        // The retried message goes out in the end: now it counts, once.
+        await store.markOutbound(retrying, { status: "sent", attempts: 2, spent });
+        expect(await store.recentSends(0)).toEqual([{ openid: "o-retry", ...spent }]);
+      });
+
+      it("keeps one record per message when it is marked sent again", async () => {
+        const id = await send("oA", NOW - HOUR, "event");
+        await store.markOutbound(id, {
+          status: "sent",
+          attempts: 1,
+          spent: { window: "message", at: NOW },
+        });
+        expect(await store.recentSends(0)).toEqual([{ openid: "oA", window: "message", at: NOW }]);
+      });
+
+      it("forgets sends before the cut-off, in chunks, and keeps the rest", async () => {
+        for (let i = 0; i < 7; i++) await send(`o${i}`, NOW - 50 * HOUR + i, "message");
+        await send("o-recent", NOW - HOUR, "message");
+        const stop = new AbortController();
+        stop.abort();
+        expect(await store.purgeSends(NOW - 48 * HOUR, { signal: stop.signal })).toBe(0);
+        expect(await store.purgeSends(NOW - 48 * HOUR, { chunkRows: 3 })).toBe(7);
+        expect(await store.recentSends(0)).toEqual([
+          { openid: "o-recent", window: "message", at: NOW - HOUR },
+        ]);
+        expect(await store.purgeSends(NOW - 48 * HOUR)).toBe(0);
+      });
+
+      it("keeps the sends when the retention purge deletes their queue rows", async () => {
+        await send("oA", NOW - HOUR, "message");
+        expect((await store.purgeMessageLog(NOW)).outbound).toBe(1);
+        expect(await store.recentSends(0)).toEqual([
+          { openid: "oA", window: "message", at: NOW - HOUR },
+        ]);
+      });
+    });
+
     it("can be closed twice", async () => {
       await store.close();
       await store.close();
@@ -800,6 +885,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       await store.saveFollower(makeFollower("o2", { tags: ["kept"] }));
       const turn = makeTurn("o1", "m1", 10_000);
       await store.commitTurn(turn);
+      await store.enqueueOutbound([{ openid: "o3", payload: payload("o3", "x"), notBefore: 0 }], 0);
+      const [sent] = (await store.dueOutbound(0, 10)).filter((m) => m.openid === "o3");
+      const spent = { window: "message" as const, at: 9_000 };
+      await store.markOutbound(sent!.id, { status: "sent", attempts: 1, spent });
       await store.close();
 
       const again = await subject.reopen();
@@ -811,6 +900,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       expect(await again.listMessages("o1", 10)).toHaveLength(2);
       expect(await again.dueOutbound(10_000, 10)).toHaveLength(1);
       expect(await again.counters()).toEqual({ messagesIn: 1, messagesOut: 1 });
+      expect(await again.recentSends(0)).toEqual([{ openid: "o3", ...spent }]);
       expect((await again.publishFlow(makeFlow("a"), 300)).version).toBe(3);
     });
   });

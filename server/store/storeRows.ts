@@ -10,6 +10,8 @@ import type {
   OutboundStatus,
   PublishedFlow,
   PublishedFlowSummary,
+  ServiceSend,
+  ServiceWindowKind,
 } from "./types";
 
 // Loose: a field added by a newer engine must survive a read and a write, not be stripped.
@@ -183,4 +185,15 @@ export function outboundFromRow(row: OutboundRow): OutboundMessage {
     status: row.status as OutboundStatus,
     lastError: row.last_error,
   };
+}
+
+export interface ServiceSendRow {
+  openid: string;
+  window_kind: string;
+  sent_at: number;
+}
+
+export function serviceSendFromRow(row: ServiceSendRow): ServiceSend {
+  // window_kind is one of the two (a CHECK constraint).
+  return { openid: row.openid, window: row.window_kind as ServiceWindowKind, at: row.sent_at };
 }

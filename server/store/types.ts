@@ -62,6 +62,20 @@ export interface OutboundMessage {
 }
 
 /**
+ * Which customer-service allowance a send used: the 48 hours after the follower's message, or the
+ * minute after a click, follow or scan (see server/runtime/serviceWindow.ts).
+ */
+export type ServiceWindowKind = "message" | "event";
+
+/** A customer-service message that went out, as the quota counts it (see Store.recentSends). */
+export interface ServiceSend {
+  openid: string;
+  window: ServiceWindowKind;
+  /** Unix ms of the send. */
+  at: number;
+}
+
+/**
  * What the runtime writes at the end of one follower turn, atomically.
  * `follower` is stored as given except its `messagesIn`/`messagesOut`: the store advances those
  * by this turn's `log` entries (per direction, for that openid), so the runtime need not count and a
@@ -88,8 +102,8 @@ export interface LogPurgeResult {
 
 export interface LogPurgeOptions {
   /**
-   * Rows deleted per transaction (default 250; 100 for sessions, 1,000 for processed ids), so
-   * other writes never wait long for the lock.
+   * Rows deleted per transaction (default 250; 100 for sessions, 1,000 for processed ids and
+   * recorded sends), so other writes never wait long for the lock.
    */
   chunkRows?: number;
   /** Stops between chunks (server shutdown); the result counts what was deleted until then. */
@@ -167,7 +181,11 @@ export interface Store {
    * send holds up nothing scheduled before it.
    */
   dueOutbound(now: number, limit: number): Promise<OutboundMessage[]>;
-  /** Records a send attempt; `notBefore` delays a retry. Throws if `id` does not exist. */
+  /**
+   * Records a send attempt; `notBefore` delays a retry. Throws if `id` does not exist. With status
+   * `sent`, `spent` records the send for recentSends, in the same transaction (once per message:
+   * marking it again replaces the record); with another status it is ignored.
+   */
   markOutbound(
     id: number,
     update: {
@@ -176,8 +194,21 @@ export interface Store {
       lastError?: string | null;
       notBefore?: number;
       attempts: number;
+      /** The allowance the send used and when it went. */
+      spent?: { window: ServiceWindowKind; at: number };
     },
   ): Promise<void>;
+  /**
+   * The sends recorded by markOutbound's `spent` at or after `since`, oldest first (ties by outbound id): the runtime rebuilds WeChat's customer-service quota from them when it starts.
+   * Read once at start, so a driver should answer it from an index on the send time.
+   */
+  recentSends(since: number): Promise<ServiceSend[]>;
+  /**
+   * Forgets recorded sends from before `before` (they no longer count against any quota), in
+   * chunks of `chunkRows` (each its own transaction) until none is left or `signal` aborts;
+   * returns how many. Independent of the retention purge: the outbound rows may go sooner or later.
+   */
+  purgeSends(before: number, options?: LogPurgeOptions): Promise<number>;
 
   /** Idempotent. */
   close(): Promise<void>;
