@@ -13,6 +13,8 @@ import { silentLogger } from "./types";
 
 const HOUR = 60 * 60 * 1000;
 const SEND = "/cgi-bin/message/custom/send";
+/** Writes on the writer thread, as in production: a restart test's sends cross it. */
+const AS_THE_SERVER_OPENS_IT = { writerThread: true };
 
 let db: ReturnType<typeof tempDbPath>;
 let fake: FakeWechatApi;
@@ -198,6 +200,108 @@ describe("customer-service messages through the fake WeChat API", () => {
     const rows = outboundRows(store);
     expect(rows.map((r) => r.status)).toEqual(["sent", "sent", "sent", "sent", "sent", "failed"]);
     expect(rows[5]!.lastError).toMatch(/quota/);
+  });
+
+  it("still counts the 5 sent before a restart: the sixth is refused here, never sent to WeChat", async () => {
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    const now = Date.now();
+    await followerWrote(store, "o-restart", now - HOUR);
+    fake.recordFollowerMessage("o-restart", now - HOUR);
+    await queueTexts(
+      store,
+      "o-restart",
+      [1, 2, 3, 4, 5].map((i) => `m${i}`),
+      now,
+    );
+    await dispatcherFor(store, () => now).drain();
+    expect(fake.delivered("o-restart")).toHaveLength(5);
+    await store.close();
+
+    // The server restarts an hour later, still within the 48 hours of the follower's message.
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    const later = now + HOUR;
+    fake.advance(HOUR);
+    await queueTexts(store, "o-restart", ["m6"], later);
+    await dispatcherFor(store, () => later).drain();
+    const rows = outboundRows(store);
+    expect(rows.map((r) => r.status)).toEqual(["sent", "sent", "sent", "sent", "sent", "failed"]);
+    expect(rows[5]!.lastError).toMatch(/^customer-service quota used up: 5 messages/);
+    // Our own pre-check refused it: WeChat was never asked (it would have answered 45047).
+    expect(fake.received().filter((c) => c.path === SEND)).toHaveLength(5);
+  });
+
+  it("still tells a click's 3 from a message's 5 after a restart", async () => {
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    const now = Date.now();
+    await followerWrote(store, "o-both", now - HOUR, { lastEventAt: now });
+    fake.recordFollowerMessage("o-both", now - HOUR);
+    fake.recordFollowerEvent("o-both", now);
+    // The click's 3 and 2 of the message's 5.
+    await queueTexts(
+      store,
+      "o-both",
+      [1, 2, 3, 4, 5].map((i) => `m${i}`),
+      now,
+    );
+    await dispatcherFor(store, () => now).drain();
+    await store.close();
+
+    // Restarted two minutes later: the click's minute is over, and the message's 5 has 3 left
+    // (counting the click's 3 against it would leave none, counting all 5 as the click's would
+    // leave 5, and WeChat would refuse the last).
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    const later = now + 120_000;
+    fake.advance(120_000);
+    await queueTexts(
+      store,
+      "o-both",
+      [6, 7, 8, 9].map((i) => `m${i}`),
+      later,
+    );
+    await dispatcherFor(store, () => later).drain();
+    const rows = outboundRows(store);
+    expect(rows.map((r) => r.status)).toEqual([...Array(8).fill("sent"), "failed"]);
+    expect(rows[8]!.lastError).toMatch(/^customer-service quota used up: 5 messages/);
+    expect(fake.received().filter((c) => c.path === SEND && c.errcode !== 0)).toEqual([]);
+    expect(fake.delivered("o-both")).toHaveLength(8);
+  });
+
+  it("sends nothing until it has read the sends of the last 48 hours, and then counts them", async () => {
+    store = await openSqliteStore(db.path);
+    const now = Date.now();
+    await followerWrote(store, "o-wait", now - HOUR);
+    fake.recordFollowerMessage("o-wait", now - HOUR);
+    await queueTexts(
+      store,
+      "o-wait",
+      [1, 2, 3, 4, 5].map((i) => `m${i}`),
+      now,
+    );
+    await dispatcherFor(store, () => now).drain();
+
+    const errors: string[] = [];
+    let unreadable = true;
+    const real = store;
+    const flaky: Store = {
+      ...real,
+      recentSends: (since) =>
+        unreadable ? Promise.reject(new Error("disk I/O error")) : real.recentSends(since),
+    };
+    await queueTexts(store, "o-wait", ["m6"], now);
+    const restarted = dispatcherFor(flaky, () => now, {
+      logger: { ...silentLogger, error: (m) => errors.push(m) },
+    });
+    await restarted.drain();
+    expect(outboundRows(store).at(-1)).toMatchObject({ status: "pending", attempts: 0 });
+    expect(errors[0]).toMatch(/could not read the customer-service messages sent in the last 48/);
+
+    unreadable = false;
+    await restarted.drain();
+    expect(outboundRows(store).at(-1)).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(/quota used up/),
+    });
+    expect(fake.received().filter((c) => c.path === SEND)).toHaveLength(5);
   });
 
   it("counts a menu click's 3 messages apart from the 5 of the follower's earlier message", async () => {

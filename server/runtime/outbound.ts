@@ -2,7 +2,7 @@
 import type { OutboundMessage, Store } from "../store/types";
 import { WechatApiError } from "../wechat/apiError";
 import { createWriteBatch } from "./groupCommit";
-import { createServiceWindow } from "./serviceWindow";
+import { createServiceWindow, MESSAGE_WINDOW } from "./serviceWindow";
 import type { Logger } from "./types";
 
 /** The part of the WeChat API client the dispatcher uses. */
@@ -71,6 +71,31 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
   let warnedNoApi = false;
   let stopped = false;
   let nudgeTimer: ReturnType<typeof setTimeout> | undefined;
+  let restoring: Promise<boolean> | undefined;
+
+  /**
+   * Rebuilds the quota's memory from the sends the store recorded in the last 48 hours (the longest
+   * window), once, before the first delivery: one indexed query, not one per send. Resolves false,
+   * and the next look at the queue tries again, when the store cannot answer: sending meanwhile
+   * could spend a quota already used up.
+   */
+  function restoreWindow(): Promise<boolean> {
+    restoring ??= store.recentSends(deps.now() - MESSAGE_WINDOW.lengthMs).then(
+      (sends) => {
+        window.restore(sends, deps.now());
+        return true;
+      },
+      (error: unknown) => {
+        restoring = undefined;
+        logger.error(
+          "outbound: could not read the customer-service messages sent in the last 48 hours; nothing is sent until it can (the next poll tries again)",
+          error,
+        );
+        return false;
+      },
+    );
+    return restoring;
+  }
 
   async function deliver(message: OutboundMessage): Promise<void> {
     const now = deps.now();
@@ -109,7 +134,12 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
     try {
       await deps.api.sendCustomMessage(JSON.parse(message.payload) as Record<string, unknown>);
       window.recordSend(message.openid, now, verdict.window);
-      await store.markOutbound(message.id, { status: "sent", lastError: null, attempts });
+      await store.markOutbound(message.id, {
+        status: "sent",
+        lastError: null,
+        attempts,
+        spent: { window: verdict.window, at: now },
+      });
     } catch (error) {
       const failure = failureOf(error);
       const delay = retryDelays[message.attempts];
@@ -134,6 +164,7 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
   }
 
   async function loop(): Promise<void> {
+    if (!(await restoreWindow())) return;
     do {
       again = false;
       for (;;) {
@@ -173,6 +204,8 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
   return {
     start() {
       stopped = false;
+      // Now rather than at the first delivery, which a follower's turn may be waiting on.
+      void restoreWindow();
       timer ??= setInterval(() => void run(), pollMs);
       timer.unref?.();
     },

@@ -1,5 +1,5 @@
 // WeChat's customer-service window and quota, checked before calling the API rather than after.
-import type { FollowerRecord } from "../store/types";
+import type { FollowerRecord, ServiceSend, ServiceWindowKind } from "../store/types";
 
 const HOUR_MS = 60 * 60 * 1000;
 /** After a follower's message: 5 messages within 48 hours. */
@@ -8,13 +8,15 @@ export const MESSAGE_WINDOW = { lengthMs: 48 * HOUR_MS, quota: 5 };
 export const EVENT_WINDOW = { lengthMs: 60 * 1000, quota: 3 };
 
 /** Which allowance a send used: each window has its own, and a send spends only one of them. */
-export type WindowKind = "message" | "event";
+export type WindowKind = ServiceWindowKind;
 
 export type WindowVerdict = { ok: true; window: WindowKind } | { ok: false; reason: string };
 
 /**
- * Sends are remembered in memory per follower: after a restart the quota starts afresh and WeChat's
- * own 45047 answer (marked failed) is the backstop.
+ * Sends are checked against memory, per follower, so a send costs no query. The store records each
+ * send as well (markOutbound's `spent`), and `restore` replays that record when the dispatcher
+ * starts: the quota survives a restart. WeChat's own 45047 answer (marked failed) stays the backstop,
+ * for a send that went out but whose mark was never written.
  */
 export function createServiceWindow() {
   const sends = new Map<string, Record<WindowKind, number[]>>();
@@ -34,6 +36,15 @@ export function createServiceWindow() {
       const last = Math.max(record.message.at(-1) ?? before, record.event.at(-1) ?? before);
       if (last <= before) sends.delete(openid);
     }
+  }
+
+  function remember(openid: string, at: number, window: WindowKind): void {
+    const record = sends.get(openid) ?? { message: [], event: [] };
+    const list = record[window];
+    list.push(at);
+    // Only the latest few of each kind matter: as many as its quota.
+    if (list.length > quotas[window]) list.shift();
+    sends.set(openid, record);
   }
 
   function sentSince(openid: string, window: WindowKind, since: number): number {
@@ -73,12 +84,16 @@ export function createServiceWindow() {
     },
     recordSend(openid: string, at: number, window: WindowKind): void {
       sweep(at);
-      const record = sends.get(openid) ?? { message: [], event: [] };
-      const list = record[window];
-      list.push(at);
-      // Only the latest few of each kind matter: as many as its quota.
-      if (list.length > quotas[window]) list.shift();
-      sends.set(openid, record);
+      remember(openid, at, window);
+    },
+    /**
+     * Replays sends made before this process started, oldest first, before any recordSend: memory
+     * keeps the latest of each kind per follower as it does for live sends, and one sweep at `now`
+     * forgets followers whose sends no longer count.
+     */
+    restore(recorded: readonly ServiceSend[], now: number): void {
+      for (const send of recorded) remember(send.openid, send.at, send.window);
+      sweep(now);
     },
     /** How many followers' sends are remembered (tests). */
     get remembered(): number {
