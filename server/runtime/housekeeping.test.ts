@@ -33,10 +33,19 @@ function fakeStore(
   purgeMessageLog: (before: number, o?: LogPurgeOptions) => Promise<LogPurgeResult>,
   purgeExpiredSessions: (now: number, o?: LogPurgeOptions) => Promise<number> = async () => 0,
 ) {
-  const calls = { processed: [] as number[], sessions: [] as number[], log: [] as number[] };
+  const calls = {
+    processed: [] as number[],
+    sessions: [] as number[],
+    sends: [] as number[],
+    log: [] as number[],
+  };
   const store = {
     purgeProcessed: async (before: number) => {
       calls.processed.push(before);
+      return 0;
+    },
+    purgeSends: async (before: number) => {
+      calls.sends.push(before);
       return 0;
     },
     purgeExpiredSessions: (now: number, options?: LogPurgeOptions) => {
@@ -68,9 +77,14 @@ describe("housekeeping", () => {
     const keeping = startHousekeeping({ store, now: () => NOW, logger, logRetentionDays: 30 });
 
     await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS - 1);
-    expect(calls).toEqual({ processed: [], sessions: [], log: [] });
+    expect(calls).toEqual({ processed: [], sessions: [], sends: [], log: [] });
     await vi.advanceTimersByTimeAsync(1);
-    expect(calls).toEqual({ processed: [NOW - DAY], sessions: [NOW], log: [NOW - 30 * DAY] });
+    expect(calls).toEqual({
+      processed: [NOW - DAY],
+      sessions: [NOW],
+      sends: [NOW - 2 * DAY],
+      log: [NOW - 30 * DAY],
+    });
     expect(lines).toEqual([
       `info deleted 4 sessions that expired before ${new Date(NOW).toISOString()}, with the answers they held`,
       `info retention (HUASHU_LOG_RETENTION_DAYS=30): deleted 12 message-log rows and 3 sent or failed outbound messages from before ${new Date(NOW - 30 * DAY).toISOString()}`,
@@ -106,7 +120,24 @@ describe("housekeeping", () => {
     await keeping.stop();
     expect(calls.processed).toHaveLength(2);
     expect(calls.sessions).toEqual([NOW, NOW]);
+    // The quota's record is not the log: it goes after 48 hours whatever the retention.
+    expect(calls.sends).toEqual([NOW - 2 * DAY, NOW - 2 * DAY]);
     expect(calls.log).toEqual([]);
+  });
+
+  it("still purges the log when forgetting customer-service sends fails", async () => {
+    const { store, calls } = fakeStore(async () => ({ messages: 1, outbound: 0 }));
+    store.purgeSends = async () => {
+      throw new Error("locked");
+    };
+    const { logger, lines } = recordingLogger();
+    const keeping = startHousekeeping({ store, now: () => NOW, logger, logRetentionDays: 7 });
+    await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS);
+    await keeping.stop();
+    expect(calls.log).toHaveLength(1);
+    expect(lines[0]).toBe(
+      "error forgetting customer-service sends older than 48 hours failed: locked",
+    );
   });
 
   it("logs a failed purge and tries again on the next pass", async () => {
@@ -277,6 +308,46 @@ describe("the runtime's retention", () => {
       expect([follower?.messagesIn, follower?.messagesOut]).toEqual([2, 1]);
       expect(lines.filter((l) => l.startsWith("info retention"))).toHaveLength(1);
       expect(lines.join("\n")).toMatch(/deleted 2 message-log rows/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("with a day's retention, still counts a send of 30 hours ago, and forgets one of 49", async () => {
+    const loaded = loadConfig({ HUASHU_LOG_RETENTION_DAYS: "1" }, { createDbFolder: false });
+    if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+    const store = await openSqliteStore(":memory:");
+    const HOUR = DAY / 24;
+    try {
+      for (const [openid, at] of [
+        ["o-30h", NOW - 30 * HOUR],
+        ["o-49h", NOW - 49 * HOUR],
+      ] as const) {
+        await store.enqueueOutbound([{ openid, payload: "{}", notBefore: at }], at);
+        const [message] = await store.dueOutbound(at, 10);
+        await store.markOutbound(message!.id, {
+          status: "sent",
+          attempts: 1,
+          spent: { window: "message", at },
+        });
+      }
+      const huashu = createApp({
+        store,
+        config: loaded.config,
+        now: () => NOW,
+        logger: recordingLogger().logger,
+        manualOutbound: true,
+      });
+      await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS);
+      await huashu.close();
+
+      // Both queue rows are past the day's retention; the 30-hour-old send still counts.
+      expect(sqliteDatabaseOf(store)!.prepare("SELECT COUNT(*) AS n FROM outbound").get()).toEqual({
+        n: 0,
+      });
+      expect(await store.recentSends(0)).toEqual([
+        { openid: "o-30h", window: "message", at: NOW - 30 * HOUR },
+      ]);
     } finally {
       await store.close();
     }

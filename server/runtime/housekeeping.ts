@@ -1,6 +1,8 @@
-// The runtime's periodic clean-up of the store: processed ids, expired sessions and, under the
-// retention policy (HUASHU_LOG_RETENTION_DAYS), the message log and finished outbound messages.
+// The runtime's periodic clean-up of the store: processed ids, expired sessions, recorded
+// customer-service sends and, under the retention policy (HUASHU_LOG_RETENTION_DAYS), the message
+// log and finished outbound messages.
 import type { Store } from "../store/types";
+import { MESSAGE_WINDOW } from "./serviceWindow";
 import type { Logger } from "./types";
 
 /**
@@ -51,6 +53,12 @@ export async function runHousekeeping(deps: HousekeepingDeps, signal?: AbortSign
       error,
     );
   }
+  // A send older than the longest window counts against no quota any more (see serviceWindow.ts).
+  await store
+    .purgeSends(now - MESSAGE_WINDOW.lengthMs, { signal })
+    .catch((error: unknown) =>
+      logger.error("forgetting customer-service sends older than 48 hours failed", error),
+    );
   const days = deps.logRetentionDays;
   if (days === null) return;
   const cutoff = now - days * DAY_MS;
