@@ -35,8 +35,8 @@ describe("the customer-service window", () => {
 
   it("counts sends restored from before a restart as if they had been made here", () => {
     const window = createServiceWindow();
-    // Seven message sends a minute apart (oldest first, as the store returns them), a click's three,
-    // and a follower sent to 49 hours ago.
+    // Seven message sends a minute apart (oldest first, as the store returns them), a click's
+    // three, and a follower sent to 49 hours ago.
     window.restore(
       [
         { openid: "o-old", window: "message", at: T0 - 49 * HOUR },

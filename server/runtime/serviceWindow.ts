@@ -13,10 +13,10 @@ export type WindowKind = ServiceWindowKind;
 export type WindowVerdict = { ok: true; window: WindowKind } | { ok: false; reason: string };
 
 /**
- * Sends are checked against memory, per follower, so a send costs no query. The store records each
- * send as well (markOutbound's `spent`), and `restore` replays that record when the dispatcher
- * starts: the quota survives a restart. WeChat's own 45047 answer (marked failed) stays the backstop,
- * for a send that went out but whose mark was never written.
+ * Sends are checked against memory, per follower, so a send costs no query. The store records
+ * each send as well (markOutbound's `spent`), and `restore` replays that record when the
+ * dispatcher starts: the quota survives a restart. WeChat's own 45047 answer (marked failed) stays
+ * the backstop, for a send that went out but whose mark was never written.
  */
 export function createServiceWindow() {
   const sends = new Map<string, Record<WindowKind, number[]>>();

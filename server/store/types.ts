@@ -199,7 +199,8 @@ export interface Store {
     },
   ): Promise<void>;
   /**
-   * The sends recorded by markOutbound's `spent` at or after `since`, oldest first (ties by outbound id): the runtime rebuilds WeChat's customer-service quota from them when it starts.
+   * The sends recorded by markOutbound's `spent` at or after `since`, oldest first (ties by
+   * outbound id): the runtime rebuilds WeChat's customer-service quota from them when it starts.
    * Read once at start, so a driver should answer it from an index on the send time.
    */
   recentSends(since: number): Promise<ServiceSend[]>;
