@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { validateFlow } from "../validate";
 import { Chat, catalogOf, edges, makeFlow, T0 } from "./testKit";
 import type { Effect } from "./types";
 
@@ -726,5 +727,10 @@ describe("loop guard", () => {
       type: "note",
       message: expect.stringContaining("LOOP"),
     });
+    // The checklist names that loop before it can be published.
+    expect(validateFlow(flow).map((p) => [p.code, p.nodeId])).toContainEqual([
+      "LOOP_WITHOUT_QUESTION",
+      "a",
+    ]);
   });
 });

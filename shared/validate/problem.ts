@@ -23,6 +23,14 @@ export interface Problem {
 export const problemCatalog = {
   START_MISSING: { severity: "error", title: { zh: "起始节点不存在", en: "Start node missing" } },
   DUPLICATE_ID: { severity: "error", title: { zh: "编号重复", en: "Duplicate id" } },
+  LOOP_WITHOUT_QUESTION: {
+    severity: "error",
+    title: { zh: "无提问的死循环", en: "Loop without a question" },
+  },
+  LOOP_MAY_NOT_END: {
+    severity: "warning",
+    title: { zh: "环路可能不会结束", en: "Loop may not end" },
+  },
   UNREACHABLE_NODE: {
     severity: "warning",
     title: { zh: "节点无法到达", en: "Unreachable node" },

@@ -246,6 +246,81 @@ describe("validateFlow", () => {
     expect(codes(validateFlow(connected))).not.toContain("BRANCH_WITHOUT_EDGE");
   });
 
+  it("LOOP_WITHOUT_QUESTION for a cycle of nodes with no question and no way out", () => {
+    // price → again → price: one message would go round until the engine's guard stops it.
+    const looping = (d: FlowInput) => {
+      addNode(d, {
+        id: "again",
+        kind: "message",
+        label: "再说一遍",
+        position: pos,
+        messages: [{ type: "text", text: "再说一遍" }],
+      });
+      d.edges!.push({ id: "back", source: "again", sourceHandle: "next", target: "price" });
+    };
+    const problems = validateFlow(flowOf(looping));
+    expect(only(problems, "LOOP_WITHOUT_QUESTION")).toEqual([
+      expect.objectContaining({ nodeId: "price", severity: "error" }),
+    ]);
+    expect(only(problems, "LOOP_WITHOUT_QUESTION")[0]?.message.zh).toMatch(
+      /「price」→「再说一遍」/,
+    );
+    expect(codes(problems)).not.toContain("LOOP_MAY_NOT_END");
+    // Back to the question instead: every turn round the loop waits for the follower.
+    const asking = flowOf((d) => {
+      looping(d);
+      d.edges!.find((e) => e.id === "back")!.target = "ask";
+    });
+    expect(validateFlow(asking)).toEqual([]);
+    // A node that leads to itself, and a jump back within the flow, are loops too.
+    const selfLoop = flowOf((d) => {
+      d.edges!.push({ id: "self", source: "store", sourceHandle: "next", target: "store" });
+    });
+    expect(only(validateFlow(selfLoop), "LOOP_WITHOUT_QUESTION")).toEqual([
+      expect.objectContaining({ nodeId: "store" }),
+    ]);
+    const jumpBack = flowOf((d) => {
+      addNode(d, { id: "back-to-price", kind: "jump", position: pos, nodeId: "price" });
+    });
+    expect(only(validateFlow(jumpBack), "LOOP_WITHOUT_QUESTION")).toEqual([
+      expect.objectContaining({ nodeId: "price" }),
+    ]);
+  });
+
+  it("LOOP_MAY_NOT_END for a cycle without a question that a condition may leave", () => {
+    const counting = flowOf((d) => {
+      d.variables!.push({ name: "n", type: "number", default: 0 });
+      addNode(d, {
+        id: "more",
+        kind: "condition",
+        position: pos,
+        branches: [
+          {
+            id: "lt3",
+            rules: [{ left: { type: "variable", name: "n" }, op: "lt", value: "3" }],
+          },
+        ],
+      });
+      d.nodes.push({
+        id: "inc",
+        kind: "set",
+        position: pos,
+        assignments: [{ variable: "n", op: "add", value: "1" }],
+      });
+      d.edges!.push(
+        { id: "c1", source: "more", sourceHandle: "lt3", target: "inc" },
+        { id: "c2", source: "inc", sourceHandle: "next", target: "price" },
+        { id: "c3", source: "more", sourceHandle: "else", target: "store" },
+      );
+    });
+    const problems = validateFlow(counting);
+    expect(only(problems, "LOOP_MAY_NOT_END")).toEqual([
+      expect.objectContaining({ nodeId: "price", severity: "warning" }),
+    ]);
+    expect(codes(problems)).not.toContain("LOOP_WITHOUT_QUESTION");
+    expect(hasErrors(problems)).toBe(false);
+  });
+
   it("HTTP_EDGE_MISSING when an HTTP node has no success or failure edge", () => {
     const http: NodeInput = { id: "api", kind: "http", position: pos, url: "https://example.com" };
     const problems = validateFlow(
@@ -706,7 +781,7 @@ describe("validateFlow", () => {
 
   it("covers every code in the catalogue", () => {
     // Each code above has its own test; this keeps the catalogue and the tests in step.
-    expect(problemCodes).toHaveLength(21);
+    expect(problemCodes).toHaveLength(23);
   });
 });
 

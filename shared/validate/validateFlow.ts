@@ -4,6 +4,7 @@ import { checkDuplicateIds } from "./checkDuplicateIds";
 import { checkEdges } from "./checkEdges";
 import { checkJumps } from "./checkJumps";
 import { checkFallback, checkKeywords } from "./checkKeywords";
+import { checkLoops } from "./checkLoops";
 import { checkMessages } from "./checkMessages";
 import { checkNodeSettings } from "./checkNodeSettings";
 import { checkOptionNumbers } from "./checkOptionNumbers";
@@ -29,6 +30,7 @@ const checks: Check[] = [
   checkOptionNumbers,
   checkVariables,
   checkReachability,
+  checkLoops,
   checkEntry,
 ];
 
