@@ -1,7 +1,7 @@
 // Keyword triggers: does a message match, and which trigger wins when several do.
 import type { KeywordMatchMode, KeywordTrigger } from "../schema";
 import { fuzzyEquals, normalizeText } from "./normalize";
-import { regexTest, safeRegex } from "./regex";
+import { regexTest, type SafeRegex, safeRegex } from "./regex";
 
 /** exact > regex > contains > fuzzy: the more deliberate pattern wins a tie on priority. */
 const MODE_STRENGTH: Record<KeywordMatchMode, number> = {
@@ -21,14 +21,14 @@ export interface KeywordCandidate {
 interface PreparedPattern {
   normalized: string;
   /** null: an invalid or explosive regular expression, which never matches. */
-  regex: RegExp | null;
+  regex: SafeRegex | null;
 }
 const preparedPatterns = new WeakMap<KeywordTrigger, PreparedPattern>();
 
 function prepare(trigger: KeywordTrigger): PreparedPattern {
   let p = preparedPatterns.get(trigger);
   if (!p) {
-    let regex: RegExp | null = null;
+    let regex: SafeRegex | null = null;
     if (trigger.match === "regex") {
       regex = safeRegex(trigger.pattern, "i");
     }

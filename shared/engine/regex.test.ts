@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { backtracksExplosively, regexTest, safeRegex, withoutOuterDotStars } from "./regex";
+import {
+  backtracksExplosively,
+  REGEX_SUBJECT_LIMIT,
+  regexTest,
+  regexVerdict,
+  safeRegex,
+  withoutOuterDotStars,
+} from "./regex";
 
 describe("safeRegex", () => {
   it("refuses patterns that backtrack explosively", () => {
@@ -78,7 +85,94 @@ describe("safeRegex", () => {
   });
   it("stays quick on a hostile pattern and a long message", () => {
     expect(regexTest(safeRegex("(a+)+$"), `${"a".repeat(5000)}!`)).toBe(false);
-    // Polynomial patterns are allowed, but only ever see the first 1,000 characters.
-    expect(typeof regexTest(safeRegex("^a*a*a*b$"), `${"a".repeat(10_000)}!`)).toBe("boolean");
+    // Polynomial patterns run on the linear engine, and only ever see the first 1,000 characters.
+    expect(safeRegex("^a*a*a*b$")?.engine).toBe("linear");
+    expect(regexTest(safeRegex("^a*a*a*b$"), `${"a".repeat(10_000)}!`)).toBe(false);
+    expect(regexTest(safeRegex("^a*a*a*b$"), `${"a".repeat(500)}b`)).toBe(true);
+  });
+});
+
+describe("safeRegex on polynomial patterns", () => {
+  const digits = "1".repeat(REGEX_SUBJECT_LIMIT);
+  // Each of these takes from 0.4 s to minutes in JavaScript's RegExp on a message like these.
+  const hostile: Array<[pattern: string, subject: string, matches: boolean]> = [
+    ["\\d+\\d+x", digits, false],
+    ["\\d+\\d+x", `${digits.slice(1)}x`, true],
+    ["\\d+\\d+\\d+x", digits, false],
+    ["\\d+\\d+\\d+x", `${digits.slice(2)}x`, true],
+    [".*a.*b.*c.*d", "ab".repeat(500), false],
+    [".*a.*b.*c.*d", `${"ab".repeat(499)}cd`, true],
+    ["a.*b.*c", "ab".repeat(500), false],
+    ["订单.*\\d+元", `订单${"1".repeat(998)}`, false],
+    ["订单.*\\d+元", `订单${"1".repeat(997)}元`, true],
+    ["\\d+\\s*\\d+元", digits, false],
+    // Past the first 1,000 characters nothing is seen, as before.
+    ["\\d+\\d+x", `${digits}x`, false],
+  ];
+
+  it("runs them on the linear engine and gives the right answers on long hostile messages", () => {
+    for (const [pattern, subject, matches] of hostile) {
+      const re = safeRegex(pattern);
+      expect(re?.engine, pattern).toBe("linear");
+      expect(regexTest(re, subject), `${pattern} on ${subject.slice(-12)}`).toBe(matches);
+      // The same answer as JavaScript's engine where it can be asked in reasonable time.
+      const short = subject.length > 40 ? subject.slice(-40) : subject;
+      expect(regexTest(re, short), pattern).toBe(new RegExp(pattern).test(short));
+    }
+  });
+
+  it("keeps ordinary patterns on the built-in engine", () => {
+    for (const p of [
+      "^\\d{11}$",
+      "1[3-9]\\d{9}",
+      "优惠|活动",
+      "订单\\s*\\d+",
+      ".*优惠.*活动.*",
+      "退(款|货)",
+    ]) {
+      expect(safeRegex(p, "i")?.engine, p).toBe("builtin");
+      expect(regexVerdict(p, "i"), p).toEqual({ use: "builtin" });
+    }
+  });
+
+  it("honours i, m and s on both engines", () => {
+    const cases: Array<[pattern: string, flags: string, subject: string, matches: boolean]> = [
+      ["^vip\\d+$", "i", "VIP12", true],
+      ["^vip\\d+$", "", "VIP12", false],
+      ["^\\d+$", "m", "订单\n12", true],
+      ["^\\d+$", "", "订单\n12", false],
+      ["^a.b$", "s", "a\nb", true],
+      ["^a.b$", "", "a\nb", false],
+      ["😀", "u", "😀", true],
+      ["^.$", "u", "😀", true],
+      ["^.$", "", "😀", false],
+    ];
+    for (const [pattern, flags, subject, matches] of cases) {
+      // The same pattern twice: as written (built-in) and after a doubtful \d*\d* (linear).
+      const builtin = safeRegex(pattern, flags);
+      const doubtfulPattern = `${pattern}|\\d*\\d*x`;
+      const linear = safeRegex(doubtfulPattern, flags);
+      expect(builtin?.engine).toBe("builtin");
+      expect(linear?.engine).toBe("linear");
+      expect(regexTest(builtin, subject), `${pattern} /${flags}`).toBe(matches);
+      expect(regexTest(linear, subject), `${doubtfulPattern} /${flags}`).toBe(matches);
+    }
+  });
+
+  it("refuses a doubtful pattern that the linear engine cannot run, and says why", () => {
+    // A backreference or a lookahead on its own is fine: JavaScript runs it.
+    expect(safeRegex("(.)\\1")?.engine).toBe("builtin");
+    expect(safeRegex("\\d+(?=元)")?.engine).toBe("builtin");
+    for (const [pattern, feature] of [
+      ["(\\d+)\\1", "backreference"],
+      ["\\d+\\d+(?=元)", "lookahead"],
+      ["\\d+(?!\\d*\\d*元)", "lookahead"],
+    ] as const) {
+      expect(safeRegex(pattern), pattern).toBeNull();
+      expect(regexTest(safeRegex(pattern), "1111元"), pattern).toBe(false);
+      expect(regexVerdict(pattern), pattern).toEqual({ use: "none", why: "unsupported", feature });
+    }
+    expect(regexVerdict("(a+)+")).toEqual({ use: "none", why: "explosive" });
+    expect(regexVerdict("([")).toMatchObject({ use: "none", why: "invalid" });
   });
 });

@@ -1,4 +1,8 @@
-// Marketer-written regular expressions, compiled defensively: invalid or explosive ones never match.
+// Marketer-written regular expressions, compiled defensively: invalid or explosive ones never match,
+// and those that may backtrack polynomially run on a linear-time engine.
+import { backtracksPolynomially } from "./regexBacktracking";
+import { type LinearUnsupported, linearRegex } from "./regexLinear";
+import { type ParsedRegex, parseRegex } from "./regexSyntax";
 
 /** Longer messages are cut to this many characters before a regex sees them. */
 export const REGEX_SUBJECT_LIMIT = 1000;
@@ -123,8 +127,6 @@ export function backtracksExplosively(pattern: string): boolean {
   return false;
 }
 
-const cache = new Map<string, RegExp | null>();
-
 /** Whether the character at `i` is escaped by an odd run of backslashes before it. */
 function escaped(pattern: string, i: number): boolean {
   let slashes = 0;
@@ -160,31 +162,95 @@ function insideClass(pattern: string, i: number): boolean {
   return pattern.lastIndexOf("[", i) > pattern.lastIndexOf("]", i);
 }
 
-/**
- * The compiled pattern, or null when it is invalid or explosive. `g` and `y` are dropped so that
- * `test()` never carries a position from one message to the next.
- */
-export function safeRegex(pattern: string, flags = ""): RegExp | null {
-  const key = `${flags}/${pattern}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  let re: RegExp | null = null;
-  if (!backtracksExplosively(pattern)) {
-    try {
-      re = new RegExp(withoutOuterDotStars(pattern), flags.replace(/[gy]/g, ""));
-    } catch {
-      re = null;
-    }
+/** A compiled marketer pattern: `test` searches the first REGEX_SUBJECT_LIMIT characters of a message. */
+export interface SafeRegex {
+  /** `builtin`: JavaScript's RegExp. `linear`: re2js, for a pattern that may backtrack polynomially. */
+  readonly engine: "builtin" | "linear";
+  /** The pattern as compiled: without an outer `.*`. */
+  readonly source: string;
+  test(subject: string): boolean;
+}
+
+/** Which engine runs a pattern, or why none does (then it never matches). */
+export type RegexVerdict =
+  | { use: "builtin" | "linear" }
+  | { use: "none"; why: "invalid"; error: string }
+  | { use: "none"; why: "explosive" }
+  | { use: "none"; why: "unsupported"; feature: LinearUnsupported | "unreadable"; detail?: string };
+
+interface Compiled {
+  verdict: RegexVerdict;
+  regex: SafeRegex | null;
+}
+
+/** Bounded: cleared when full, since patterns come from flows, which change rarely. */
+const cache = new Map<string, Compiled>();
+const CACHE_SIZE = 1000;
+
+function cut(subject: string): string {
+  return subject.length > REGEX_SUBJECT_LIMIT ? subject.slice(0, REGEX_SUBJECT_LIMIT) : subject;
+}
+
+function compile(pattern: string, rawFlags: string): Compiled {
+  // `g` and `y` are dropped so that `test()` never carries a position from one message to the next.
+  const flags = rawFlags.replace(/[gy]/g, "");
+  const source = withoutOuterDotStars(pattern);
+  let builtin: RegExp;
+  try {
+    new RegExp(pattern, flags);
+    builtin = new RegExp(source, flags);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { verdict: { use: "none", why: "invalid", error: message }, regex: null };
   }
-  if (cache.size >= 1000) cache.clear();
-  cache.set(key, re);
-  return re;
+  if (backtracksExplosively(pattern))
+    return { verdict: { use: "none", why: "explosive" }, regex: null };
+  let parsed: ParsedRegex;
+  try {
+    parsed = parseRegex(source, flags);
+  } catch {
+    // Not understood, so possibly slow, and not translatable either.
+    return { verdict: { use: "none", why: "unsupported", feature: "unreadable" }, regex: null };
+  }
+  if (!backtracksPolynomially(parsed, flags)) {
+    const test = (subject: string) => builtin.test(cut(subject));
+    return { verdict: { use: "builtin" }, regex: { engine: "builtin", source, test } };
+  }
+  const linear = linearRegex(parsed, flags);
+  if (!linear.ok) {
+    const { unsupported: feature, detail } = linear;
+    return { verdict: { use: "none", why: "unsupported", feature, detail }, regex: null };
+  }
+  const test = (subject: string) => linear.test(cut(subject));
+  return { verdict: { use: "linear" }, regex: { engine: "linear", source, test } };
+}
+
+function compiled(pattern: string, flags: string): Compiled {
+  const key = `${flags}/${pattern}`;
+  let entry = cache.get(key);
+  if (!entry) {
+    entry = compile(pattern, flags);
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    cache.set(key, entry);
+  }
+  return entry;
+}
+
+/**
+ * The compiled pattern, or null when it is invalid, explosive, or may backtrack polynomially and
+ * uses what the linear engine lacks (backreferences, lookaheads). Ordinary patterns run on
+ * JavaScript's RegExp (about 0.1 µs a match); those that may backtrack polynomially on re2js.
+ */
+export function safeRegex(pattern: string, flags = ""): SafeRegex | null {
+  return compiled(pattern, flags).regex;
+}
+
+/** What `safeRegex` does with a pattern, for telling the marketer why one never matches. */
+export function regexVerdict(pattern: string, flags = ""): RegexVerdict {
+  return compiled(pattern, flags).verdict;
 }
 
 /** Tests a message against a pattern compiled by `safeRegex`; null never matches. */
-export function regexTest(re: RegExp | null, subject: string): boolean {
-  if (!re) return false;
-  return re.test(
-    subject.length > REGEX_SUBJECT_LIMIT ? subject.slice(0, REGEX_SUBJECT_LIMIT) : subject,
-  );
+export function regexTest(re: SafeRegex | null, subject: string): boolean {
+  return re?.test(subject) ?? false;
 }
