@@ -1,31 +1,71 @@
 // INVALID_REGEX: regular expressions (keyword triggers, input validators, `matches` rules) must compile.
-import { backtracksExplosively } from "../engine/regex";
+import { type RegexVerdict, regexVerdict } from "../engine/regex";
 import type { Check } from "./context";
 import { nodeName } from "./nodeName";
 import { type Problem, problem } from "./problem";
 
+type Unsupported = Extract<RegexVerdict, { why: "unsupported" }>;
+
+/** What the linear-time engine lacks, named for the marketer. */
+function missingFeature(verdict: Unsupported): { zh: string; en: string } {
+  switch (verdict.feature) {
+    case "backreference":
+      return { zh: "反向引用（如 \\1、\\k<名称>）", en: "backreferences (\\1, \\k<name>)" };
+    case "lookahead":
+      return { zh: "向前查找（(?=…)、(?!…)）", en: "lookaheads ((?=…), (?!…))" };
+    case "multilineEnd":
+      return {
+        zh: "多行模式（m）下后面还有内容的 $",
+        en: "a $ followed by more pattern in multiline mode (m)",
+      };
+    case "modifiers":
+      return { zh: "局部标志（如 (?i:…)）", en: "inline flags such as (?i:…)" };
+    case "classSetOperations":
+      return {
+        zh: "v 标志的字符集运算（嵌套、--、&&、\\q{…}）",
+        en: "v-flag set operations (nesting, --, &&, \\q{…})",
+      };
+    case "negatedPropertyIgnoringCase":
+      return { zh: "同时带 i 和 u 标志的 \\P{…}", en: "\\P{…} together with the i and u flags" };
+    case "engine":
+    case "unreadable":
+      return {
+        zh: `其中的某些写法（RE2：${verdict.detail ?? ""}）`,
+        en: `part of it (RE2: ${verdict.detail ?? ""})`,
+      };
+  }
+}
+
 /** Why the engine will not use a pattern (it never matches then), or null when it will. */
 export function regexError(pattern: string, flags = ""): { zh: string; en: string } | null {
-  try {
-    new RegExp(pattern, flags);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return { zh: detail, en: detail };
-  }
-  if (backtracksExplosively(pattern)) {
+  const verdict = regexVerdict(pattern, flags);
+  if (verdict.use !== "none") return null;
+  if (verdict.why === "invalid") return { zh: verdict.error, en: verdict.error };
+  if (verdict.why === "explosive") {
     return {
       zh: "重复的分组里又有重复，或分组的几个选项可能匹配同样的文字，例如 (a+)+、(a+){3}、(a|ab)+，遇到某些消息会让服务器卡住，引擎不会使用它；可改用字符集，如 [ab]+",
       en: "a repeated group that itself repeats, or whose alternatives can match the same text, like (a+)+, (a+){3} or (a|ab)+, can stall the server on some messages, so the engine will not use it; a character set such as [ab]+ does the job",
     };
   }
-  return null;
+  if (verdict.feature === "unreadable") {
+    return {
+      zh: "引擎读不懂其中的某些写法，无法确认它不会让服务器卡住，因此不会使用它；请简化这个正则表达式",
+      en: "the engine cannot read part of it, so cannot make sure it will not stall the server, and will not use it; simplify the pattern",
+    };
+  }
+  const feature = missingFeature(verdict);
+  return {
+    zh: `相邻的重复部分可以用很多种方式分配同一段文字，例如 \\d+\\d+、a.*b.*c，遇到长消息会让服务器卡住，所以引擎改用线性时间的匹配方式来运行它；但这种方式不支持${feature.zh}，因此引擎不会使用它。请去掉或改写这部分，或让相邻的重复部分不能匹配同样的字符（例如把 \\d+\\d+ 写成 \\d{2,}）`,
+    en: `neighbouring repeated parts can share out the same text in many ways, like \\d+\\d+ or a.*b.*c, which would stall the server on long messages, so the engine runs it on a linear-time matcher instead; that matcher does not support ${feature.en}, so the engine will not use it. Remove or rewrite that part, or keep neighbouring repeated parts from matching the same characters (\\d+\\d+ can be \\d{2,})`,
+  };
 }
 
 export const checkRegexes: Check = (flow) => {
   const problems: Problem[] = [];
   for (const trigger of flow.triggers) {
     if (trigger.type !== "keyword" || trigger.match !== "regex") continue;
-    const error = regexError(trigger.pattern);
+    // Keyword triggers and `matches` rules ignore case in the engine, so they are judged with `i`.
+    const error = regexError(trigger.pattern, "i");
     if (error) {
       problems.push(
         problem(
@@ -48,7 +88,11 @@ export const checkRegexes: Check = (flow) => {
       node.branches.forEach((b, i) => {
         b.rules.forEach((r, j) => {
           if (r.op === "matches") {
-            patterns.push({ field: `branches.${i}.rules.${j}.value`, pattern: r.value, flags: "" });
+            patterns.push({
+              field: `branches.${i}.rules.${j}.value`,
+              pattern: r.value,
+              flags: "i",
+            });
           }
         });
       });

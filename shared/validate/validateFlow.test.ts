@@ -749,6 +749,42 @@ describe("validateFlow", () => {
     expect(codes(validateFlow(good))).not.toContain("INVALID_REGEX");
   });
 
+  it("INVALID_REGEX for a pattern that needs the linear engine but uses what it lacks", () => {
+    const problems = validateFlow(
+      flowOf((d) => {
+        // Runs on the linear engine: fine.
+        d.triggers!.push({ id: "ok", type: "keyword", match: "regex", pattern: "订单.*\\d+元" });
+        // A backreference after two repetitions that share digits: refused.
+        d.triggers!.push({ id: "re", type: "keyword", match: "regex", pattern: "(\\d+)\\d*\\1" });
+        addNode(d, {
+          id: "order",
+          kind: "question",
+          label: "订单号",
+          position: pos,
+          prompt: "订单号？",
+          answer: {
+            type: "input",
+            variable: "city",
+            validator: { type: "regex", pattern: "\\d+\\d+(?=号)", flags: "" },
+          },
+        });
+        d.edges!.push({ id: "oe", source: "order", sourceHandle: "next", target: "store" });
+      }),
+    );
+    const refused = only(problems, "INVALID_REGEX");
+    expect(refused.map((p) => p.triggerId ?? `${p.nodeId}:${p.field}`)).toEqual([
+      "re",
+      "order:answer.validator.pattern",
+    ]);
+    const [trigger, node] = refused;
+    expect(trigger!.message.zh).toContain("反向引用");
+    expect(trigger!.message.en).toContain("backreferences");
+    expect(node!.message.zh).toContain("订单号");
+    expect(node!.message.zh).toContain("向前查找");
+    expect(node!.message.en).toContain("lookaheads");
+    expect(node!.message.en).toContain("linear-time");
+  });
+
   it("HTTP_URL_EMPTY for an HTTP node without an address", () => {
     const http = (url: string) =>
       flowOf((d) => {
