@@ -58,9 +58,19 @@ describe("backtracksPolynomially", () => {
       "(\\d+)\\1", // a backreference repeats what its group took
       "(?=\\d+\\d+x)", // a lookaround on its own
       "(?<=\\d+\\d+)x",
+      "[ab]*a[ab]{20}x", // 1,000² ways, each reading 20 characters: 40 ms in JavaScript
+      "x.*a.{500}y",
     ]) {
       expect(doubtful(p), p).toBe(true);
     }
+  });
+
+  it("allows each way to read a few characters after it", () => {
+    expect(doubtful("[ab]*a[ab]{6}x")).toBe(false);
+    expect(doubtful("[ab]*a[ab]{8}x")).toBe(true);
+    expect(doubtful("a.{500}y")).toBe(false); // one way per start
+    expect(doubtful("你好.*请问有什么优惠活动")).toBe(true); // 9 characters after the .*
+    expect(doubtful("你好.*请问优惠")).toBe(false);
   });
 
   it("counts the search as one repetition, which a leading ^ or a leading literal stops", () => {
