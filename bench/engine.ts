@@ -1,5 +1,6 @@
 // Engine benchmark: steps per second for the example flows' scripted conversations and a generated
-// 1,000-node flow, against a baseline measured in the same run (one session JSON round trip).
+// 1,000-node flow, against a baseline measured in the same run (one session JSON round trip);
+// then the cost of marketer regexes on the built-in and the linear-time engine.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
@@ -11,6 +12,7 @@ import {
   step,
 } from "../shared/engine";
 import { type Flow, parseFlow } from "../shared/schema";
+import { regexSection } from "./regexEngines";
 
 const root = resolve(import.meta.dirname, "..");
 const flowsDir = join(root, "flows");
@@ -360,6 +362,8 @@ function main(): void {
     }
     console.log(line(r.name, r.rate, ratio + verdict));
   }
+  console.log("\nRegex engines (CPU µs per test; the hybrid is safeRegex, as the engine runs it)");
+  for (const l of regexSection(measure)) console.log(l);
   if (sink === -1) console.log(sink);
 }
 
