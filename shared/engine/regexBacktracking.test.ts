@@ -66,8 +66,8 @@ describe("backtracksPolynomially", () => {
   });
 
   it("allows each way to read a few characters after it", () => {
-    expect(doubtful("[ab]*a[ab]{6}x")).toBe(false);
-    expect(doubtful("[ab]*a[ab]{8}x")).toBe(true);
+    expect(doubtful("[ab]*a[ab]{3}x")).toBe(false);
+    expect(doubtful("[ab]*.{5}x")).toBe(true); // 24 ms in JavaScript on 1,000 characters
     expect(doubtful("a.{500}y")).toBe(false); // one way per start
     expect(doubtful("你好.*请问有什么优惠活动")).toBe(true); // 9 characters after the .*
     expect(doubtful("你好.*请问优惠")).toBe(false);
