@@ -1,7 +1,9 @@
 // How a free-text answer is checked: any, number (range, whole), mobile, email, date, or a regex with a live test.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { safeRegex } from "../../../shared/engine/regex";
 import type { InputValidator, ValidatorType } from "../../../shared/schema";
+import { regexError } from "../../../shared/validate/checkRegexes";
 import { Field, NumberInput } from "../fields";
 
 const validatorTypes: ValidatorType[] = ["any", "number", "mobile", "email", "date", "regex"];
@@ -79,15 +81,13 @@ function RegexEditor({
   validator: Extract<InputValidator, { type: "regex" }>;
   onChange: (validator: InputValidator) => void;
 }) {
-  const { t } = useTranslation("inspector");
+  const { t, i18n } = useTranslation("inspector");
   const [sample, setSample] = useState("");
-  let regex: RegExp | null = null;
-  let error: string | null = null;
-  try {
-    regex = new RegExp(validator.pattern, validator.flags);
-  } catch (e) {
-    error = (e as Error).message;
-  }
+  // As the engine sees it: a refused pattern never matches, and a doubtful one runs in linear
+  // time, so typing a long sample cannot freeze the tab either.
+  const refusal = regexError(validator.pattern, validator.flags);
+  const error = refusal ? (i18n.language === "en" ? refusal.en : refusal.zh) : null;
+  const regex = refusal ? null : safeRegex(validator.pattern, validator.flags);
   const result = regex && sample ? regex.test(sample) : null;
   return (
     <>
