@@ -60,6 +60,7 @@ describe("backtracksPolynomially", () => {
       "(?<=\\d+\\d+)x",
       "[ab]*a[ab]{20}x", // 1,000² ways, each reading 20 characters: 40 ms in JavaScript
       "x.*a.{500}y",
+      "\\d+(?:\\b)+\\d+x", // repeated assertions take nothing, so they do not separate
     ]) {
       expect(doubtful(p), p).toBe(true);
     }
