@@ -172,6 +172,10 @@ describe("safeRegex on polynomial patterns", () => {
       expect(regexTest(safeRegex(pattern), "1111元"), pattern).toBe(false);
       expect(regexVerdict(pattern), pattern).toEqual({ use: "none", why: "unsupported", feature });
     }
+    // Nested past what the checker can read: refused, never thrown.
+    const deep = `${"(?:".repeat(5000)}a${")".repeat(5000)}`;
+    expect(regexVerdict(deep)).toEqual({ use: "none", why: "unsupported", feature: "unreadable" });
+    expect(regexTest(safeRegex(deep), "a")).toBe(false);
     expect(regexVerdict("(a+)+")).toEqual({ use: "none", why: "explosive" });
     expect(regexVerdict("([")).toMatchObject({ use: "none", why: "invalid" });
   });

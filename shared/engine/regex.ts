@@ -1,7 +1,7 @@
 // Marketer-written regular expressions, compiled defensively: invalid or explosive ones never match,
 // and those that may backtrack polynomially run on a linear-time engine.
 import { backtracksPolynomially } from "./regexBacktracking";
-import { type LinearUnsupported, linearRegex } from "./regexLinear";
+import { type LinearRegex, type LinearUnsupported, linearRegex } from "./regexLinear";
 import { type ParsedRegex, parseRegex } from "./regexSyntax";
 
 /** Longer messages are cut to this many characters before a regex sees them. */
@@ -206,22 +206,32 @@ function compile(pattern: string, rawFlags: string): Compiled {
   if (backtracksExplosively(pattern))
     return { verdict: { use: "none", why: "explosive" }, regex: null };
   let parsed: ParsedRegex;
+  let doubtful: boolean;
+  let linear: LinearRegex;
   try {
     parsed = parseRegex(source, flags);
+    doubtful = backtracksPolynomially(parsed, flags);
+    linear = doubtful ? linearRegex(parsed, flags) : { ok: false, unsupported: "engine" };
   } catch {
-    // Not understood, so possibly slow, and not translatable either.
+    // Not understood (or nested past the stack), so possibly slow, and not translatable either.
     return { verdict: { use: "none", why: "unsupported", feature: "unreadable" }, regex: null };
   }
-  if (!backtracksPolynomially(parsed, flags)) {
+  if (!doubtful) {
     const test = (subject: string) => builtin.test(cut(subject));
     return { verdict: { use: "builtin" }, regex: { engine: "builtin", source, test } };
   }
-  const linear = linearRegex(parsed, flags);
   if (!linear.ok) {
     const { unsupported: feature, detail } = linear;
     return { verdict: { use: "none", why: "unsupported", feature, detail }, regex: null };
   }
-  const test = (subject: string) => linear.test(cut(subject));
+  const run = linear.test;
+  const test = (subject: string) => {
+    try {
+      return run(cut(subject));
+    } catch {
+      return false; // the engine never throws; a pattern that cannot be run does not match
+    }
+  };
   return { verdict: { use: "linear" }, regex: { engine: "linear", source, test } };
 }
 
