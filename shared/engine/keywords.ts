@@ -20,7 +20,7 @@ export interface KeywordCandidate {
 
 interface PreparedPattern {
   normalized: string;
-  /** null: an invalid or explosive regular expression, which never matches. */
+  /** null: a regular expression the engine will not run (see safeRegex), which never matches. */
   regex: SafeRegex | null;
 }
 const preparedPatterns = new WeakMap<KeywordTrigger, PreparedPattern>();

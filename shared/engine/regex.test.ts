@@ -9,11 +9,29 @@ import {
 } from "./regex";
 
 describe("safeRegex", () => {
-  it("refuses patterns that backtrack explosively", () => {
-    for (const p of ["(a+)+$", "(\\w*x)*", "((ab)*c)+", "(a{1,}){2,}", "(?:x+y?)*z"]) {
+  it("runs patterns that backtrack explosively on the linear engine, with the same answers", () => {
+    const hostile = `${"a".repeat(40)}!`;
+    for (const [p, yes, no] of [
+      ["(a+)+$", "baaa", "aaa!"],
+      ["(\\w*x)*y", "axbxy", "ab"],
+      ["^((ab)*c)+$", "abcababc", "abcab"],
+      ["(a{1,}){2,}b", "aab", "ab"],
+      ["^(?:x+y?)*z", "xxyxz", "yz"],
+    ] as const) {
       expect(backtracksExplosively(p), p).toBe(true);
-      expect(safeRegex(p)).toBeNull();
+      const re = safeRegex(p);
+      expect(re?.engine, p).toBe("linear");
+      expect(regexTest(re, yes), `${p} ${yes}`).toBe(new RegExp(p).test(yes));
+      expect(regexTest(re, yes), `${p} ${yes}`).toBe(true);
+      expect(regexTest(re, no), `${p} ${no}`).toBe(false);
+      // A message that would take the built-in engine seconds: answered.
+      expect(regexTest(re, hostile), p).toBe(false);
     }
+    // The usual e-mail check is explosive by the cautious rule, and works.
+    const email = safeRegex("^[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+$");
+    expect(email?.engine).toBe("linear");
+    expect(regexTest(email, "li.lei+shop@example.com.cn")).toBe(true);
+    expect(regexTest(email, "li.lei@example")).toBe(false);
   });
   it("accepts ordinary patterns, including escaped and bracketed quantifier characters", () => {
     for (const p of [
@@ -46,7 +64,9 @@ describe("safeRegex", () => {
       "(.*a){12}b",
       "((a|aa)b?)+c",
     ]) {
-      expect(safeRegex(p), p).toBeNull();
+      const re = safeRegex(p);
+      expect(re?.engine, p).toBe("linear");
+      expect(regexTest(re, `${"a".repeat(40)}${"1".repeat(40)}`), p).toBe(false);
     }
   });
   it("never matches with an invalid pattern and drops g/y so tests do not remember positions", () => {
@@ -84,7 +104,10 @@ describe("safeRegex", () => {
     }
   });
   it("stays quick on a hostile pattern and a long message", () => {
-    expect(regexTest(safeRegex("(a+)+$"), `${"a".repeat(5000)}!`)).toBe(false);
+    // Exponential in JavaScript's RegExp: seconds for 30 characters.
+    expect(regexTest(safeRegex("(a+)+$"), `${"a".repeat(999)}!`)).toBe(false);
+    // Only the first 1,000 characters are searched: here all "a", so the end is found.
+    expect(regexTest(safeRegex("(a+)+$"), `${"a".repeat(5000)}!`)).toBe(true);
     // Polynomial patterns run on the linear engine, and only ever see the first 1,000 characters.
     expect(safeRegex("^a*a*a*b$")?.engine).toBe("linear");
     expect(regexTest(safeRegex("^a*a*a*b$"), `${"a".repeat(10_000)}!`)).toBe(false);
@@ -176,7 +199,13 @@ describe("safeRegex on polynomial patterns", () => {
     const deep = `${"(?:".repeat(5000)}a${")".repeat(5000)}`;
     expect(regexVerdict(deep)).toEqual({ use: "none", why: "unsupported", feature: "unreadable" });
     expect(regexTest(safeRegex(deep), "a")).toBe(false);
-    expect(regexVerdict("(a+)+")).toEqual({ use: "none", why: "explosive" });
+    expect(regexVerdict("(a+)+")).toEqual({ use: "linear" });
+    // Explosive and with what the linear engine lacks: never matches.
+    expect(regexVerdict("(a+)+\\1")).toEqual({
+      use: "none",
+      why: "unsupported",
+      feature: "backreference",
+    });
     expect(regexVerdict("([")).toMatchObject({ use: "none", why: "invalid" });
   });
 });

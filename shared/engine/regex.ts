@@ -1,5 +1,6 @@
-// Marketer-written regular expressions, compiled defensively: invalid or explosive ones never match,
-// and those that may backtrack polynomially run on a linear-time engine.
+// Marketer-written regular expressions, compiled defensively: invalid ones never match, and those
+// that may backtrack exponentially or polynomially run on a linear-time engine (or, when they use
+// what it lacks, never match).
 import { backtracksPolynomially } from "./regexBacktracking";
 import { type LinearRegex, type LinearUnsupported, linearRegex } from "./regexLinear";
 import { type ParsedRegex, parseRegex } from "./regexSyntax";
@@ -75,7 +76,7 @@ function groupPrefixEnd(pattern: string, i: number): number {
  * - a group that can match the same text in several ways, repeated without bound: `(a|aa)+`,
  *   `(a|a)*`, `(a{1,3})+`, `(\d|\w)+`. Alternatives that start with different plain characters,
  *   like `(是|好)+` or `(订单|order)+`, are fine.
- * 24 characters can take seconds with such a pattern. They are refused rather than run.
+ * 24 characters can take seconds with such a pattern. They run on the linear-time engine.
  */
 export function backtracksExplosively(pattern: string): boolean {
   const groups: Group[] = [];
@@ -175,7 +176,6 @@ export interface SafeRegex {
 export type RegexVerdict =
   | { use: "builtin" | "linear" }
   | { use: "none"; why: "invalid"; error: string }
-  | { use: "none"; why: "explosive" }
   | { use: "none"; why: "unsupported"; feature: LinearUnsupported | "unreadable"; detail?: string };
 
 interface Compiled {
@@ -203,14 +203,14 @@ function compile(pattern: string, rawFlags: string): Compiled {
     const message = error instanceof Error ? error.message : String(error);
     return { verdict: { use: "none", why: "invalid", error: message }, regex: null };
   }
-  if (backtracksExplosively(pattern))
-    return { verdict: { use: "none", why: "explosive" }, regex: null };
   let parsed: ParsedRegex;
   let doubtful: boolean;
   let linear: LinearRegex;
   try {
     parsed = parseRegex(source, flags);
-    doubtful = backtracksPolynomially(parsed, flags);
+    // Exponential ones too: on the linear engine `(a+)+` is as quick as `a+`, and the cautious rule
+    // also catches `^[\w.+-]+@[\w-]+(\.[\w-]+)+$`, the usual e-mail check, which should work.
+    doubtful = backtracksExplosively(pattern) || backtracksPolynomially(parsed, flags);
     linear = doubtful ? linearRegex(parsed, flags) : { ok: false, unsupported: "engine" };
   } catch {
     // Not understood (or nested past the stack), so possibly slow, and not translatable either.
@@ -247,9 +247,9 @@ function compiled(pattern: string, flags: string): Compiled {
 }
 
 /**
- * The compiled pattern, or null when it is invalid, explosive, or may backtrack polynomially and
- * uses what the linear engine lacks (backreferences, lookaheads). Ordinary patterns run on
- * JavaScript's RegExp (about 0.1 µs a match); those that may backtrack polynomially on re2js.
+ * The compiled pattern, or null when it is invalid, or may backtrack badly and uses what the linear
+ * engine lacks (backreferences, lookaheads). Ordinary patterns run on JavaScript's RegExp (about
+ * 0.1 µs a match); those that may backtrack exponentially or polynomially on re2js.
  */
 export function safeRegex(pattern: string, flags = ""): SafeRegex | null {
   return compiled(pattern, flags).regex;

@@ -41,12 +41,6 @@ export function regexError(pattern: string, flags = ""): { zh: string; en: strin
   const verdict = regexVerdict(pattern, flags);
   if (verdict.use !== "none") return null;
   if (verdict.why === "invalid") return { zh: verdict.error, en: verdict.error };
-  if (verdict.why === "explosive") {
-    return {
-      zh: "重复的分组里又有重复，或分组的几个选项可能匹配同样的文字，例如 (a+)+、(a+){3}、(a|ab)+，遇到某些消息会让服务器卡住，引擎不会使用它；可改用字符集，如 [ab]+",
-      en: "a repeated group that itself repeats, or whose alternatives can match the same text, like (a+)+, (a+){3} or (a|ab)+, can stall the server on some messages, so the engine will not use it; a character set such as [ab]+ does the job",
-    };
-  }
   if (verdict.feature === "unreadable") {
     return {
       zh: "引擎读不懂其中的某些写法，无法确认它不会让服务器卡住，因此不会使用它；请简化这个正则表达式",
@@ -55,8 +49,8 @@ export function regexError(pattern: string, flags = ""): { zh: string; en: strin
   }
   const feature = missingFeature(verdict);
   return {
-    zh: `相邻的重复部分可以用很多种方式分配同一段文字，例如 \\d+\\d+、a.*b.*c，遇到长消息会让服务器卡住，所以引擎改用线性时间的匹配方式来运行它；但这种方式不支持${feature.zh}，因此引擎不会使用它。请去掉或改写这部分，或让相邻的重复部分不能匹配同样的字符（例如把 \\d+\\d+ 写成 \\d{2,}）`,
-    en: `neighbouring repeated parts can share out the same text in many ways, like \\d+\\d+ or a.*b.*c, which would stall the server on long messages, so the engine runs it on a linear-time matcher instead; that matcher does not support ${feature.en}, so the engine will not use it. Remove or rewrite that part, or keep neighbouring repeated parts from matching the same characters (\\d+\\d+ can be \\d{2,})`,
+    zh: `其中的重复部分可以用很多种方式分配同一段文字，例如 \\d+\\d+、a.*b.*c、(a+)+、(a|ab)+，遇到长消息会让服务器卡住，所以引擎改用线性时间的匹配方式来运行它；但这种方式不支持${feature.zh}，因此引擎不会使用它。请去掉或改写这部分，或让重复部分不能匹配同样的字符（例如把 \\d+\\d+ 写成 \\d{2,}，把 (a+)+ 写成 a+）`,
+    en: `its repeated parts can share out the same text in many ways, like \\d+\\d+, a.*b.*c, (a+)+ or (a|ab)+, which would stall the server on long messages, so the engine runs it on a linear-time matcher instead; that matcher does not support ${feature.en}, so the engine will not use it. Remove or rewrite that part, or keep repeated parts from matching the same characters (\\d+\\d+ can be \\d{2,}, (a+)+ can be a+)`,
   };
 }
 
