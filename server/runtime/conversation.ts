@@ -6,6 +6,7 @@ import type { FlowCatalogCache } from "./flowCatalog";
 import { followerView, updatedFollower } from "./followerRecord";
 import type { CommitTurn } from "./groupCommit";
 import { createKeyedQueue } from "./keyedQueue";
+import type { OutboundDispatcher } from "./outbound";
 import { customPayload, expandReply, passiveXml, transferXml } from "./replyFormat";
 import { runHttpEffect } from "./runHttpEffect";
 import { createTurnState, type TurnState } from "./turnState";
@@ -27,6 +28,8 @@ export interface ConversationDeps {
   commitTurn?: CommitTurn;
   /** Called after each commit that queued customer-service messages (nudges the dispatcher). */
   onOutbound?: () => void;
+  /** Keeps a passive reply behind the follower's earlier customer-service messages (the dispatcher). */
+  outboundOrder?: Pick<OutboundDispatcher, "expect" | "cancel" | "settled">;
 }
 
 export interface Conversation {
@@ -229,15 +232,27 @@ export function createConversation(deps: ConversationDeps): Conversation {
       now,
       state.deliverables.length,
     );
-    await commitTurn({
-      dedupKey: turn.dedupKey,
-      reply: state.body ?? "success",
-      follower: record,
-      session,
-      log,
-      outbound,
-      now: commitNow,
-    });
+    // The earlier turns' messages still on their way, asked before this turn's are counted.
+    const order = deps.outboundOrder;
+    const earlier = order?.settled(turn.openid);
+    order?.expect(turn.openid, immediate.length);
+    try {
+      await commitTurn({
+        dedupKey: turn.dedupKey,
+        reply: state.body ?? "success",
+        follower: record,
+        session,
+        log,
+        outbound,
+        now: commitNow,
+      });
+    } catch (error) {
+      order?.cancel(turn.openid, immediate.length);
+      throw error;
+    }
+    // WeChat shows messages as they arrive: this reply must not overtake the messages of the
+    // follower's previous turn. They go within moments; the deadline still answers in time.
+    if (earlier && state.passiveCount > 0) await earlier;
     // Only now may WeChat see the reply: a crash before this point leaves no trace, and WeChat's
     // retry is answered afresh; a crash after it is answered from the stored reply.
     state.release();

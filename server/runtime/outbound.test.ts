@@ -102,6 +102,42 @@ describe("customer-service messages through the fake WeChat API", () => {
     ]);
   });
 
+  it("answers a quick next message only after the previous turn's messages went out", async () => {
+    server = await serverWithApi([counterFlow, threeFlow]);
+    fake.recordFollowerMessage("o-quick");
+    // WeChat is slow to take "two": the follower writes again before it has arrived.
+    fake.delayNext(SEND, 400);
+    expect((await server.wechat.text("o-quick", "three")).content).toBe("one");
+    const reply = await server.wechat.text("o-quick", "again");
+    // By the time this reply leaves, "two" and "three" have gone: WeChat shows them first.
+    const rows = outboundRows(server.store);
+    expect(rows.map((r) => r.status)).toEqual(["sent", "sent"]);
+    expect(reply.content).toBe("1:");
+    expect(fake.delivered("o-quick").map((m) => (m.text as { content: string }).content)).toEqual([
+      "two",
+      "three",
+    ]);
+  });
+
+  it("does not hold a reply behind a message that waits for a retry", async () => {
+    server = await serverWithApi([counterFlow, threeFlow], {
+      retryDelaysMs: [60_000],
+      // Longer than the test may take: a reply held for the retry would never come in time.
+      deadlineMs: 120_000,
+    });
+    fake.recordFollowerMessage("o-retry");
+    fake.failNext(SEND, -1);
+    expect((await server.wechat.text("o-retry", "three")).content).toBe("one");
+    await server.huashu.runtime.outbound.drain();
+    // "two" waits a minute for its retry (and "three" behind it): the next reply goes now.
+    const reply = await server.wechat.text("o-retry", "again");
+    expect(reply.content).toBe("1:");
+    expect(outboundRows(server.store).map((r) => [r.status, r.attempts])).toEqual([
+      ["pending", 1],
+      ["pending", 0],
+    ]);
+  });
+
   it("sends a later turn's messages at once while an earlier delayed message waits its hour", async () => {
     let now = Date.now();
     server = await serverWithApi([counterFlow, threeFlow, remindFlow], { now: () => now });

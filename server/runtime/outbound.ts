@@ -28,6 +28,17 @@ export interface OutboundDispatcher {
   /** Sends everything due now; resolves when none is left (tests, shutdown). */
   drain(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Keeps a follower's next passive reply behind the customer-service messages of their earlier
+   * turns (a reply goes out at once, a queued message a moment later: a quick follower saw the
+   * answer to their second message before the end of the first). A turn counts its messages due at
+   * once with `expect` before committing them (`cancel` if the commit fails), and waits for
+   * `settled`, asked before its own `expect`: it resolves when every message counted until then
+   * has had its first attempt, and is undefined when none is outstanding.
+   */
+  expect(openid: string, count: number): void;
+  cancel(openid: string, count: number): void;
+  settled(openid: string): Promise<void> | undefined;
 }
 
 /** Followers the editor's simulator invents (`POST /api/sandbox/send`); they are not real OpenIDs. */
@@ -97,7 +108,50 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
     return restoring;
   }
 
+  /** Per follower: messages counted by `expect`, how many had their first attempt, who waits. */
+  const order = new Map<
+    string,
+    { expected: number; attempted: number; waiters: Array<{ upTo: number; wake: () => void }> }
+  >();
+
+  function wakeSettled(openid: string): void {
+    const entry = order.get(openid);
+    if (!entry) return;
+    entry.waiters = entry.waiters.filter((w) => {
+      if (w.upTo > entry.attempted) return true;
+      w.wake();
+      return false;
+    });
+    if (entry.attempted >= entry.expected && entry.waiters.length === 0) order.delete(openid);
+  }
+
+  /**
+   * A message had its first attempt. A retry waits seconds or minutes and holds back the
+   * follower's later messages: then nothing counted is worth waiting for, and all are let go.
+   * Rows from before a restart were never counted; the count never goes past what was.
+   */
+  function attempted(message: OutboundMessage, retrying: boolean): void {
+    const entry = order.get(message.openid);
+    if (!entry) return;
+    entry.attempted = retrying ? entry.expected : Math.min(entry.attempted + 1, entry.expected);
+    wakeSettled(message.openid);
+  }
+
+  /** Counted: due at once when queued (not a delayed send), and not yet tried. */
+  const counted = (message: OutboundMessage) =>
+    message.attempts === 0 && message.notBefore <= message.createdAt;
+
   async function deliver(message: OutboundMessage): Promise<void> {
+    let retrying = false;
+    try {
+      retrying = await attempt(message);
+    } finally {
+      if (counted(message)) attempted(message, retrying);
+    }
+  }
+
+  /** Sends one message, or marks why not; true when it waits for a retry. */
+  async function attempt(message: OutboundMessage): Promise<boolean> {
     const now = deps.now();
     const attempts = message.attempts + 1;
     if (message.openid.startsWith(SANDBOX_OPENID_PREFIX)) {
@@ -106,7 +160,7 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
         lastError: SANDBOX_NOT_SENT,
         attempts,
       });
-      return;
+      return false;
     }
     if (!deps.api) {
       if (!warnedNoApi) {
@@ -120,7 +174,7 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
         lastError: NOT_CONFIGURED,
         attempts,
       });
-      return;
+      return false;
     }
     const verdict = window.check(await store.getFollower(message.openid), now);
     if (!verdict.ok) {
@@ -129,7 +183,7 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
         lastError: verdict.reason,
         attempts: message.attempts,
       });
-      return;
+      return false;
     }
     try {
       await deps.api.sendCustomMessage(JSON.parse(message.payload) as Record<string, unknown>);
@@ -150,17 +204,16 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
           notBefore: now + delay,
           attempts,
         });
-      } else {
-        logger.warn(
-          `outbound message ${message.id} to ${message.openid} failed: ${failure.message}`,
-        );
-        await store.markOutbound(message.id, {
-          status: "failed",
-          lastError: failure.message,
-          attempts,
-        });
+        return true;
       }
+      logger.warn(`outbound message ${message.id} to ${message.openid} failed: ${failure.message}`);
+      await store.markOutbound(message.id, {
+        status: "failed",
+        lastError: failure.message,
+        attempts,
+      });
     }
+    return false;
   }
 
   async function loop(): Promise<void> {
@@ -222,6 +275,24 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
       // A run already in progress may have missed messages committed meanwhile.
       await run();
     },
+    expect(openid, count) {
+      if (count <= 0) return;
+      const entry = order.get(openid) ?? { expected: 0, attempted: 0, waiters: [] };
+      entry.expected += count;
+      order.set(openid, entry);
+    },
+    cancel(openid, count) {
+      const entry = order.get(openid);
+      if (!entry) return;
+      entry.expected = Math.max(entry.attempted, entry.expected - count);
+      wakeSettled(openid);
+    },
+    settled(openid) {
+      const entry = order.get(openid);
+      if (!entry || entry.attempted >= entry.expected) return undefined;
+      const upTo = entry.expected;
+      return new Promise((wake) => entry.waiters.push({ upTo, wake }));
+    },
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
@@ -229,6 +300,9 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
       nudgeTimer = undefined;
       timer = undefined;
       await running;
+      // Nothing more will be attempted: no reply waits for it.
+      for (const entry of order.values()) entry.attempted = entry.expected;
+      for (const openid of [...order.keys()]) wakeSettled(openid);
     },
   };
 }

@@ -60,6 +60,7 @@ export function createRuntime(
     deadlineMs: deps.deadlineMs,
     commitTurn: createGroupCommit(deps.store),
     onOutbound: () => outbound.nudge(),
+    outboundOrder: outbound,
   });
   if (!deps.manualOutbound) outbound.start();
   const housekeeping = startHousekeeping({
