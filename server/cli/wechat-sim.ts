@@ -176,6 +176,8 @@ async function main(): Promise<number> {
     for (let attempt = 1; attempt <= WECHAT_TRIES; attempt++) {
       try {
         const reply = await client.send(request, { signal: AbortSignal.timeout(WECHAT_WAIT_MS) });
+        // Customer-service messages that reached the fake API first are shown first, as WeChat would.
+        printCustomMessages();
         console.log(`← ${describeReply(reply)}`);
         return;
       } catch (error) {
