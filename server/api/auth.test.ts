@@ -230,6 +230,21 @@ describe("session cookie", () => {
   });
 });
 
+describe("logout when admin.json cannot be written", () => {
+  it("still logs out, and the session is refused until a restart", async () => {
+    const cookie = await kit.login();
+    const endSession = kit.auth.endSession.bind(kit.auth);
+    kit.auth.endSession = (token, at) => {
+      endSession(token, at);
+      throw new Error("EACCES: permission denied, open 'admin.json'");
+    };
+    const res = await kit.call("POST", "/api/logout");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Set-Cookie") ?? "").toMatch(/^huashu_session=;/);
+    expect((await kit.call("GET", "/api/flows", undefined, { cookie })).status).toBe(401);
+  });
+});
+
 describe("requests from another page of the same site (CSRF)", () => {
   // A page on another port or subdomain of the host is same-site: the SameSite=Strict cookie goes
   // along, and a text/plain POST needs no CORS preflight.

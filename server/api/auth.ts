@@ -51,7 +51,12 @@ export function createAuthRoutes(deps: ApiDeps): Hono {
     })
     .post("/logout", (c) => {
       // Ended on the server too: a copy of the cookie (another tab's, or a stolen one) is refused.
-      auth.endSession(getCookie(c, SESSION_COOKIE), now());
+      try {
+        auth.endSession(getCookie(c, SESSION_COOKIE), now());
+      } catch (error) {
+        // admin.json could not be written: ended until a restart, and this browser is logged out.
+        (deps.logError ?? console.error)("logout: could not record the ended session", error);
+      }
       deleteCookie(c, SESSION_COOKIE, {
         path: "/",
         httpOnly: true,
