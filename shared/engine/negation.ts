@@ -5,11 +5,15 @@ export const NEGATIONS = new Set(["不", "没", "沒", "别", "別", "非", "未
 
 /**
  * Adverbs that grade the word after them and may stand between a negation and the word it
- * negates: 不太满意, 不是很满意, 不怎么满意, 没那么喜欢, 不大喜欢, 不算满意, 不够好, 没有那么好.
+ * negates: 不太满意, 不是很满意, 不怎么满意, 没那么喜欢, 不大喜欢, 不算满意, 不够好, 没有那么好;
+ * and the wanting that shopping answers put first: 不要大号, 不想去, 不想要红色, 不需要发票.
  * Without a negation in front (很满意, 太满意了) they leave the word as it is. A short list, not
  * a parser: at most MAX_HEDGES of them in a row are looked through.
  */
-const HEDGES = "太 很 大 算 够 是 有 怎么 咋 那么 这么 特别 十分 非常 完全".split(" ");
+const HEDGES = "太 很 大 算 够 是 有 怎么 咋 那么 这么 特别 十分 非常 完全 要 想 想要 需要"
+  .split(" ")
+  // Longest first: 需要 is one hedge, not a 要 with a 需 left in front of it.
+  .sort((a, b) => b.length - a.length);
 const MAX_HEDGES = 3;
 
 /**
