@@ -23,6 +23,14 @@ afterEach(async () => {
   db.cleanup();
 });
 
+/** A compatible-mode request: the message's plaintext fields and its <Encrypt>, as WeChat sends it. */
+function compatibleRequest(client: ReturnType<typeof createFakeWechat>, xml: string) {
+  const signed = client.sign(xml);
+  const encrypt = /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(signed.body)?.[1] ?? "";
+  const compatible = xml.replace("</xml>", `<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`);
+  return { signed, compatible, encrypt };
+}
+
 async function messageCount(s: TestServer, openid: string): Promise<number> {
   return (await s.store.listMessages(openid, 10_000)).length;
 }
@@ -132,10 +140,7 @@ describe("POST /wechat", () => {
       appId: TEST_APP_ID,
       encodingAESKey: TEST_AES_KEY,
     });
-    const xml = textXml("o-compat", "hi");
-    const signed = safe.sign(xml);
-    const encrypt = /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(signed.body)?.[1] ?? "";
-    const compatible = xml.replace("</xml>", `<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`);
+    const { signed, compatible } = compatibleRequest(safe, textXml("o-compat", "hi"));
     const response = await fetch(signed.url, { method: "POST", body: compatible });
     expect(response.status).toBe(200);
     const opened = safe.open(await response.text());
@@ -153,10 +158,10 @@ describe("POST /wechat", () => {
       appId: TEST_APP_ID,
       encodingAESKey: TEST_AES_KEY,
     });
-    const xml = textXml("o-compat-nokey", "hi");
-    const signed = withKey.sign(xml);
-    const encrypt = /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(signed.body)?.[1] ?? "";
-    const compatible = xml.replace("</xml>", `<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`);
+    const { signed, compatible, encrypt } = compatibleRequest(
+      withKey,
+      textXml("o-compat-nokey", "hi"),
+    );
     const response = await fetch(signed.url, { method: "POST", body: compatible });
     expect(response.status).toBe(200);
     const body = await response.text();

@@ -75,6 +75,24 @@ function dispatcherFor(s: Store, now: () => number, options: Partial<OutboundDep
   });
 }
 
+/** A follower who wrote an hour before `now`, and the 5 texts their message allows, sent at `now`. */
+async function sendFive(
+  s: Store,
+  openid: string,
+  now: number,
+  patch: Partial<FollowerRecord> = {},
+) {
+  await followerWrote(s, openid, now - HOUR, patch);
+  fake.recordFollowerMessage(openid, now - HOUR);
+  await queueTexts(
+    s,
+    openid,
+    [1, 2, 3, 4, 5].map((i) => `m${i}`),
+    now,
+  );
+  await dispatcherFor(s, () => now).drain();
+}
+
 /** A running server whose customer-service messages go to the fake WeChat API. */
 function serverWithApi(flows: Flow[], deps: Partial<AppDeps> = {}) {
   return startTestServer({
@@ -241,15 +259,7 @@ describe("customer-service messages through the fake WeChat API", () => {
   it("still counts the 5 sent before a restart: the sixth is refused here, never sent to WeChat", async () => {
     store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
     const now = Date.now();
-    await followerWrote(store, "o-restart", now - HOUR);
-    fake.recordFollowerMessage("o-restart", now - HOUR);
-    await queueTexts(
-      store,
-      "o-restart",
-      [1, 2, 3, 4, 5].map((i) => `m${i}`),
-      now,
-    );
-    await dispatcherFor(store, () => now).drain();
+    await sendFive(store, "o-restart", now);
     expect(fake.delivered("o-restart")).toHaveLength(5);
     await store.close();
 
@@ -269,17 +279,9 @@ describe("customer-service messages through the fake WeChat API", () => {
   it("still tells a click's 3 from a message's 5 after a restart", async () => {
     store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
     const now = Date.now();
-    await followerWrote(store, "o-both", now - HOUR, { lastEventAt: now });
-    fake.recordFollowerMessage("o-both", now - HOUR);
     fake.recordFollowerEvent("o-both", now);
     // The click's 3 and 2 of the message's 5.
-    await queueTexts(
-      store,
-      "o-both",
-      [1, 2, 3, 4, 5].map((i) => `m${i}`),
-      now,
-    );
-    await dispatcherFor(store, () => now).drain();
+    await sendFive(store, "o-both", now, { lastEventAt: now });
     await store.close();
 
     // Restarted two minutes later: the click's minute is over, and the message's 5 has 3 left
@@ -305,15 +307,7 @@ describe("customer-service messages through the fake WeChat API", () => {
   it("sends nothing until it has read the sends of the last 48 hours, and then counts them", async () => {
     store = await openSqliteStore(db.path);
     const now = Date.now();
-    await followerWrote(store, "o-wait", now - HOUR);
-    fake.recordFollowerMessage("o-wait", now - HOUR);
-    await queueTexts(
-      store,
-      "o-wait",
-      [1, 2, 3, 4, 5].map((i) => `m${i}`),
-      now,
-    );
-    await dispatcherFor(store, () => now).drain();
+    await sendFive(store, "o-wait", now);
 
     const errors: string[] = [];
     let unreadable = true;
