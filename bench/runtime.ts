@@ -376,24 +376,18 @@ async function main(): Promise<void> {
           (i) => seedOpenid(i * stride),
         );
       for (let pair = 1; pair <= PAIRS; pair++) {
-        // A server just written to checkpoints in the background: let that pass before measuring.
-        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         // Which goes first alternates, so neither always meets the other's leftovers.
-        if (pair % 2 === 1) {
-          const small = await runSmall(pair);
-          console.log(row(small));
+        const sizes =
+          pair % 2 === 1 ? (["small", "large"] as const) : (["large", "small"] as const);
+        const figures: Partial<Record<"small" | "large", Figures>> = {};
+        for (const size of sizes) {
+          // A server just written to checkpoints in the background: let that pass before measuring.
           await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-          const large = await runLarge(pair);
-          console.log(row(large));
-          pairs.push({ small, large });
-        } else {
-          const large = await runLarge(pair);
-          console.log(row(large));
-          await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-          const small = await runSmall(pair);
-          console.log(row(small));
-          pairs.push({ small, large });
+          const f = await (size === "small" ? runSmall : runLarge)(pair);
+          console.log(row(f));
+          figures[size] = f;
         }
+        pairs.push({ small: figures.small!, large: figures.large! });
       }
     } finally {
       if (bigServer) await stopServer(bigServer.child);
