@@ -77,6 +77,7 @@ export function createApp(deps: AppDeps): HuashuApp {
         now,
         onPublished: () => runtime.flowsChanged(),
         logError: (message, error) => logger.error(message, error),
+        logWarn: (message) => logger.warn(message),
         sandbox: {
           wechat,
           crypto,

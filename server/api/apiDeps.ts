@@ -21,6 +21,8 @@ export interface ApiDeps {
   flowRepository?: FlowRepository;
   /** Where unexpected errors are reported; defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
+  /** Where the operator is told of a setting that looks wrong; defaults to console.warn. */
+  logWarn?: (message: string) => void;
   /** WeChat settings and the app's own /wechat handler, for the simulator's sandbox; absent: 409. */
   sandbox?: SandboxDeps;
 }

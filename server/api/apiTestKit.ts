@@ -22,6 +22,8 @@ export interface ApiTestKit {
   flowsDir: string;
   clock: { now: number };
   published: Array<{ flowId: string; version: number }>;
+  /** What the API told the operator (logWarn). */
+  warnings: string[];
   /** Logs in and returns the `huashu_session=…` cookie pair. */
   login(): Promise<string>;
   /** A JSON request with the session cookie (log in first, or pass `cookie: null` for none). */
@@ -44,6 +46,7 @@ export async function createApiTestKit(
   const clock = { now: Date.UTC(2026, 0, 5, 9, 0, 0) };
   const auth = createAdminAuth({ sessionSecret: randomBytes(32), password: TEST_PASSWORD });
   const published: ApiTestKit["published"] = [];
+  const warnings: string[] = [];
   const api = createApiRoutes({
     store,
     flowsDir,
@@ -52,6 +55,7 @@ export async function createApiTestKit(
     trustProxy: options.trustProxy ?? false,
     onPublished: (flowId, version) => published.push({ flowId, version }),
     logError: () => {},
+    logWarn: (message) => warnings.push(message),
     ...(options.flowFs
       ? { flowRepository: createFlowRepository(flowsDir, { fs: options.flowFs }) }
       : {}),
@@ -69,6 +73,7 @@ export async function createApiTestKit(
     flowsDir,
     clock,
     published,
+    warnings,
     async login() {
       const res = await app.request("/api/login", {
         method: "POST",

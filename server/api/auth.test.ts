@@ -156,6 +156,8 @@ describe("POST /api/login", () => {
   it("ignores X-Forwarded-For unless told a proxy is in front: a guesser cannot escape the limit", async () => {
     for (let i = 0; i < 5; i++) expect((await loginFrom(`10.0.0.${i}`, "wrong")).status).toBe(401);
     expect((await loginFrom("10.0.0.99", TEST_PASSWORD)).status).toBe(429);
+    // The operator is told, once, that every client now counts as the proxy.
+    expect(kit.warnings).toEqual([expect.stringMatching(/X-Forwarded-For.*HUASHU_TRUST_PROXY=1/)]);
   });
 
   const loginAt = (remoteAddress: string, password: string) =>
@@ -181,6 +183,17 @@ describe("POST /api/login", () => {
     expect((await loginAt("::ffff:192.0.2.2", TEST_PASSWORD)).status).toBe(200);
   });
 
+  it("says nothing about X-Forwarded-For when there is none, or when it is trusted", async () => {
+    expect(
+      (await kit.call("POST", "/api/login", { password: "wrong" }, { cookie: null })).status,
+    ).toBe(401);
+    expect(kit.warnings).toEqual([]);
+    await kit.close();
+    kit = await createApiTestKit({ trustProxy: true });
+    expect((await loginFrom("198.51.100.20", TEST_PASSWORD)).status).toBe(200);
+    expect(kit.warnings).toEqual([]);
+  });
+
   it("behind a trusted proxy counts per client: one client's guessing does not lock out the admin", async () => {
     await kit.close();
     kit = await createApiTestKit({ trustProxy: true });
@@ -197,10 +210,10 @@ describe("session cookie", () => {
   it("a tampered cookie is 401", async () => {
     const cookie = await kit.login();
     const [name, value] = cookie.split("=") as [string, string];
-    const [version, expiry, signature] = value.split(".") as [string, string, string];
-    const later = `${name}=${version}.${Number(expiry) + 1_000_000}.${signature}`;
+    const [version, expiry, id, signature] = value.split(".") as [string, string, string, string];
+    const later = `${name}=${version}.${Number(expiry) + 1_000_000}.${id}.${signature}`;
     expect((await kit.call("GET", "/api/flows", undefined, { cookie: later })).status).toBe(401);
-    const forged = `${name}=${version}.${expiry}.${"A".repeat(signature.length)}`;
+    const forged = `${name}=${version}.${expiry}.${id}.${"A".repeat(signature.length)}`;
     expect((await kit.call("GET", "/api/flows", undefined, { cookie: forged })).status).toBe(401);
   });
 

@@ -17,9 +17,18 @@ function isHttps(url: string, forwardedProto: string | undefined): boolean {
 
 export function createAuthRoutes(deps: ApiDeps): Hono {
   const { auth, now } = deps;
+  let toldOfProxy = false;
   return new Hono()
     .post("/login", jsonBody(loginBody), async (c) => {
       const client = clientAddress(c, deps.trustProxy);
+      if (!deps.trustProxy && !toldOfProxy && c.req.header("X-Forwarded-For") !== undefined) {
+        // Behind a proxy without the setting, all clients share the proxy's address: anyone's five
+        // wrong passwords would lock everyone out. Said once, not per login.
+        toldOfProxy = true;
+        (deps.logWarn ?? console.warn)(
+          "login: requests carry X-Forwarded-For but HUASHU_TRUST_PROXY is off, so the login limit counts every client as the proxy's address (5 wrong passwords from anyone lock everyone out for 15 minutes); if a reverse proxy you run appends X-Forwarded-For, set HUASHU_TRUST_PROXY=1",
+        );
+      }
       const wait = auth.loginLimiter.retryAfterSeconds(client, now());
       if (wait > 0) {
         throw new ApiError(
