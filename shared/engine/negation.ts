@@ -1,4 +1,4 @@
-// Whether a word in a follower's answer is negated: 不满意, 不太满意, but not 特别满意.
+// Whether a word in a follower's answer is negated: 不满意, 不太满意, "not very satisfied", but not 特别满意.
 
 /** Right before an option's word these say the opposite: 不是 does not pick 是, 没有问题 not 有问题. */
 export const NEGATIONS = new Set(["不", "没", "沒", "别", "別", "非", "未", "无", "無"]);
@@ -21,6 +21,7 @@ const MAX_HEDGES = 3;
  * Hedges are looked for first: 特别 ends in 别 but does not negate (特别满意).
  */
 export function negationBefore(text: string, start: number): "direct" | "hedged" | null {
+  if (/^[a-z]/.test(text[start] ?? "")) return englishNegationBefore(text, start);
   let at = start;
   let hedges = 0;
   for (;;) {
@@ -37,4 +38,25 @@ export function negationBefore(text: string, start: number): "direct" | "hedged"
       return null;
     }
   }
+}
+
+/**
+ * English answers negate with a word before, possibly across a few grading words: "not satisfied",
+ * "not very satisfied", "don't really like". Expects normalised (lower-case) text.
+ */
+const ENGLISH_NEGATION =
+  /(?:^|[^a-z'])(?:not|no|never|don't|dont|doesn't|didn't|isn't|wasn't|aren't|won't|can't|cannot)\s+((?:(?:very|that|so|really|too|quite|particularly|all that)\s+){0,3})$/;
+
+function englishNegationBefore(text: string, start: number): "direct" | "hedged" | null {
+  const m = ENGLISH_NEGATION.exec(text.slice(Math.max(0, start - 60), start));
+  if (!m) return null;
+  return m[1] ? "hedged" : "direct";
+}
+
+/** An option word that is the negated form of `word`: 不满意 for 满意, "not satisfied" for "satisfied". */
+export function isNegatedForm(candidate: string, word: string): boolean {
+  if (/^[a-z]/.test(word)) return candidate === `not ${word}`;
+  return (
+    candidate.length === word.length + 1 && NEGATIONS.has(candidate[0]!) && candidate.endsWith(word)
+  );
 }

@@ -120,6 +120,16 @@ describe("matchOption", () => {
       ["要/不要", "我不要", "不要"],
       ["要/不要", "要", "要"],
       ["需要/不需要", "不需要", "不需要"],
+      // English answers too.
+      ["satisfied/other", "not satisfied", null],
+      ["satisfied/other", "Not very satisfied.", null],
+      ["satisfied/not satisfied", "not very satisfied", "not satisfied"],
+      ["satisfied/not satisfied", "not satisfied", "not satisfied"],
+      ["satisfied/not satisfied", "very satisfied", "satisfied"],
+      ["satisfied/not satisfied", "I'm not really that satisfied", "not satisfied"],
+      ["like it/other", "I don't like it", null],
+      ["like it/other", "I like it", "like it"],
+      ["knot/other", "a knot", "knot"],
       // Negating the negated form is no complaint, but no clear yes either.
       ["好/不好", "不是不好", null],
     ];

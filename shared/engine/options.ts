@@ -1,6 +1,6 @@
 // A question's options: how they are shown to a follower, and which one an answer picks.
 import type { QuestionOption } from "../schema";
-import { NEGATIONS, negationBefore } from "./negation";
+import { isNegatedForm, NEGATIONS, negationBefore } from "./negation";
 import { fuzzyEquals, normalizeText } from "./normalize";
 
 export type OptionDisplay = "numbered" | "menu";
@@ -80,9 +80,7 @@ interface Occurrence {
 function negatedForms(word: string, words: string[][]): number[] {
   const options: number[] = [];
   for (let option = 0; option < words.length; option++) {
-    const negated = words[option]!.some(
-      (w) => w.length === word.length + 1 && NEGATIONS.has(w[0]!) && w.endsWith(word),
-    );
+    const negated = words[option]!.some((w) => isNegatedForm(w, word));
     if (negated) options.push(option);
   }
   return options;
