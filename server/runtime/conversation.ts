@@ -28,6 +28,12 @@ export interface ConversationDeps {
   commitTurn?: CommitTurn;
   /** Called after each commit that queued customer-service messages (nudges the dispatcher). */
   onOutbound?: () => void;
+  /**
+   * Shows the follower WeChat's typing indicator; called when an http node's request has taken
+   * `typingAfterMs` (1 s by default), so a slow lookup does not look like silence.
+   */
+  typing?: (openid: string) => Promise<unknown>;
+  typingAfterMs?: number;
   /** Keeps a passive reply behind the follower's earlier customer-service messages (the dispatcher). */
   outboundOrder?: Pick<OutboundDispatcher, "expect" | "cancel" | "settled">;
 }
@@ -104,6 +110,19 @@ export function createConversation(deps: ConversationDeps): Conversation {
     }
   }
 
+  /** The indicator lasts until the reply or 15 s; a failure (window closed, API down) costs nothing. */
+  function showTypingIfSlow(openid: string): ReturnType<typeof setTimeout> | undefined {
+    const typing = deps.typing;
+    if (!typing) return undefined;
+    return setTimeout(() => {
+      typing(openid).catch((error: unknown) =>
+        logger.info(
+          `typing indicator for ${openid} not shown: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    }, deps.typingAfterMs ?? 1000);
+  }
+
   async function runTurn(turn: InboundTurn, state: TurnState): Promise<void> {
     const now = deps.now();
     const before = await store.getFollower(turn.openid);
@@ -172,7 +191,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
             log.push(outLog(turn.openid, reply, "custom", stepNow, versions));
           }
         } else if (effect.type === "http") {
-          const httpResult = await runHttpEffect(effect, deps.fetch);
+          const typing = showTypingIfSlow(turn.openid);
+          const httpResult = await runHttpEffect(effect, deps.fetch).finally(() =>
+            clearTimeout(typing),
+          );
           input = { type: "effectResult", requestId: effect.requestId, result: httpResult };
         }
         // tag: the engine already changed `follower`, which is stored below.

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Flow } from "../../shared/schema";
 import type { AppDeps } from "../app";
@@ -7,7 +9,7 @@ import { createWechatApiClient } from "../wechat/apiClient";
 import { type FakeWechatApi, startFakeWechatApi } from "../wechat/fakeWechatApi";
 import { newFollowerRecord } from "./followerRecord";
 import { createOutboundDispatcher, type OutboundDeps } from "./outbound";
-import { counterFlow, remindFlow, threeFlow } from "./testFlows";
+import { counterFlow, remindFlow, slowFlow, threeFlow } from "./testFlows";
 import { startTestServer, type TestServer, tempDbPath } from "./testServer";
 import { silentLogger } from "./types";
 
@@ -154,6 +156,32 @@ describe("customer-service messages through the fake WeChat API", () => {
       ["pending", 1],
       ["pending", 0],
     ]);
+  });
+
+  it("shows the follower typing while an http node's request is slow, not while it is quick", async () => {
+    let delayMs = 600;
+    const priceApi = createServer((_req, res) => {
+      setTimeout(() => res.end(JSON.stringify({ price: "99" })), delayMs);
+    });
+    await new Promise<void>((r) => priceApi.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(priceApi.address() as AddressInfo).port}/price`;
+      server = await serverWithApi([counterFlow, slowFlow(url)], { typingAfterMs: 200 });
+      const typingCalls = () =>
+        fake.received().filter((c) => c.path === "/cgi-bin/message/custom/typing");
+      fake.recordFollowerMessage("o-typing");
+      expect((await server.wechat.text("o-typing", "slow")).content).toBe("checking the price");
+      expect(typingCalls()).toEqual([
+        expect.objectContaining({ body: { touser: "o-typing", command: "Typing" }, errcode: 0 }),
+      ]);
+      fake.clearReceived();
+      delayMs = 0;
+      expect((await server.wechat.text("o-typing", "slow")).content).toBe("checking the price");
+      expect(typingCalls()).toEqual([]);
+    } finally {
+      priceApi.closeAllConnections();
+      await new Promise((r) => priceApi.close(r));
+    }
   });
 
   it("sends a later turn's messages at once while an earlier delayed message waits its hour", async () => {

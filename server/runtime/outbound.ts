@@ -8,6 +8,8 @@ import type { Logger } from "./types";
 /** The part of the WeChat API client the dispatcher uses. */
 export interface CustomMessageSender {
   sendCustomMessage(message: Record<string, unknown>): Promise<unknown>;
+  /** WeChat's "对方正在输入" indicator (custom/typing); the runtime shows it during slow requests. */
+  typing?(openid: string, on: boolean): Promise<unknown>;
 }
 
 export interface OutboundDeps {

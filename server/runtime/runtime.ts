@@ -8,6 +8,7 @@ import {
   type CustomMessageSender,
   createOutboundDispatcher,
   type OutboundDispatcher,
+  SANDBOX_OPENID_PREFIX,
 } from "./outbound";
 import type { Logger } from "./types";
 
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   retryDelaysMs?: number[];
   /** Do not start the outbound dispatcher's timer (benchmarks, tests that drain by hand). */
   manualOutbound?: boolean;
+  /** How long an http node's request runs before the follower is shown typing; 1000 ms by default. */
+  typingAfterMs?: number;
   /** Days of message log kept (HUASHU_LOG_RETENTION_DAYS); null keeps it forever, undefined 180. */
   logRetentionDays?: number | null;
 }
@@ -37,6 +40,14 @@ export interface Runtime {
    * default; what is left stays queued for the next start) and stops the dispatcher.
    */
   close(options?: { deliverMs?: number }): Promise<void>;
+}
+
+/** The typing indicator through the API client, for real followers only (not the simulator's). */
+function typingFor(api: CustomMessageSender | undefined) {
+  const typing = api?.typing?.bind(api);
+  if (!typing) return undefined;
+  return (openid: string) =>
+    openid.startsWith(SANDBOX_OPENID_PREFIX) ? Promise.resolve() : typing(openid, true);
 }
 
 export function createRuntime(
@@ -61,6 +72,8 @@ export function createRuntime(
     commitTurn: createGroupCommit(deps.store),
     onOutbound: () => outbound.nudge(),
     outboundOrder: outbound,
+    typing: typingFor(deps.api),
+    typingAfterMs: deps.typingAfterMs,
   });
   if (!deps.manualOutbound) outbound.start();
   const housekeeping = startHousekeeping({
