@@ -23,6 +23,16 @@ afterEach(async () => {
   db.cleanup();
 });
 
+/** WeChat in safe mode towards the server, with the test AppID and key. */
+function safeModeClient(s: TestServer) {
+  return createFakeWechat({
+    url: s.wechatUrl,
+    token: TEST_TOKEN,
+    appId: TEST_APP_ID,
+    encodingAESKey: TEST_AES_KEY,
+  });
+}
+
 /** A compatible-mode request: the message's plaintext fields and its <Encrypt>, as WeChat sends it. */
 function compatibleRequest(client: ReturnType<typeof createFakeWechat>, xml: string) {
   const signed = client.sign(xml);
@@ -115,12 +125,7 @@ describe("POST /wechat", () => {
       flows: [counterFlow],
       env: { WECHAT_APP_ID: TEST_APP_ID, WECHAT_ENCODING_AES_KEY: TEST_AES_KEY },
     });
-    const safe = createFakeWechat({
-      url: server.wechatUrl,
-      token: TEST_TOKEN,
-      appId: TEST_APP_ID,
-      encodingAESKey: TEST_AES_KEY,
-    });
+    const safe = safeModeClient(server);
     const reply = await safe.text("o-safe", "hi");
     expect(reply.status).toBe(200);
     expect(reply.raw).toContain("<Encrypt>");
@@ -134,12 +139,7 @@ describe("POST /wechat", () => {
       flows: [counterFlow],
       env: { WECHAT_APP_ID: TEST_APP_ID, WECHAT_ENCODING_AES_KEY: TEST_AES_KEY },
     });
-    const safe = createFakeWechat({
-      url: server.wechatUrl,
-      token: TEST_TOKEN,
-      appId: TEST_APP_ID,
-      encodingAESKey: TEST_AES_KEY,
-    });
+    const safe = safeModeClient(server);
     const { signed, compatible } = compatibleRequest(safe, textXml("o-compat", "hi"));
     const response = await fetch(signed.url, { method: "POST", body: compatible });
     expect(response.status).toBe(200);
@@ -152,12 +152,7 @@ describe("POST /wechat", () => {
   it("answers compatible mode in plaintext while WECHAT_ENCODING_AES_KEY is not set yet", async () => {
     // The operator switched the account to compatible mode (兼容模式) before configuring the key.
     server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
-    const withKey = createFakeWechat({
-      url: server.wechatUrl,
-      token: TEST_TOKEN,
-      appId: TEST_APP_ID,
-      encodingAESKey: TEST_AES_KEY,
-    });
+    const withKey = safeModeClient(server);
     const { signed, compatible, encrypt } = compatibleRequest(
       withKey,
       textXml("o-compat-nokey", "hi"),
@@ -180,12 +175,7 @@ describe("POST /wechat", () => {
 
   it("refuses safe mode without WECHAT_ENCODING_AES_KEY with a 400 that names the setting", async () => {
     server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
-    const safe = createFakeWechat({
-      url: server.wechatUrl,
-      token: TEST_TOKEN,
-      appId: TEST_APP_ID,
-      encodingAESKey: TEST_AES_KEY,
-    });
+    const safe = safeModeClient(server);
     const reply = await safe.text("o-safe-nokey", "hi");
     expect(reply.status).toBe(400);
     expect(reply.raw).toMatch(/WECHAT_ENCODING_AES_KEY is not set/);
