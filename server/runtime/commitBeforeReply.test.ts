@@ -5,7 +5,8 @@ import { DuplicateTurnError } from "../store/storeErrors";
 import type { Store, TurnCommit } from "../store/types";
 import { createConversation } from "./conversation";
 import { createFlowCatalogCache } from "./flowCatalog";
-import { counterFlow } from "./testFlows";
+import { createOutboundDispatcher } from "./outbound";
+import { counterFlow, threeFlow } from "./testFlows";
 import { tempDbPath } from "./testServer";
 import type { InboundTurn } from "./types";
 import { silentLogger } from "./types";
@@ -141,5 +142,57 @@ describe("when the store's writer thread dies", () => {
       store = undefined;
       db.cleanup();
     }
+  });
+});
+
+describe("reply order when a commit fails", () => {
+  it("takes back the messages it counted, so the follower's next reply waits for nothing", async () => {
+    store = await openSqliteStore(":memory:");
+    await store.publishFlow(counterFlow, 1_000);
+    await store.publishFlow(threeFlow, 1_000);
+    const s = store;
+    // No API: queued messages are marked failed when the dispatcher runs, which it never does here.
+    const dispatcher = createOutboundDispatcher({
+      store: s,
+      now: () => 2_000,
+      logger: silentLogger,
+    });
+    let failNext = true;
+    const conversation = createConversation({
+      store: s,
+      catalog: createFlowCatalogCache(s, { now: () => 2_000 }),
+      now: () => 2_000,
+      logger: silentLogger,
+      // Longer than the test may run: a reply held for the uncommitted messages would never come.
+      deadlineMs: 120_000,
+      outboundOrder: dispatcher,
+      commitTurn: async (turn) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error("disk I/O error");
+        }
+        await s.commitTurn(turn);
+      },
+    });
+    // "three" queues two customer-service messages; its commit fails, so none exists.
+    expect(await conversation.handle(textTurn("o-fail", "1", "three"))).toBe("success");
+    expect(dispatcher.settled("o-fail")).toBeUndefined();
+    expect(await conversation.handle(textTurn("o-fail", "2", "three"))).toContain("one");
+    await dispatcher.stop();
+  });
+
+  it("lets a waiting reply go when the dispatcher stops", async () => {
+    store = await openSqliteStore(":memory:");
+    const dispatcher = createOutboundDispatcher({
+      store,
+      now: () => 2_000,
+      logger: silentLogger,
+    });
+    dispatcher.expect("o-stop", 2);
+    const waiting = dispatcher.settled("o-stop");
+    expect(waiting).toBeInstanceOf(Promise);
+    await dispatcher.stop();
+    await expect(waiting).resolves.toBeUndefined();
+    expect(dispatcher.settled("o-stop")).toBeUndefined();
   });
 });

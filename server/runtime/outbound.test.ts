@@ -178,6 +178,12 @@ describe("customer-service messages through the fake WeChat API", () => {
       delayMs = 0;
       expect((await server.wechat.text("o-typing", "slow")).content).toBe("checking the price");
       expect(typingCalls()).toEqual([]);
+
+      // WeChat refuses the indicator (the follower unfollowed meanwhile): the turn is unaffected.
+      delayMs = 600;
+      fake.unfollow("o-typing");
+      expect((await server.wechat.text("o-typing", "slow")).content).toBe("checking the price");
+      expect(typingCalls()).toEqual([expect.objectContaining({ errcode: 43004 })]);
     } finally {
       priceApi.closeAllConnections();
       await new Promise((r) => priceApi.close(r));
