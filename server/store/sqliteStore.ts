@@ -33,6 +33,8 @@ import {
   messageFromRow,
   type OutboundRow,
   outboundFromRow,
+  type PendingTurnRow,
+  pendingTurnFromRow,
   publishedFlowFromRow,
   type ServiceSendRow,
   serviceSendFromRow,
@@ -103,7 +105,7 @@ export interface SqliteTurnWriter {
  * this the follower's message was answered `success` and dropped. Other writes (an enqueue, a log
  * append) are not repeated: they might have committed.
  */
-const WRITTEN_AGAIN_HERE = new Set<WriteOp["op"]>(["turns", "mark"]);
+const WRITTEN_AGAIN_HERE = new Set<WriteOp["op"]>(["turns", "accept", "mark"]);
 
 const databases = new WeakMap<Store, Database.Database>();
 const turnWriters = new WeakMap<Store, SqliteTurnWriter>();
@@ -305,6 +307,10 @@ export async function openSqliteStore(
     processedReply: db.prepare<[string], { reply: string }>(
       "SELECT reply FROM processed WHERE dedup_key = ?",
     ),
+    pendingTurns: db.prepare<[], PendingTurnRow>(
+      `SELECT dedup_key, reply, at, pending FROM processed WHERE pending IS NOT NULL
+       ORDER BY at, rowid`,
+    ),
     counters: db.prepare<[], { name: string; value: number }>("SELECT name, value FROM counters"),
     listMessages: db.prepare<[string, number], MessageRow>(
       `SELECT openid, direction, at, msg_type, content, channel, flow_id, flow_version, node_id
@@ -482,6 +488,13 @@ export async function openSqliteStore(
         // Inside a caller's transaction this was a savepoint; a caller that rolls back calls rolledBack().
         rememberTurn(turn, before);
       });
+    },
+    async acceptTurn(pending) {
+      await write({ op: "accept", pending }, `the message ${pending.dedupKey} of ${pending.openid}`);
+      processedKeys().add(pending.dedupKey, pending.at);
+    },
+    async pendingTurns() {
+      return q.pendingTurns.all().map(pendingTurnFromRow);
     },
     async purgeProcessed(before, options) {
       const chunk = async (limit: number) =>

@@ -7,6 +7,7 @@ import type {
   FollowerRecord,
   MessageLogEntry,
   OutboundStatus,
+  PendingTurn,
   ServiceWindowKind,
   TurnCommit,
 } from "./types";
@@ -14,6 +15,7 @@ import type {
 /** One write, as data: it crosses to the writer thread by structured clone. */
 export type WriteOp =
   | { op: "turns"; turns: readonly TurnCommit[] }
+  | { op: "accept"; pending: PendingTurn }
   | { op: "log"; entries: readonly MessageLogEntry[] }
   | { op: "enqueue"; items: TurnCommit["outbound"]; now: number }
   | {
@@ -152,12 +154,20 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
          RETURNING openid`,
       )
       .pluck(),
+    // A new id, or one recorded as pending (answered at the deadline) that this commit completes;
+    // no change means the turn was committed already.
     insertProcessed: db.prepare<[string, string, number]>(
-      "INSERT INTO processed (dedup_key, reply, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+      `INSERT INTO processed (dedup_key, reply, at) VALUES (?, ?, ?)
+       ON CONFLICT (dedup_key) DO UPDATE SET pending = NULL WHERE processed.pending IS NOT NULL`,
+    ),
+    acceptProcessed: db.prepare<[string, string, number, string]>(
+      "INSERT INTO processed (dedup_key, reply, at, pending) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
     ),
     // Oldest first through processed_at; ids arrive in time order, so a chunk's rows share pages.
+    // A pending turn is kept whatever its age: it is still to be finished.
     purgeProcessedChunk: db.prepare<[number, number]>(
-      "DELETE FROM processed WHERE rowid IN (SELECT rowid FROM processed WHERE at < ? ORDER BY at LIMIT ?)",
+      `DELETE FROM processed WHERE rowid IN (
+         SELECT rowid FROM processed WHERE at < ? AND pending IS NULL ORDER BY at LIMIT ?)`,
     ),
     // By ids picked through an index (messages_at, outbound_due), so a chunk reads only what it deletes.
     purgeMessages: db.prepare<[number, number]>(
@@ -244,6 +254,14 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
         const totals = { in: 0, out: 0 };
         for (const turn of op.turns) writeTurn(turn, totals);
         bumpCounters(totals);
+        return undefined;
+      }
+      case "accept": {
+        const { dedupKey, reply, at, openid, resume } = op.pending;
+        const pending = JSON.stringify({ openid, resume });
+        if (q.acceptProcessed.run(dedupKey, reply, at, pending).changes === 0) {
+          throw new DuplicateTurnError(dedupKey);
+        }
         return undefined;
       }
       case "log": {

@@ -4,7 +4,7 @@ import type { Session } from "../../shared/engine";
 import { type Flow, flowSchema } from "../../shared/schema";
 import { LOG_PURGE_CHUNK_ROWS, SESSION_PURGE_CHUNK_ROWS } from "./logPurge";
 import { DuplicateTurnError, StoreInputError } from "./storeErrors";
-import type { FollowerRecord, MessageLogEntry, Store, TurnCommit } from "./types";
+import type { FollowerRecord, MessageLogEntry, PendingTurn, Store, TurnCommit } from "./types";
 
 export interface StoreUnderTest {
   store: Store;
@@ -494,6 +494,66 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         stop.abort();
         expect(await store.purgeProcessed(250, { signal: stop.signal })).toBe(0);
         expect(await store.processedReply("k100")).toBeDefined();
+      });
+    });
+
+    describe("turns answered before they were stored", () => {
+      const pending = (dedupKey: string, openid: string, at: number): PendingTurn => ({
+        dedupKey,
+        openid,
+        reply: `<xml><Content>early ${dedupKey}</Content></xml>`,
+        at,
+        resume: JSON.stringify({ step: dedupKey }),
+      });
+
+      it("answers retries with the early reply and lists the turn, oldest first, until it is committed", async () => {
+        await store.acceptTurn(pending("late", "o2", 2_000));
+        await store.acceptTurn(pending("early", "o1", 1_000));
+        expect(await store.processedReply("early")).toContain("early early");
+        expect(await store.pendingTurns()).toEqual([
+          pending("early", "o1", 1_000),
+          pending("late", "o2", 2_000),
+        ]);
+        if (subject.reopen) {
+          await store.close();
+          store = await subject.reopen();
+          expect((await store.pendingTurns()).map((p) => p.dedupKey)).toEqual(["early", "late"]);
+        }
+
+        // The turn's own commit completes it: written once, the early reply kept for retries.
+        await store.commitTurn(makeTurn("o1", "early", 5_000, { reply: "ignored" }));
+        expect((await store.pendingTurns()).map((p) => p.dedupKey)).toEqual(["late"]);
+        expect(await store.processedReply("early")).toContain("early early");
+        expect(await store.listMessages("o1", 10)).toHaveLength(2);
+        expect(await store.counters()).toEqual({ messagesIn: 1, messagesOut: 1 });
+        await expect(store.commitTurn(makeTurn("o1", "early", 6_000))).rejects.toBeInstanceOf(
+          DuplicateTurnError,
+        );
+        expect(await store.listMessages("o1", 10)).toHaveLength(2);
+      });
+
+      it("refuses to record a message already handled or recorded, and changes nothing", async () => {
+        await store.commitTurn(makeTurn("o1", "done", 1_000));
+        await expect(store.acceptTurn(pending("done", "o1", 2_000))).rejects.toBeInstanceOf(
+          DuplicateTurnError,
+        );
+        await store.acceptTurn(pending("open", "o1", 3_000));
+        await expect(store.acceptTurn(pending("open", "o1", 4_000))).rejects.toBeInstanceOf(
+          DuplicateTurnError,
+        );
+        expect(await store.processedReply("done")).toContain("hi done");
+        expect(await store.pendingTurns()).toEqual([pending("open", "o1", 3_000)]);
+      });
+
+      it("keeps a recorded turn through the processed-id purge until it is committed", async () => {
+        await store.acceptTurn(pending("old", "o1", 100));
+        await store.commitTurn(makeTurn("o2", "k200", 200));
+        expect(await store.purgeProcessed(1_000)).toBe(1);
+        expect((await store.pendingTurns()).map((p) => p.dedupKey)).toEqual(["old"]);
+        expect(await store.processedReply("old")).toContain("early old");
+        await store.commitTurn(makeTurn("o1", "old", 300));
+        expect(await store.purgeProcessed(1_000)).toBe(1);
+        expect(await store.processedReply("old")).toBeUndefined();
       });
     });
 

@@ -8,6 +8,7 @@ import type {
   MessageLogEntry,
   OutboundMessage,
   OutboundStatus,
+  PendingTurn,
   PublishedFlow,
   PublishedFlowSummary,
   ServiceSend,
@@ -196,4 +197,20 @@ export interface ServiceSendRow {
 export function serviceSendFromRow(row: ServiceSendRow): ServiceSend {
   // window_kind is one of the two (a CHECK constraint).
   return { openid: row.openid, window: row.window_kind as ServiceWindowKind, at: row.sent_at };
+}
+
+export interface PendingTurnRow {
+  dedup_key: string;
+  reply: string;
+  at: number;
+  pending: string;
+}
+
+export function pendingTurnFromRow(row: PendingTurnRow): PendingTurn {
+  const value = parseJson(row.pending, "processed", row.dedup_key, "pending");
+  const { openid, resume } = (value ?? {}) as { openid?: unknown; resume?: unknown };
+  if (typeof openid !== "string" || typeof resume !== "string") {
+    throw new StoreCorruptError("processed", row.dedup_key, "column pending lacks openid or resume");
+  }
+  return { dedupKey: row.dedup_key, openid, reply: row.reply, at: row.at, resume };
 }

@@ -92,6 +92,21 @@ export interface TurnCommit {
   now: number;
 }
 
+/**
+ * A message WeChat was answered for before its turn was stored (the reply deadline came first):
+ * recorded so that a restart finishes the turn instead of losing it.
+ */
+export interface PendingTurn {
+  dedupKey: string;
+  openid: string;
+  /** The passive reply body WeChat got (XML or `success`); replayed to retries. */
+  reply: string;
+  /** When it was recorded (Unix ms); pending turns are finished in this order. */
+  at: number;
+  /** What the runtime needs to finish the turn, opaque to the store. */
+  resume: string;
+}
+
 /** What one purge of the message log removed (see Store.purgeMessageLog). */
 export interface LogPurgeResult {
   /** Message-log rows. */
@@ -152,6 +167,15 @@ export interface Store {
    * nothing. Rejects with DuplicateTurnError, writing nothing, when `dedupKey` was already committed.
    */
   commitTurn(turn: TurnCommit): Promise<void>;
+  /**
+   * Records a message answered before its turn was stored (see PendingTurn): its processed id, so
+   * retries get `reply`, and what finishes it. The turn's commitTurn later completes it; until
+   * then it is listed by pendingTurns and never purged. Rejects with DuplicateTurnError when the
+   * id was already committed or recorded.
+   */
+  acceptTurn(pending: PendingTurn): Promise<void>;
+  /** Recorded turns not yet committed, oldest first (for the runtime to finish at start). */
+  pendingTurns(): Promise<PendingTurn[]>;
   /**
    * Forgets processed ids older than `before` (Unix ms), in chunks of `chunkRows` (each its own
    * transaction) until none is left or `signal` aborts; returns how many.
