@@ -106,6 +106,7 @@ async function serveChild(dbPath: string, flowsDir: string): Promise<void> {
       conversation: {
         handle: async (turn) => passiveXml(PROTOCOL_REPLY, turn, Date.now()),
         idle: async () => undefined,
+        resumed: Promise.resolve(),
       },
       now: Date.now,
     }),

@@ -1,7 +1,13 @@
 // Handles one inbound message: de-duplication, per-follower order, engine steps, effects, one atomic commit.
 import { type Effect, type Reply, type Session, step } from "../../shared/engine";
 import { DuplicateTurnError } from "../store/storeErrors";
-import type { FollowerRecord, MessageLogEntry, Store, TurnCommit } from "../store/types";
+import type {
+  FollowerRecord,
+  MessageLogEntry,
+  PendingTurn,
+  Store,
+  TurnCommit,
+} from "../store/types";
 import type { FlowCatalogCache } from "./flowCatalog";
 import { followerView, updatedFollower } from "./followerRecord";
 import type { CommitTurn } from "./groupCommit";
@@ -43,10 +49,48 @@ export interface Conversation {
   handle(turn: InboundTurn): Promise<string>;
   /** Resolves when every turn started so far has committed (shutdown, tests). */
   idle(): Promise<void>;
+  /**
+   * Resolves once the turns answered at the deadline but not stored before the last stop (a
+   * crash) are queued to be finished; messages arriving meanwhile wait behind them.
+   */
+  resumed: Promise<void>;
+}
+
+/** What finishes a turn answered at the deadline after a restart (PendingTurn.resume). */
+interface ResumeRecord {
+  turn: InboundTurn;
+  /** Deliverables WeChat already got in the passive reply: not sent again. */
+  delivered: number;
+  /** The first engine step's clock and seed, when it had run: it is repeated exactly. */
+  now?: number;
+  seed?: number;
+}
+
+function parseResume(pending: PendingTurn): ResumeRecord | undefined {
+  try {
+    const record = JSON.parse(pending.resume) as ResumeRecord;
+    const turn = record?.turn;
+    if (
+      typeof turn?.openid !== "string" ||
+      typeof turn.dedupKey !== "string" ||
+      typeof turn.input !== "object" ||
+      typeof record.delivered !== "number"
+    ) {
+      return undefined;
+    }
+    return record;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A flow that loops through http nodes forever must not hold a follower's queue forever. */
 const MAX_EFFECT_ROUNDS = 20;
+/**
+ * How long the deadline's answer waits for the turn to be recorded (see settleEarly): the write
+ * takes milliseconds; a database that hangs must not make WeChat give up on the reply.
+ */
+const RECORD_WAIT_MS = 500;
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const { store, logger } = deps;
@@ -63,6 +107,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
     const state = createTurnState();
     const timer = setTimeout(() => settleEarly(state), deadlineMs);
     const done = (async () => {
+      // Turns answered before a crash go first: they came earlier.
+      await resumed;
       const stored = await store.processedReply(turn.dedupKey);
       if (stored !== undefined) {
         state.settle(stored, 0);
@@ -102,13 +148,101 @@ export function createConversation(deps: ConversationDeps): Conversation {
       }
       const first = s.deliverables[0];
       // Replies said before a slow http node still go out in time; the rest follow by API.
-      if (first) s.settle(passiveXml(first, turn, deps.now()), 1);
-      else s.settle("success", 0);
+      s.decide(first ? passiveXml(first, turn, deps.now()) : "success", first ? 1 : 0);
       logger.warn(
         `message ${turn.dedupKey} from ${turn.openid} took over ${deadlineMs} ms; the rest goes through the customer-service API`,
       );
+      // The follower is about to see part of a step that is not stored: record the message
+      // first, so that a crash before the turn commits finishes it at the next start.
+      const recorded = recordAnswered(turn, s);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waited = new Promise((resolve) => {
+        timer = setTimeout(resolve, RECORD_WAIT_MS);
+      });
+      void Promise.race([recorded, waited]).then(() => {
+        clearTimeout(timer);
+        s.release();
+      });
     }
   }
+
+  async function recordAnswered(turn: InboundTurn, s: TurnState): Promise<void> {
+    const resume: ResumeRecord = { turn, delivered: s.passiveCount, ...s.started };
+    try {
+      await store.acceptTurn({
+        dedupKey: turn.dedupKey,
+        openid: turn.openid,
+        reply: s.body ?? "success",
+        at: deps.now(),
+        resume: JSON.stringify(resume),
+      });
+    } catch (error) {
+      // Committed meanwhile: nothing left to record.
+      if (error instanceof DuplicateTurnError) return;
+      logger.error(
+        `message ${turn.dedupKey} from ${turn.openid} could not be recorded before its early reply; a crash before the turn is stored would lose it`,
+        error,
+      );
+    }
+  }
+
+  /**
+   * Finishes, after a restart, a turn whose early reply WeChat got before the crash: the same first
+   * step (same clock and seed) from the state stored before it, the replies WeChat already showed
+   * left out, the rest sent through the customer-service API. An http node's request is made
+   * again: whether the first one reached its server is unknown.
+   */
+  function resumeTurn(pending: PendingTurn): void {
+    const record = parseResume(pending);
+    if (!record) {
+      logger.error(
+        `message ${pending.dedupKey} from ${pending.openid} was answered before a restart but cannot be finished: its record is unreadable`,
+      );
+      return;
+    }
+    const { turn } = record;
+    const state = createTurnState();
+    state.decide(pending.reply, record.delivered);
+    const replay = { now: record.now ?? pending.at, seed: record.seed };
+    const done = queue
+      .run(turn.openid, () => runTurn(turn, state, replay))
+      .then(() =>
+        logger.info(
+          `message ${turn.dedupKey} from ${turn.openid}, answered before the restart, is finished`,
+        ),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof DuplicateTurnError) return;
+        logger.error(
+          `message ${turn.dedupKey} from ${turn.openid}, answered before the restart, could not be finished; it is tried again at the next start`,
+          error,
+        );
+      })
+      .finally(() => {
+        inFlight.delete(turn.dedupKey);
+        running.delete(done);
+      });
+    running.add(done);
+    // A retry of it meanwhile gets what WeChat got.
+    inFlight.set(turn.dedupKey, Promise.resolve(pending.reply));
+  }
+
+  async function resumePending(): Promise<void> {
+    let pending: PendingTurn[];
+    try {
+      pending = await store.pendingTurns();
+    } catch (error) {
+      logger.error("could not read the turns answered before the last stop", error);
+      return;
+    }
+    if (pending.length > 0) {
+      logger.warn(
+        `${pending.length} message(s) answered at the deadline before the last stop were not stored; finishing them now`,
+      );
+    }
+    for (const p of pending) resumeTurn(p);
+  }
+  const resumed = resumePending();
 
   /** The indicator lasts until the reply or 15 s; a failure (window closed, API down) costs nothing. */
   function showTypingIfSlow(openid: string): ReturnType<typeof setTimeout> | undefined {
@@ -123,8 +257,13 @@ export function createConversation(deps: ConversationDeps): Conversation {
     }, deps.typingAfterMs ?? 1000);
   }
 
-  async function runTurn(turn: InboundTurn, state: TurnState): Promise<void> {
-    const now = deps.now();
+  async function runTurn(
+    turn: InboundTurn,
+    state: TurnState,
+    /** A turn finished after a restart: its first step's clock and seed (see resumeTurn). */
+    replay?: { now: number; seed?: number | undefined },
+  ): Promise<void> {
+    const now = replay?.now ?? deps.now();
     const before = await store.getFollower(turn.openid);
     const storedSession = (await store.getSession(turn.openid)) ?? null;
     const log: MessageLogEntry[] = [];
@@ -156,6 +295,12 @@ export function createConversation(deps: ConversationDeps): Conversation {
           ? await deps.catalog.version(session.flowId, session.flowVersion)
           : undefined;
       const stepNow = round === 0 ? now : deps.now();
+      // Host-side randomness for A/B draws; the engine stays deterministic given the seed.
+      const seed =
+        round === 0 && replay?.seed !== undefined
+          ? replay.seed
+          : Math.floor(Math.random() * 0x7fffffff);
+      if (round === 0) state.started = { now: stepNow, seed };
       const result = step({
         catalog,
         session,
@@ -163,8 +308,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
         follower,
         input,
         now: stepNow,
-        // Host-side randomness for A/B draws; the engine stays deterministic given the seed.
-        seed: Math.floor(Math.random() * 0x7fffffff),
+        seed,
       });
       for (const [flowId, v] of Object.entries(catalog.flows)) versions.set(flowId, v.version);
       // A pinned conversation speaks from its own version, not the latest.
@@ -284,8 +428,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
   return {
     handle,
     async idle() {
+      await resumed;
       while (running.size > 0) await Promise.allSettled([...running]);
     },
+    resumed,
   };
 }
 

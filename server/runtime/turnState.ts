@@ -11,6 +11,11 @@ export interface TurnState {
   answered: boolean;
   /** The decided passive reply body (XML, or `success`), once `answered`. */
   readonly body: string | undefined;
+  /**
+   * The clock and A/B seed of the turn's first engine step, once it has run: with them a restart
+   * repeats that step exactly (see conversation.ts, resuming a turn answered at the deadline).
+   */
+  started: { now: number; seed: number } | undefined;
   /** Resolves with the body WeChat is sent; see `release`. */
   readonly answer: Promise<string>;
   /** Fixes the passive reply; a no-op once decided. WeChat gets it on `release`. */
@@ -41,6 +46,7 @@ export function createTurnState(): TurnState {
     passiveCount: 0,
     answered: false,
     body: undefined,
+    started: undefined,
     answer,
     decide(body, passiveCount) {
       if (state.answered) return;

@@ -490,7 +490,10 @@ export async function openSqliteStore(
       });
     },
     async acceptTurn(pending) {
-      await write({ op: "accept", pending }, `the message ${pending.dedupKey} of ${pending.openid}`);
+      await write(
+        { op: "accept", pending },
+        `the message ${pending.dedupKey} of ${pending.openid}`,
+      );
       processedKeys().add(pending.dedupKey, pending.at);
     },
     async pendingTurns() {

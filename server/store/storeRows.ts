@@ -210,7 +210,11 @@ export function pendingTurnFromRow(row: PendingTurnRow): PendingTurn {
   const value = parseJson(row.pending, "processed", row.dedup_key, "pending");
   const { openid, resume } = (value ?? {}) as { openid?: unknown; resume?: unknown };
   if (typeof openid !== "string" || typeof resume !== "string") {
-    throw new StoreCorruptError("processed", row.dedup_key, "column pending lacks openid or resume");
+    throw new StoreCorruptError(
+      "processed",
+      row.dedup_key,
+      "column pending lacks openid or resume",
+    );
   }
   return { dedupKey: row.dedup_key, openid, reply: row.reply, at: row.at, resume };
 }
