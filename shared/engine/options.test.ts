@@ -140,6 +140,34 @@ describe("matchOption", () => {
       expect(matchOption(options, { text })?.label ?? null).toBe(expected);
     });
   });
+  describe("a negation character inside an ordinary word negates nothing", () => {
+    // [the question's options, the answer, the option it picks or null to ask again]
+    const cases: Array<[string, string, string | null]> = [
+      // The character starts a word that ends before the answer: the answer is not negated.
+      ["课程/活动", "我想了解未来的课程", "课程"],
+      ["课程/其他", "别人推荐的课程", "课程"],
+      ["课程/其他", "别的课程也行", "课程"],
+      ["课程/其他", "无论什么课程都行", "课程"],
+      ["课程/其他", "不过课程要便宜点", "课程"],
+      ["课程/其他", "不少课程", "课程"],
+      ["满意/一般", "非常满意", "满意"],
+      ["满意/不满意", "没错，满意", "满意"],
+      ["满意/不满意", "不错，满意", "满意"],
+      // Right before the word it does negate it: 不少 is no 少, 没错 no 错.
+      ["多/少", "不少", null],
+      ["对/错", "没错", null],
+      // Real negations still negate.
+      ["有兴趣/其他", "没有兴趣", null],
+      ["有兴趣/没兴趣", "没有兴趣", "没兴趣"],
+      ["发/其他", "别发了", null],
+      ["付款/其他", "未付款", null],
+      // English: "not only" grades nothing.
+      ["satisfied/other", "not only satisfied", "satisfied"],
+    ];
+    it.each(cases)("%s: %s → %s", (labels, text, expected) => {
+      expect(matchOption(labelled(labels), { text })?.label ?? null).toBe(expected);
+    });
+  });
   describe("a typo never adds, drops or changes a negation", () => {
     // [the question's options, the answer, the option it picks or null to ask again]
     const cases: Array<[string, string, string | null]> = [
