@@ -4,6 +4,28 @@
 export const NEGATIONS = new Set(["不", "没", "沒", "别", "別", "非", "未", "无", "無"]);
 
 /**
+ * Ordinary words that end in a negation character, so it would stand right before the answer (or
+ * the hedges before it) and negate it: 性别男 is gender male, 级别是高级 level senior, 无非是想要大号
+ * only wanting 大号. Words that start with one need no entry: in 未来的课程, 别人推荐的课程, 不过课程
+ * the character negates a word that ends before the answer; and where the rest of the word is
+ * the answer it does negate it (不少 is no 少, 没错 no 错, 非常规 no 常规).
+ * Not here: 非要 (insist on), since 不是非要大号 does not want 大号 either.
+ */
+const ORDINARY_WORDS = ["性别", "级别", "类别", "无非"];
+
+/** Whether the character at `at` negates: it is a negation and not part of an ordinary word there. */
+function isNegationAt(text: string, at: number): boolean {
+  const char = text[at];
+  if (char === undefined || !NEGATIONS.has(char)) return false;
+  return !ORDINARY_WORDS.some((word) => {
+    for (let i = word.indexOf(char); i >= 0; i = word.indexOf(char, i + 1)) {
+      if (at >= i && text.startsWith(word, at - i)) return true;
+    }
+    return false;
+  });
+}
+
+/**
  * Adverbs that grade the word after them and may stand between a negation and the word it
  * negates: 不太满意, 不是很满意, 不怎么满意, 没那么喜欢, 不大喜欢, 不算满意, 不够好, 没有那么好;
  * and the wanting that shopping answers put first: 不要大号, 不想去, 不想要红色, 不需要发票.
@@ -18,7 +40,8 @@ const MAX_HEDGES = 3;
 
 /**
  * Whether the word at `start` is negated right before it (不满意) or across hedges (不太满意).
- * Hedges are looked for first: 特别 ends in 别 but does not negate (特别满意).
+ * Hedges are looked for first: 特别 ends in 别 but does not negate (特别满意); so are ordinary
+ * words (性别男).
  */
 export function negationBefore(text: string, start: number): "direct" | "hedged" | null {
   if (/^[a-z]/.test(text[start] ?? "")) return englishNegationBefore(text, start);
@@ -32,7 +55,7 @@ export function negationBefore(text: string, start: number): "direct" | "hedged"
     if (hedge) {
       at -= hedge.length;
       hedges++;
-    } else if (at > 0 && NEGATIONS.has(text[at - 1]!)) {
+    } else if (at > 0 && isNegationAt(text, at - 1)) {
       return hedges === 0 ? "direct" : "hedged";
     } else {
       return null;
