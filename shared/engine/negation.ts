@@ -76,10 +76,23 @@ function englishNegationBefore(text: string, start: number): "direct" | "hedged"
   return m[1] ? "hedged" : "direct";
 }
 
-/** An option word that is the negated form of `word`: 不满意 for 满意, "not satisfied" for "satisfied". */
+/**
+ * An option word that is the negated form of `word`: 不满意 for 满意, "not satisfied" for "satisfied".
+ * Hedges on either side do not count, so graded options meet: 不太满意 is the negated form of
+ * 满意 and of 很满意 (不是很满意 picks 不太满意), 没兴趣 that of 有兴趣.
+ */
 export function isNegatedForm(candidate: string, word: string): boolean {
   if (/^[a-z]/.test(word)) return candidate === `not ${word}`;
-  return (
-    candidate.length === word.length + 1 && NEGATIONS.has(candidate[0]!) && candidate.endsWith(word)
-  );
+  return isNegationAt(candidate, 0) && withoutHedges(candidate.slice(1)) === withoutHedges(word);
+}
+
+/** `word` without the hedges in front of it: 满意 for 很满意; a word all hedges stays (要, 有). */
+function withoutHedges(word: string): string {
+  let rest = word;
+  for (let hedges = 0; hedges < MAX_HEDGES; hedges++) {
+    const hedge = HEDGES.find((h) => rest.length > h.length && rest.startsWith(h));
+    if (!hedge) break;
+    rest = rest.slice(hedge.length);
+  }
+  return rest;
 }
