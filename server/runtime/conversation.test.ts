@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { textXml } from "./fakeWechatClient";
-import { counterFlow, slowFlow, versionedFlow } from "./testFlows";
+import { buildFlow, counterFlow, slowFlow, versionedFlow } from "./testFlows";
 import { startTestServer, type TestServer, tempDbPath } from "./testServer";
 
 let db: ReturnType<typeof tempDbPath>;
@@ -111,5 +111,45 @@ describe("the 5-second deadline", () => {
       (m) => m.direction === "in",
     );
     expect(incoming).toHaveLength(1);
+  });
+});
+
+describe("a flow that loops through http nodes", () => {
+  it("stops after 20 requests in one message and ends the conversation, so the follower is not ignored", async () => {
+    let requests = 0;
+    const api = createServer((_req, res) => {
+      requests += 1;
+      res.end("{}");
+    });
+    await new Promise<void>((r) => api.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}/status`;
+    // Polls an order status with no question in between: the validator warns (LOOP_MAY_NOT_END).
+    const poll = buildFlow("poll", {
+      triggers: [{ id: "t", type: "keyword", match: "exact", pattern: "poll", global: true }],
+      nodes: [
+        { id: "status", kind: "http", method: "GET", url, timeoutMs: 1000, responseMappings: [] },
+      ],
+      edges: [
+        ["status", "success", "status"],
+        ["status", "failure", "status"],
+      ],
+    });
+    try {
+      server = await startTestServer({ dbPath: db.path, flows: [counterFlow, poll] });
+      expect((await server.wechat.text("o-poll", "poll")).xml).toBe("success");
+      expect(requests).toBe(20);
+      expect(await server.store.getSession("o-poll")).toMatchObject({
+        flowId: "poll",
+        status: "error",
+        pending: null,
+        error: { code: "LOOP" },
+      });
+      // Not left waiting for a request that was never made: the next message is answered.
+      expect((await server.wechat.text("o-poll", "hello")).content).toBe("1:");
+      expect(requests).toBe(20);
+    } finally {
+      api.closeAllConnections();
+      await new Promise((r) => api.close(r));
+    }
   });
 });

@@ -346,6 +346,19 @@ export function createConversation(deps: ConversationDeps): Conversation {
     }
     if (input) {
       logger.warn(`flow loop for ${turn.openid}: stopped after ${MAX_EFFECT_ROUNDS} http requests`);
+      // The last request is never made: a session stored waiting for it would ignore everything
+      // the follower says until it expires. It ends as failed, as the engine ends its own loops.
+      if (session?.status === "waiting") {
+        session = {
+          ...session,
+          status: "error",
+          pending: null,
+          error: {
+            code: "LOOP",
+            message: `一条消息触发了超过 ${MAX_EFFECT_ROUNDS} 次 HTTP 请求，对话已结束 / one message made over ${MAX_EFFECT_ROUNDS} HTTP requests; the conversation ended`,
+          },
+        };
+      }
     }
 
     const commitNow = deps.now();
