@@ -106,6 +106,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
     if (existing) return existing;
     const state = createTurnState();
     const timer = setTimeout(() => settleEarly(state), deadlineMs);
+    /** Answered at the deadline: WeChat gets that answer, whatever becomes of the turn. */
+    let early = false;
     const done = (async () => {
       // Turns answered before a crash go first: they came earlier.
       await resumed;
@@ -128,8 +130,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
           }
         } else logger.error(`message ${turn.dedupKey} from ${turn.openid} failed`, error);
         // The turn was not stored: the follower sees nothing rather than WeChat's "service
-        // unavailable", and never a reply for a step that did not happen.
-        state.abandon();
+        // unavailable", and never a reply for a step that did not happen. Unless the deadline
+        // answered already: that part is recorded, and the next start finishes the turn.
+        if (early) state.release();
+        else state.abandon();
       })
       .finally(() => {
         clearTimeout(timer);
@@ -149,6 +153,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
       const first = s.deliverables[0];
       // Replies said before a slow http node still go out in time; the rest follow by API.
       s.decide(first ? passiveXml(first, turn, deps.now()) : "success", first ? 1 : 0);
+      early = true;
       logger.warn(
         `message ${turn.dedupKey} from ${turn.openid} took over ${deadlineMs} ms; the rest goes through the customer-service API`,
       );

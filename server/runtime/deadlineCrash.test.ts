@@ -7,10 +7,15 @@ import type { AddressInfo } from "node:net";
 import { createServer as createNetServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../store/sqliteStore";
+import type { TurnCommit } from "../store/types";
 import { startFakeWechatApi } from "../wechat/fakeWechatApi";
+import { createConversation } from "./conversation";
 import { createFakeWechat, textXml } from "./fakeWechatClient";
+import { createFlowCatalogCache } from "./flowCatalog";
 import { counterFlow, slowFlow } from "./testFlows";
 import { startTestServer, TEST_TOKEN, type TestServer, tempDbPath } from "./testServer";
+import { silentLogger } from "./types";
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -180,6 +185,78 @@ describe("a turn answered at the deadline, then a crash", () => {
     await after.huashu.runtime.outbound.drain();
     expect(sentAfter).toEqual([]);
     expect(price.requests).toBe(1);
+  });
+});
+
+describe("a turn answered at the deadline whose commit then fails", () => {
+  const slowTurn = {
+    openid: "o-fail",
+    account: "gh_test",
+    dedupKey: "msg:fail-1",
+    msgType: "text",
+    input: { type: "text" as const, text: "slow" },
+    content: JSON.stringify({ Content: "slow" }),
+  };
+
+  async function setup(price: { url: string }) {
+    const db = tempDbPath();
+    cleanups.push(() => db.cleanup());
+    const store = await openSqliteStore(db.path);
+    cleanups.push(() => store.close());
+    await store.publishFlow(slowFlow(price.url), 1_000);
+    const conversation = (deadlineMs: number, commitTurn?: (turn: TurnCommit) => Promise<void>) =>
+      createConversation({
+        store,
+        catalog: createFlowCatalogCache(store, { now: Date.now }),
+        now: Date.now,
+        logger: silentLogger,
+        deadlineMs,
+        ...(commitTurn ? { commitTurn } : {}),
+      });
+    const failingCommit = async () => {
+      throw new Error("disk I/O error");
+    };
+    /** The next start finishes it: the session advanced, and only the rest went out. */
+    const finishedByNextStart = async () => {
+      expect((await store.pendingTurns()).map((p) => p.dedupKey)).toEqual(["msg:fail-1"]);
+      expect(await store.getSession("o-fail")).toBeUndefined();
+      await conversation(4000).idle();
+      expect(await store.pendingTurns()).toEqual([]);
+      expect(await store.getSession("o-fail")).toMatchObject({ variables: { price: "3" } });
+      const out = (await store.listMessages("o-fail", 10)).filter((m) => m.direction === "out");
+      expect(out.map((m) => [m.channel, JSON.parse(m.content).text])).toEqual([
+        ["passive", "checking the price"],
+        ["custom", "price 3"],
+      ]);
+    };
+    return { store, conversation, failingCommit, finishedByNextStart };
+  }
+
+  it("keeps its early answer and is finished by the next start", async () => {
+    const price = await priceApi("3");
+    const { conversation, failingCommit, finishedByNextStart } = await setup(price);
+    const failing = conversation(100, failingCommit);
+    expect(await failing.handle(slowTurn)).toContain("checking the price");
+    price.release();
+    await failing.idle();
+    await finishedByNextStart();
+  });
+
+  it("keeps its early answer when the commit fails before the record is written", async () => {
+    const price = await priceApi("3");
+    price.answerNew();
+    const { store, conversation, failingCommit, finishedByNextStart } = await setup(price);
+    // A slow disk: the record is written after the rest of the turn has failed.
+    const record = store.acceptTurn.bind(store);
+    store.acceptTurn = async (pending) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return record(pending);
+    };
+    const failing = conversation(1, failingCommit);
+    expect(await failing.handle(slowTurn)).toContain("checking the price");
+    await failing.idle();
+    await new Promise((r) => setTimeout(r, 400));
+    await finishedByNextStart();
   });
 });
 
