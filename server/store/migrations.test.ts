@@ -227,6 +227,27 @@ describe("migrations", () => {
     db.close();
   });
 
+  it("step 5 keeps a version-4 file's processed ids, none of them pending", async () => {
+    const old = new Database(file);
+    migrate(old, file, migrations.slice(0, 4));
+    old
+      .prepare("INSERT INTO processed (dedup_key, reply, at) VALUES ('msg:1', '<xml/>', 100)")
+      .run();
+    old.close();
+
+    const store = await openSqliteStore(file);
+    try {
+      expect(await store.processedReply("msg:1")).toBe("<xml/>");
+      expect(await store.pendingTurns()).toEqual([]);
+      // Still a handled message: its turn cannot be committed again.
+      await expect(
+        store.acceptTurn({ dedupKey: "msg:1", openid: "o1", reply: "x", at: 200, resume: "{}" }),
+      ).rejects.toThrow(/already/);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("refuses a list of steps with a gap", () => {
     const db = new Database(":memory:");
     const gap: Migration[] = [{ version: 2, name: "x", up: () => {} }];
