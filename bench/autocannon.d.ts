@@ -6,7 +6,7 @@ declare module "autocannon" {
     p99: number;
   }
   interface Result {
-    requests: Histogram;
+    requests: Histogram & { total: number };
     latency: Histogram;
     errors: number;
     timeouts: number;
@@ -20,9 +20,21 @@ declare module "autocannon" {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
+    amount?: number;
     requests?: Array<{
       setupRequest?: (request: Record<string, unknown>) => Record<string, unknown>;
     }>;
+    /** Called for each connection; `setRequests` gives it requests of its own, built once. */
+    setupClient?: (client: {
+      setRequests(
+        requests: Array<{
+          method: string;
+          path: string;
+          body: string;
+          headers: Record<string, string>;
+        }>,
+      ): void;
+    }) => void;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;
