@@ -303,7 +303,8 @@ describe("requests from another page of the same site (CSRF)", () => {
     const oldBrowser = await fromPage("/api/flows/greeting/publish", {
       Origin: "http://localhost",
     });
-    expect(oldBrowser.status).toBe(201);
-    expect((await kit.call("POST", "/api/flows/greeting/publish", {})).status).toBe(201);
+    // Let through: 200, as the content is live since the first publish.
+    expect(oldBrowser.status).toBe(200);
+    expect((await kit.call("POST", "/api/flows/greeting/publish", {})).status).toBe(200);
   });
 });

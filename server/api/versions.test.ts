@@ -95,6 +95,65 @@ describe("publishing", () => {
     expect(kit.published).toEqual([{ flowId: "greeting", version: 1 }]);
   });
 
+  it("makes no new version for the content that is live, and names that version", async () => {
+    const firstAt = kit.clock.now;
+    writeFlowFile();
+    await kit.call("POST", "/api/flows/greeting/publish", { note: "v1" });
+    kit.clock.now += 60_000;
+    // The same flow written by hand: no $schema, defaults left out, keys in another order.
+    const { variables: _v, settings: _s, ...bare } = sampleFlow();
+    writeFileSync(
+      join(kit.flowsDir, "greeting.json"),
+      JSON.stringify(Object.fromEntries(Object.entries(bare).reverse())),
+    );
+    const res = await kit.call("POST", "/api/flows/greeting/publish", { note: "again" });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({
+      version: 1,
+      publishedAt: at(firstAt),
+      unchanged: true,
+      layoutChanged: false,
+      problems: [],
+    });
+    expect(await kit.store.listFlowVersions("greeting")).toEqual([
+      { flowId: "greeting", version: 1, publishedAt: firstAt, note: "v1" },
+    ]);
+    expect(kit.published).toEqual([{ flowId: "greeting", version: 1 }]);
+
+    // Errors are still reported first: another flow now claims the same keyword.
+    writeFlowFile(sampleFlow("twin", { triggers: sampleFlow().triggers }));
+    expect((await kit.call("POST", "/api/flows/greeting/publish", {})).status).toBe(422);
+  });
+
+  it("treats moved nodes as no change, saying so, and publishes a real change", async () => {
+    writeFlowFile();
+    await kit.call("POST", "/api/flows/greeting/publish", {});
+    const moved = sampleFlow();
+    moved.nodes = moved.nodes.map((n) => ({ ...n, position: { x: n.position.x + 80, y: 40 } }));
+    writeFlowFile(moved);
+    const same = await kit.call("POST", "/api/flows/greeting/publish", {});
+    expect(same.status).toBe(200);
+    expect(await json(same)).toMatchObject({ version: 1, unchanged: true, layoutChanged: true });
+    expect((await kit.store.getFlowVersion("greeting", 1))?.flow.nodes[0]?.position).toEqual({
+      x: 0,
+      y: 0,
+    });
+
+    writeFlowFile({ ...moved, name: "问候二" });
+    const changed = await kit.call("POST", "/api/flows/greeting/publish", {});
+    expect(changed.status).toBe(201);
+    expect(await json(changed)).toMatchObject({ version: 2, unchanged: false });
+    // The new positions go out with the change.
+    expect((await kit.store.getFlowVersion("greeting", 2))?.flow.nodes[0]?.position).toEqual({
+      x: 80,
+      y: 40,
+    });
+    expect(kit.published).toEqual([
+      { flowId: "greeting", version: 1 },
+      { flowId: "greeting", version: 2 },
+    ]);
+  });
+
   it("lists versions newest first and reads one back", async () => {
     writeFlowFile();
     await kit.call("POST", "/api/flows/greeting/publish", { note: "v1" });
@@ -147,5 +206,35 @@ describe("publishing", () => {
     const bad = await kit.call("POST", "/api/flows/greeting/rollback", { version: "1" });
     expect(bad.status).toBe(400);
     expect((await json(bad)).error.issues[0].field).toBe("version");
+  });
+
+  it("rollback to content that is live already makes no new version", async () => {
+    writeFlowFile();
+    await kit.call("POST", "/api/flows/greeting/publish", {});
+    writeFlowFile(sampleFlow("greeting", { name: "改坏了" }));
+    await kit.call("POST", "/api/flows/greeting/publish", {});
+    const back = await kit.call("POST", "/api/flows/greeting/rollback", { version: 1 });
+    expect(await json(back)).toMatchObject({ version: 3, rolledBackTo: 1, unchanged: false });
+    const liveAt = kit.clock.now;
+    kit.clock.now += 60_000;
+
+    // v1 is what v3 holds: rolling back to it again, or to v3 itself, changes nothing.
+    for (const version of [1, 3]) {
+      const res = await kit.call("POST", "/api/flows/greeting/rollback", { version });
+      expect(res.status).toBe(200);
+      expect(await json(res)).toEqual({
+        version: 3,
+        publishedAt: at(liveAt),
+        rolledBackTo: version,
+        unchanged: true,
+      });
+    }
+    expect((await kit.store.listFlowVersions("greeting")).map((v) => v.version)).toEqual([3, 2, 1]);
+    expect(kit.published.at(-1)).toEqual({ flowId: "greeting", version: 3 });
+    expect(kit.published).toHaveLength(3);
+    // Rolling back to v2, which differs, still publishes.
+    const v2 = await kit.call("POST", "/api/flows/greeting/rollback", { version: 2 });
+    expect(v2.status).toBe(201);
+    expect((await json(v2)).version).toBe(4);
   });
 });

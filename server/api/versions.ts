@@ -1,8 +1,9 @@
-// Checking and publishing: validate, publish the saved file, list and read versions, roll back.
+// Validate, publish the saved file (unless its content is live already), list versions, roll back.
 import { Hono } from "hono";
 import { z } from "zod";
 import { type Flow, parseFlow } from "../../shared/schema";
 import type { FlowRepository } from "../flows/flowRepository";
+import { unchangedSince } from "../runtime/unchangedSince";
 import { type ApiDeps, iso } from "./apiDeps";
 import { ApiError, notFound } from "./apiError";
 import { hasErrors, problemsOf } from "./flowProblems";
@@ -52,6 +53,20 @@ export function createVersionRoutes(deps: ApiDeps, repository: FlowRepository): 
           { problems },
         );
       }
+      // Content the live version already has makes no new version, only a 200 naming it. A note
+      // sent with it is dropped: versions are immutable, notes included, and the note describes a
+      // change that is not there. The editor tells the marketer so.
+      const same = await unchangedSince(store, entry.flow);
+      if (same) {
+        return c.json({
+          version: same.live.version,
+          publishedAt: iso(same.live.publishedAt),
+          revision: entry.revision,
+          problems,
+          unchanged: true,
+          layoutChanged: same.layoutChanged,
+        });
+      }
       const published = await store.publishFlow(entry.flow, now(), c.req.valid("json").note ?? "");
       deps.onPublished?.(published.flowId, published.version);
       return c.json(
@@ -60,6 +75,7 @@ export function createVersionRoutes(deps: ApiDeps, repository: FlowRepository): 
           publishedAt: iso(published.publishedAt),
           revision: entry.revision,
           problems,
+          unchanged: false,
         },
         201,
       );
@@ -96,6 +112,15 @@ export function createVersionRoutes(deps: ApiDeps, repository: FlowRepository): 
       const { version } = c.req.valid("json");
       const old = await store.getFlowVersion(id, version);
       if (!old) throw versionNotFound(id, version);
+      const same = await unchangedSince(store, old.flow);
+      if (same) {
+        return c.json({
+          version: same.live.version,
+          publishedAt: iso(same.live.publishedAt),
+          rolledBackTo: version,
+          unchanged: true,
+        });
+      }
       // A new number for the old content: history stays as it was, and followers can tell the versions apart.
       const published = await store.publishFlow(
         old.flow,
@@ -108,6 +133,7 @@ export function createVersionRoutes(deps: ApiDeps, repository: FlowRepository): 
           version: published.version,
           publishedAt: iso(published.publishedAt),
           rolledBackTo: version,
+          unchanged: false,
         },
         201,
       );

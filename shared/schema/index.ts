@@ -2,6 +2,7 @@
 export * from "./common";
 export * from "./edge";
 export * from "./flow";
+export * from "./flowContent";
 export * from "./node";
 export * from "./nodes/ab";
 export * from "./nodes/condition";
