@@ -26,7 +26,14 @@ async function publishExamples(store: Store, flowsDir: string): Promise<void> {
       console.warn(`not published: ${result.error.message}`);
       continue;
     }
-    const { published, warnings } = result.outcome;
+    const { published, unchanged, warnings } = result.outcome;
+    // The database was empty: only a second file holding the same flow gets here.
+    if (unchanged) {
+      console.log(
+        `${published.flowId}: unchanged since version ${published.version} (${result.path})`,
+      );
+      continue;
+    }
     console.log(`published ${published.flowId} as version ${published.version} (${result.path})`);
     if (warnings.length > 0) {
       console.log(

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { tempDbPath } from "../runtime/testServer";
@@ -22,13 +22,50 @@ function publish(
   return { status: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
+interface FlowJson {
+  name: string;
+  nodes: Array<{ position: { x: number; y: number } }>;
+}
+
+/** flows/complaint.json with a change (by default a new name), written beside the database. */
+function changedComplaint(
+  change = (flow: FlowJson) => {
+    flow.name = `${flow.name}（二）`;
+  },
+): string {
+  const flow = JSON.parse(readFileSync("flows/complaint.json", "utf8")) as FlowJson;
+  change(flow);
+  const path = join(dirname(db.path), "complaint.json");
+  writeFileSync(path, JSON.stringify(flow));
+  return path;
+}
+
 describe("npm run publish", () => {
   it("publishes a flow file as the next version", () => {
     const first = publish(["flows/complaint.json"], { HUASHU_DB: db.path });
     expect(first).toMatchObject({ status: 0 });
     // Naming the database, so publishing into another file than the server's is not silent.
     expect(first.out).toContain(`published complaint as version 1 into ${db.path}`);
-    expect(publish(["flows/complaint.json"], { HUASHU_DB: db.path }).out).toContain("version 2");
+    expect(publish([changedComplaint()], { HUASHU_DB: db.path }).out).toContain(
+      "published complaint as version 2",
+    );
+  });
+
+  it("publishes nothing for a flow that equals its latest version, and says so", () => {
+    publish(["flows/complaint.json"], { HUASHU_DB: db.path });
+    const again = publish(["flows/complaint.json"], { HUASHU_DB: db.path });
+    expect(again.status).toBe(0);
+    expect(again.out).toContain(
+      `complaint: unchanged since version 1 in ${db.path}; nothing published\n`,
+    );
+    expect(again.out).not.toContain("version 2");
+
+    const moved = changedComplaint((flow) => {
+      for (const node of flow.nodes) node.position.x += 100;
+    });
+    const layout = publish([moved], { HUASHU_DB: db.path });
+    expect(layout.out).toContain("complaint: unchanged since version 1");
+    expect(layout.out).toContain("only node positions differ");
   });
 
   it("refuses a HUASHU_DB that is a folder or not a SQLite file, naming the variable", () => {

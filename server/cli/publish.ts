@@ -10,9 +10,11 @@ const USAGE = `Usage: npm run publish -- flows/<file>.json [more files…]
 
 Validates each flow file and publishes it as the next numbered version in the database
 (HUASHU_DB, default data/huashu.db). Errors refuse the publish; warnings are printed.
+A flow whose content equals its latest version (node positions aside) is not published again:
+the command says which version it matches and still exits 0.
 A running server picks up the new version within a few seconds; followers in the middle of a
 conversation stay on the version they started with.
-(校验流程文件并发布为新版本。)`;
+(校验流程文件并发布为新版本；内容与最新版本相同时不会重复发布。)`;
 
 async function main(): Promise<number> {
   const files = process.argv.slice(2).filter((a) => a !== "--");
@@ -43,9 +45,18 @@ async function main(): Promise<number> {
         failed++;
         continue;
       }
-      const { published, warnings } = result.outcome;
+      const { published, unchanged, layoutChanged, warnings } = result.outcome;
       for (const w of warnings) console.warn(formatProblem(result.path, w));
       // The database too: publishing into another file than the server's is otherwise silent.
+      if (unchanged) {
+        const moved = layoutChanged
+          ? " (only node positions differ, which followers never see)"
+          : "";
+        console.log(
+          `${published.flowId}: unchanged since version ${published.version} in ${resolve(dbPath)}; nothing published${moved}`,
+        );
+        continue;
+      }
       console.log(
         `published ${published.flowId} as version ${published.version} into ${resolve(dbPath)}`,
       );

@@ -34,10 +34,27 @@ describe("publishing flow files", () => {
     writeFileSync(file, serializeFlow(versionedFlow("v1")));
     expect((await publishFlowFile(store, file)).published.version).toBe(1);
     writeFileSync(file, serializeFlow(versionedFlow("v2")));
-    expect((await publishFlowFile(store, file)).published.version).toBe(2);
+    const second = await publishFlowFile(store, file);
+    expect(second).toMatchObject({ unchanged: false, published: { version: 2 } });
     expect((await store.listFlowVersions("ver")).map((v) => v.version)).toEqual([2, 1]);
     const v1 = await store.getFlowVersion("ver", 1);
     expect(JSON.stringify(v1?.flow)).toContain("v1 question");
+  });
+
+  it("publishes nothing when the latest version has the same content, moved nodes aside", async () => {
+    const file = join(dirname(db.path), "ver.json");
+    writeFileSync(file, serializeFlow(versionedFlow("v1")));
+    await publishFlowFile(store, file, { now: 100 });
+    const again = await publishFlowFile(store, file, { now: 200 });
+    expect(again).toMatchObject({ unchanged: true, layoutChanged: false });
+    expect(again.published).toMatchObject({ version: 1, publishedAt: 100 });
+
+    const moved = versionedFlow("v1");
+    moved.nodes = moved.nodes.map((n) => ({ ...n, position: { x: n.position.x, y: 999 } }));
+    writeFileSync(file, serializeFlow(moved));
+    const [result] = await publishFlowFiles(store, [file], 300);
+    expect(result?.ok && result.outcome).toMatchObject({ unchanged: true, layoutChanged: true });
+    expect((await store.listFlowVersions("ver")).map((v) => v.version)).toEqual([1]);
   });
 
   it("refuses a flow with errors, naming the file and the field", async () => {

@@ -1,17 +1,24 @@
-// Publishing: a flow file, validated, becomes the next immutable numbered version in the store.
+// Publishing: a flow file, validated, becomes the next immutable numbered version in the store,
+// unless the latest version already has its content.
 import { readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Flow } from "../../shared/schema";
 import { formatProblem, type Problem, validateFlow } from "../../shared/validate";
 import { formatFlowFileErrors, isFlowFileName, loadFlowFile } from "../flows/loadFlowFile";
 import type { PublishedFlow, Store } from "../store/types";
+import { unchangedSince } from "./unchangedSince";
 
 export class PublishError extends Error {
   override readonly name = "PublishError";
 }
 
 export interface PublishOutcome {
+  /** The new version, or with `unchanged` the latest one, whose content the flow repeats. */
   published: PublishedFlow;
+  /** Nothing was stored: the latest version already says the same (see sameFlowContent). */
+  unchanged: boolean;
+  /** With `unchanged`: node positions differ from it, which is no reason for a version. */
+  layoutChanged: boolean;
   /** Warnings do not block publishing but the marketer should see them. */
   warnings: Problem[];
 }
@@ -23,7 +30,8 @@ export async function readFlowFile(path: string): Promise<Flow> {
 }
 
 /**
- * Validates against the other published flows (keyword conflicts, jumps) and refuses on errors.
+ * Validates against the other published flows (keyword conflicts, jumps) and refuses on errors;
+ * then publishes, unless the latest version of the flow has the same content.
  * `alongside` are flows being published together with this one (they may jump to each other).
  */
 export async function publishFlow(
@@ -48,8 +56,13 @@ export async function publishFlow(
       ].join("\n"),
     );
   }
+  const warnings = problems.filter((p) => p.severity === "warning");
+  const same = await unchangedSince(store, flow);
+  if (same) {
+    return { published: same.live, unchanged: true, layoutChanged: same.layoutChanged, warnings };
+  }
   const published = await store.publishFlow(flow, now, note);
-  return { published, warnings: problems.filter((p) => p.severity === "warning") };
+  return { published, unchanged: false, layoutChanged: false, warnings };
 }
 
 export async function publishFlowFile(
