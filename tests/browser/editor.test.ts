@@ -1,5 +1,6 @@
 // The editor in a real Chromium: log in, build message → question → message by dragging from the
-// palette, connect, edit, save, reload, undo, follow a problem to its node, publish.
+// palette, connect, edit, save, reload, undo, follow a problem to its node, publish (and not again
+// when nothing changed), roll back.
 
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -247,7 +248,51 @@ describe("editor in Chromium", () => {
       .click();
   });
 
+  it("publishing again without a change makes no new version and says so", async () => {
+    const publishWith = async (note: string) => {
+      await page.locator("[data-testid=publish]").click();
+      const dialog = page.locator("[data-testid=publish-dialog]");
+      await dialog.locator("input").fill(note);
+      await dialog.locator(".btn-primary").click();
+      await dialog.waitFor({ state: "detached" });
+    };
+    await publishWith("再发一次");
+    await page
+      .locator(".toast-info", {
+        hasText: "内容与已发布的第 1 版相同，无需重新发布；版本说明未保存。",
+      })
+      .waitFor();
+
+    // Moving a node is no change to the conversation either, and the notice says why.
+    const from = await center(node(thanksId));
+    await drag(from, { x: from.x + 60, y: from.y + 80 });
+    await page.waitForFunction(
+      () =>
+        document.querySelector("[data-testid=save-status]")?.getAttribute("data-status") ===
+        "dirty",
+    );
+    await publishWith("");
+    await page
+      .locator(".toast-info", {
+        hasText: "只移动了节点位置，对话内容与已发布的第 1 版相同，无需重新发布。",
+      })
+      .waitFor();
+    expect(await page.locator(".toast", { hasText: "v2" }).count()).toBe(0);
+    expect(await page.locator("[data-testid=versions]").textContent()).toContain("v1");
+    await page.locator("[data-testid=versions]").click();
+    await page.locator("[data-testid=version-row]").first().waitFor();
+    expect(await page.locator("[data-testid=version-row]").count()).toBe(1);
+    await page
+      .locator("[data-testid=versions-dialog]")
+      .getByRole("button", { name: "关闭" })
+      .click();
+  });
+
   it("rolls back to an earlier version by publishing it as a new one", async () => {
+    // A change, so that publishing makes v2.
+    await page.locator("[data-testid=tab-inspector]").click();
+    await node(thanksId).click();
+    await page.locator("[data-testid=node-label]").fill("感谢语");
     await page.locator("[data-testid=publish]").click();
     await page.locator("[data-testid=publish-dialog] .btn-primary").click();
     await page.waitForFunction(() =>
@@ -266,5 +311,11 @@ describe("editor in Chromium", () => {
     );
     expect(await rows.first().textContent()).toContain("v3");
     await h.screenshot("versions-dialog");
+
+    // v1 is live again as v3: rolling back to it once more changes nothing.
+    await v1.getByRole("button", { name: "回滚到此版本" }).click();
+    await page.locator("[data-testid=confirm-dialog] .btn-primary").click();
+    await page.locator(".toast-info", { hasText: "v1 与线上的 v3 内容相同，无需回滚。" }).waitFor();
+    expect(await rows.count()).toBe(3);
   });
 });

@@ -6,6 +6,8 @@ import type {
   FlowVersion,
   FlowWithRevision,
   Problem,
+  PublishResult,
+  RollbackResult,
   Template,
   TrashItem,
 } from "./types";
@@ -103,11 +105,7 @@ export const api = {
       flow ? { flow } : {},
     ),
   publish: (id: string, note?: string) =>
-    request<{ version: number; publishedAt: string }>(
-      "POST",
-      `/api/flows/${enc(id)}/publish`,
-      note ? { note } : {},
-    ),
+    request<PublishResult>("POST", `/api/flows/${enc(id)}/publish`, note ? { note } : {}),
   versions: (id: string) =>
     request<{ versions: FlowVersion[] }>("GET", `/api/flows/${enc(id)}/versions`),
   version: (id: string, version: number) =>
@@ -116,7 +114,7 @@ export const api = {
       `/api/flows/${enc(id)}/versions/${version}`,
     ),
   rollback: (id: string, version: number) =>
-    request<{ version: number }>("POST", `/api/flows/${enc(id)}/rollback`, { version }),
+    request<RollbackResult>("POST", `/api/flows/${enc(id)}/rollback`, { version }),
   templates: () => request<{ templates: Template[] }>("GET", "/api/templates"),
 };
 

@@ -12,6 +12,19 @@ export interface PublishedInfo {
   publishedAt: string;
 }
 
+/** What a publish answered; `unchanged`: nothing was published, `version` is the live one. */
+export interface PublishResult extends PublishedInfo {
+  unchanged: boolean;
+  /** With `unchanged`: only node positions differ from the live version. */
+  layoutChanged?: boolean;
+}
+
+/** What a rollback answered; `unchanged`: the old content is live already as `version`. */
+export interface RollbackResult extends PublishedInfo {
+  rolledBackTo: number;
+  unchanged: boolean;
+}
+
 export interface FlowSummary {
   id: string;
   name: string;

@@ -204,10 +204,22 @@ export function EditorPage({ flowId }: { flowId: string }) {
             if (p.nodeId) store.getState().selectNode(p.nodeId);
             setTab("problems");
           }}
-          onPublished={(version, publishedAt) => {
+          onPublished={({ version, publishedAt, unchanged, layoutChanged }, withNote) => {
             setPublishing(false);
             setPublished({ version, publishedAt });
-            toast("success", t("publishedToast", { version }));
+            if (!unchanged) {
+              toast("success", t("publishedToast", { version }));
+              return;
+            }
+            // Which sentence: moved nodes explain why nothing was new; a typed note was dropped.
+            const context = layoutChanged
+              ? withNote
+                ? "layoutNote"
+                : "layout"
+              : withNote
+                ? "note"
+                : undefined;
+            toast("info", t("publishUnchanged", { version, context }));
           }}
         />
       ) : null}

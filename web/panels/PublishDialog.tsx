@@ -1,9 +1,11 @@
 // Publishing: refused while errors exist (listed), allowed with warnings after a confirm, with a note.
+// The server publishes nothing when the live version has the same content; the page says so.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Problem } from "../../shared/validate";
 import { ApiError, errorText } from "../api/ApiError";
 import { api } from "../api/client";
+import type { PublishResult } from "../api/types";
 import { Modal } from "../app/Modal";
 import { ProblemList } from "./ProblemsPanel";
 
@@ -11,7 +13,8 @@ interface PublishDialogProps {
   flowId: string;
   problems: Problem[];
   onClose: () => void;
-  onPublished: (version: number, publishedAt: string) => void;
+  /** Also when nothing was published (`result.unchanged`); `withNote`: a note was typed and dropped. */
+  onPublished: (result: PublishResult, withNote: boolean) => void;
   /** Clicking a problem in the refusal: select its node. */
   onOpenProblem: (problem: Problem) => void;
 }
@@ -61,8 +64,8 @@ export function PublishDialog({
     setBusy(true);
     setFailure(null);
     try {
-      const { version, publishedAt } = await api.publish(flowId, note.trim() || undefined);
-      onPublished(version, publishedAt);
+      const text = note.trim();
+      onPublished(await api.publish(flowId, text || undefined), text !== "");
     } catch (e) {
       if (e instanceof ApiError && e.code === "has_errors") {
         setServerErrors(e.problems.filter((p) => p.severity === "error"));

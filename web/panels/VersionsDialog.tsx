@@ -1,4 +1,5 @@
-// Published versions, newest first, with their notes; rolling back publishes an old one as a new number.
+// Published versions, newest first, with their notes; rolling back publishes an old one as a new number
+// (unless the live version has the same content).
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorText } from "../api/ApiError";
@@ -40,6 +41,10 @@ export function VersionsDialog({ flowId, onClose, onRolledBack }: VersionsDialog
     if (!ok) return;
     try {
       const result = await api.rollback(flowId, version);
+      if (result.unchanged) {
+        toast("info", t("rollbackUnchanged", { from: version, version: result.version }));
+        return;
+      }
       toast("success", t("rolledBack", { from: version, version: result.version }));
       onRolledBack(result.version);
       load();

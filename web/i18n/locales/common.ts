@@ -24,6 +24,12 @@ export default {
     copyName: "{{name}}（我的版本）",
     savedAsCopy: "你的修改已另存为「{{name}}」。",
     publishedToast: "已发布 v{{version}}，新对话将使用此版本。",
+    publishUnchanged: "内容与已发布的第 {{version}} 版相同，无需重新发布。",
+    publishUnchanged_layout:
+      "只移动了节点位置，对话内容与已发布的第 {{version}} 版相同，无需重新发布。",
+    publishUnchanged_note: "内容与已发布的第 {{version}} 版相同，无需重新发布；版本说明未保存。",
+    publishUnchanged_layoutNote:
+      "只移动了节点位置，对话内容与已发布的第 {{version}} 版相同，无需重新发布；版本说明未保存。",
     cannotSave: "{{count}} 处格式错误，无法保存",
     undo: "撤销",
     redo: "重做",
@@ -82,6 +88,14 @@ export default {
     copyName: "{{name}} (my version)",
     savedAsCopy: "Your changes were saved as “{{name}}”.",
     publishedToast: "Published v{{version}}; new conversations use it.",
+    publishUnchanged:
+      "Nothing new to publish: the content is the same as published version {{version}}.",
+    publishUnchanged_layout:
+      "Only node positions changed; the conversation is the same as published version {{version}}, so nothing was published.",
+    publishUnchanged_note:
+      "Nothing new to publish: the content is the same as published version {{version}}. The version note was not saved.",
+    publishUnchanged_layoutNote:
+      "Only node positions changed; the conversation is the same as published version {{version}}, so nothing was published. The version note was not saved.",
     cannotSave: "{{count}} format errors; cannot save",
     undo: "Undo",
     redo: "Redo",

@@ -21,13 +21,14 @@ export default {
     publishing: "正在发布…",
     versionsTitle: "已发布版本",
     versionsLead:
-      "每次发布都会保留一个版本。回滚会把旧版本重新发布为一个新版本号，历史不会被改写。",
+      "每次发布都会保留一个版本；内容与线上版本相同时不会重复发布。回滚会把旧版本重新发布为一个新版本号，历史不会被改写。",
     noVersions: "还没有发布过。点击右上角“发布”上线第一个版本。",
     live: "线上",
     rollback: "回滚到此版本",
     rollbackTitle: "回滚到 v{{version}}？",
     rollbackBody: "v{{version}} 的内容将作为新版本发布，新对话立即使用它。编辑中的草稿不受影响。",
     rolledBack: "已将 v{{from}} 重新发布为 v{{version}}",
+    rollbackUnchanged: "v{{from}} 与线上的 v{{version}} 内容相同，无需回滚。",
   },
   en: {
     error: "Error",
@@ -53,7 +54,7 @@ export default {
     publishing: "Publishing…",
     versionsTitle: "Published versions",
     versionsLead:
-      "Every publish keeps a version. Rolling back publishes an old version as a new number; history is never rewritten.",
+      "Every publish that changes something keeps a version. Rolling back publishes an old version as a new number; history is never rewritten.",
     noVersions: "Nothing published yet. Click Publish at the top right to go live.",
     live: "Live",
     rollback: "Roll back to this",
@@ -61,5 +62,7 @@ export default {
     rollbackBody:
       "v{{version}} is published as a new version and new conversations use it at once. Your draft is not touched.",
     rolledBack: "Republished v{{from}} as v{{version}}",
+    rollbackUnchanged:
+      "v{{from}} has the same content as the live v{{version}}; nothing to roll back.",
   },
 };
