@@ -277,6 +277,7 @@ describe("editor in Chromium", () => {
         hasText: "只移动了节点位置，对话内容与已发布的第 1 版相同，无需重新发布。",
       })
       .waitFor();
+    await h.screenshot("publish-unchanged");
     expect(await page.locator(".toast", { hasText: "v2" }).count()).toBe(0);
     expect(await page.locator("[data-testid=versions]").textContent()).toContain("v1");
     await page.locator("[data-testid=versions]").click();
