@@ -60,7 +60,15 @@ export function createApp(deps: AppDeps): HuashuApp {
     return c.text("internal error; see the server log", 500);
   });
 
-  app.route("/healthz", healthRoutes());
+  app.route(
+    "/healthz",
+    healthRoutes({
+      store: deps.store,
+      wechat,
+      customerServiceApi: deps.api !== undefined,
+      now,
+    }),
+  );
   const wechatApp = wechatRoutes({ wechat, crypto, conversation: runtime.conversation, now });
   app.route("/wechat", wechatApp);
   // The same endpoint with a trailing slash, as an operator may type it into WeChat's console.

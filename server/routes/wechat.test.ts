@@ -103,7 +103,7 @@ describe("GET /wechat URL verification", () => {
     expect(response.status).toBe(503);
     expect(await response.text()).toMatch(/WECHAT_TOKEN/);
     const health = await fetch(`${server.url}/healthz`);
-    expect(await health.json()).toEqual({ ok: true });
+    expect(await health.json()).toMatchObject({ ok: true, wechat: "off" });
   });
 });
 

@@ -319,6 +319,7 @@ describe("SQLite store", () => {
       const store = await openSqliteStore(file, serverOptions);
       const thread = sqliteWriterThreadOf(store);
       expect(thread?.alive).toBe(true);
+      expect((await store.health(0)).writes).toBe("thread");
       // Group commit steps aside: the thread batches by itself.
       expect(sqliteTurnWriterOf(store)).toBeUndefined();
       await store.commitTurn(turnOf("o1", "k1", 10));
@@ -338,6 +339,7 @@ describe("SQLite store", () => {
 
       await thread?.terminate(); // as if it had crashed
       expect(thread?.alive).toBe(false);
+      expect((await store.health(0)).writes).toBe("in-process");
       await store.commitTurn(turnOf("o2", "k2", 20));
       expect(await store.processedReply("k2")).toBe("success");
       expect(await store.counters()).toEqual({ messagesIn: 2, messagesOut: 2 });

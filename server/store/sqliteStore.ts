@@ -307,6 +307,18 @@ export async function openSqliteStore(
     processedReply: db.prepare<[string], { reply: string }>(
       "SELECT reply FROM processed WHERE dedup_key = ?",
     ),
+    // Through outbound_due (status, not_before): only pending rows are read, not the sent history.
+    outboundHealth: db.prepare<
+      [number, number],
+      { pending: number; due: number | null; oldest: number | null }
+    >(
+      `SELECT COUNT(*) AS pending, SUM(not_before <= ?) AS due,
+         MIN(CASE WHEN not_before <= ? THEN not_before END) AS oldest
+       FROM outbound WHERE status = 'pending'`,
+    ),
+    countPendingTurns: db.prepare<[], { n: number }>(
+      "SELECT COUNT(*) AS n FROM processed WHERE pending IS NOT NULL",
+    ),
     pendingTurns: db.prepare<[], PendingTurnRow>(
       `SELECT dedup_key, reply, at, pending FROM processed WHERE pending IS NOT NULL
        ORDER BY at, rowid`,
@@ -498,6 +510,16 @@ export async function openSqliteStore(
     },
     async pendingTurns() {
       return q.pendingTurns.all().map(pendingTurnFromRow);
+    },
+    async health(now) {
+      const outbound = q.outboundHealth.get(now, now);
+      return {
+        outboundPending: outbound?.pending ?? 0,
+        outboundDue: outbound?.due ?? 0,
+        oldestDueAt: outbound?.oldest ?? null,
+        pendingTurns: q.countPendingTurns.get()?.n ?? 0,
+        writes: thread?.alive ? "thread" : "in-process",
+      };
     },
     async purgeProcessed(before, options) {
       const chunk = async (limit: number) =>

@@ -731,6 +731,36 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       const A = "oA";
       const B = "oB";
 
+      it("reports for the health check what waits to be sent, what is due and since when", async () => {
+        const empty = await store.health(1_000);
+        expect([empty.outboundPending, empty.outboundDue, empty.oldestDueAt]).toEqual([0, 0, null]);
+        expect(empty.pendingTurns).toBe(0);
+        expect(["thread", "in-process"]).toContain(empty.writes);
+        await store.enqueueOutbound(
+          [
+            { openid: A, payload: payload(A, "a1"), notBefore: 300 },
+            { openid: B, payload: payload(B, "b1"), notBefore: 200 },
+            { openid: "oC", payload: payload("oC", "later"), notBefore: 5_000 },
+          ],
+          100,
+        );
+        const [b1] = (await store.dueOutbound(1_000, 10)).filter((m) => m.openid === B);
+        await store.markOutbound(b1!.id, { status: "sent", attempts: 1 });
+        await store.acceptTurn({
+          dedupKey: "k",
+          openid: A,
+          reply: "success",
+          at: 900,
+          resume: "{}",
+        });
+        expect(await store.health(1_000)).toMatchObject({
+          outboundPending: 2,
+          outboundDue: 1,
+          oldestDueAt: 300,
+          pendingTurns: 1,
+        });
+      });
+
       it("returns due messages oldest first, as enqueued, and respects the limit", async () => {
         await store.enqueueOutbound(
           [

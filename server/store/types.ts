@@ -107,6 +107,20 @@ export interface PendingTurn {
   resume: string;
 }
 
+/** What GET /healthz reports of the store; reading it proves the database answers. */
+export interface StoreHealth {
+  /** Customer-service messages waiting to be sent (delayed ones included). */
+  outboundPending: number;
+  /** Of those, the ones due by now. */
+  outboundDue: number;
+  /** When the longest-waiting due message was due (Unix ms); null when none is due. */
+  oldestDueAt: number | null;
+  /** Turns answered at the deadline and not stored yet (see PendingTurn). */
+  pendingTurns: number;
+  /** Where writes run: on their worker thread, or in the server's own thread (after it failed). */
+  writes: "thread" | "in-process";
+}
+
 /** What one purge of the message log removed (see Store.purgeMessageLog). */
 export interface LogPurgeResult {
   /** Message-log rows. */
@@ -176,6 +190,8 @@ export interface Store {
   acceptTurn(pending: PendingTurn): Promise<void>;
   /** Recorded turns not yet committed, oldest first (for the runtime to finish at start). */
   pendingTurns(): Promise<PendingTurn[]>;
+  /** A cheap read of the outbound queue and pending turns; rejects when the database cannot answer. */
+  health(now: number): Promise<StoreHealth>;
   /**
    * Forgets processed ids older than `before` (Unix ms), in chunks of `chunkRows` (each its own
    * transaction) until none is left or `signal` aborts; returns how many.
