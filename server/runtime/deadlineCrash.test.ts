@@ -94,6 +94,19 @@ describe("a turn answered at the deadline, then a crash", () => {
     return Object.assign(server, { crash: () => server.huashu.runtime.outbound.stop() });
   }
 
+  /** The next process on the same file: started, its finished turns' messages handed to `sent`. */
+  async function nextStart(): Promise<{ after: TestServer; sent: unknown[] }> {
+    const sent: unknown[] = [];
+    const after = await startTestServer({
+      dbPath: db.path,
+      deps: { deadlineMs: 300, api: { sendCustomMessage: async (m) => void sent.push(m) } },
+    });
+    cleanups.push(() => after.close());
+    await after.huashu.runtime.conversation.idle();
+    await after.huashu.runtime.outbound.drain();
+    return { after, sent };
+  }
+
   it("is finished at the next start, without the message WeChat already showed", async () => {
     const price = await priceApi("42");
     const sentBefore: unknown[] = [];
@@ -107,14 +120,7 @@ describe("a turn answered at the deadline, then a crash", () => {
     // The next process on the same file, while the first one's lookup never came back.
     await before.crash();
     price.answerNew();
-    const sent: unknown[] = [];
-    const after = await startTestServer({
-      dbPath: db.path,
-      deps: { deadlineMs: 300, api: { sendCustomMessage: async (m) => void sent.push(m) } },
-    });
-    cleanups.push(() => after.close());
-    await after.huashu.runtime.conversation.idle();
-    await after.huashu.runtime.outbound.drain();
+    const { after, sent } = await nextStart();
 
     expect(sent).toEqual([{ touser: "o-crash", msgtype: "text", text: { content: "price 42" } }]);
     expect(sentBefore).toEqual([]);
@@ -149,14 +155,7 @@ describe("a turn answered at the deadline, then a crash", () => {
 
     await before.crash();
     price.answerNew();
-    const sent: unknown[] = [];
-    const after = await startTestServer({
-      dbPath: db.path,
-      deps: { deadlineMs: 300, api: { sendCustomMessage: async (m) => void sent.push(m) } },
-    });
-    cleanups.push(() => after.close());
-    await after.huashu.runtime.conversation.idle();
-    await after.huashu.runtime.outbound.drain();
+    const { after, sent } = await nextStart();
     expect(sent.map((m) => (m as { text: { content: string } }).text.content)).toEqual([
       "price 7",
       "1:",
@@ -175,14 +174,7 @@ describe("a turn answered at the deadline, then a crash", () => {
     expect(sent).toHaveLength(1);
     expect(await server.store.pendingTurns()).toEqual([]);
 
-    const sentAfter: unknown[] = [];
-    const after = await startTestServer({
-      dbPath: db.path,
-      deps: { deadlineMs: 300, api: { sendCustomMessage: async (m) => void sentAfter.push(m) } },
-    });
-    cleanups.push(() => after.close());
-    await after.huashu.runtime.conversation.idle();
-    await after.huashu.runtime.outbound.drain();
+    const { sent: sentAfter } = await nextStart();
     expect(sentAfter).toEqual([]);
     expect(price.requests).toBe(1);
   });
