@@ -28,4 +28,7 @@ export const inboundSamples = {
   picWeixin: `<xml>${head("event")}<Event><![CDATA[pic_weixin]]></Event><EventKey><![CDATA[6]]></EventKey><SendPicsInfo><Count>1</Count><PicList><item><PicMd5Sum><![CDATA[ccc]]></PicMd5Sum></item></PicList></SendPicsInfo></xml>`,
   locationSelect: `<xml>${head("event")}<Event><![CDATA[location_select]]></Event><EventKey><![CDATA[6]]></EventKey><SendLocationInfo><Location_X><![CDATA[23]]></Location_X><Location_Y><![CDATA[113]]></Location_Y><Scale><![CDATA[15]]></Scale><Label><![CDATA[广州市海珠区]]></Label><Poiname><![CDATA[]]></Poiname></SendLocationInfo></xml>`,
   templateFinish: `<xml>${head("event")}<Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event><MsgID>200163836</MsgID><Status><![CDATA[failed:user block]]></Status></xml>`,
+  kfCreateSession: `<xml>${head("event", 1399197672)}<Event><![CDATA[kf_create_session]]></Event><KfAccount><![CDATA[test1@test]]></KfAccount></xml>`,
+  kfCloseSession: `<xml>${head("event", 1399197672)}<Event><![CDATA[kf_close_session]]></Event><KfAccount><![CDATA[test1@test]]></KfAccount></xml>`,
+  kfSwitchSession: `<xml>${head("event", 1399197672)}<Event><![CDATA[kf_switch_session]]></Event><FromKfAccount><![CDATA[test1@test]]></FromKfAccount><ToKfAccount><![CDATA[test2@test]]></ToKfAccount></xml>`,
 } as const;

@@ -136,6 +136,26 @@ export interface TemplateSendJobFinishEvent extends EventCommon {
   status: string;
 }
 
+/** An agent of WeChat's customer-service system (多客服) took the follower's session. */
+export interface KfCreateSessionEvent extends EventCommon {
+  event: "kf_create_session";
+  /** The agent, `account@wechat_id`. */
+  kfAccount: string;
+}
+
+/** The agent closed the follower's session: the follower is no longer with people. */
+export interface KfCloseSessionEvent extends EventCommon {
+  event: "kf_close_session";
+  kfAccount: string;
+}
+
+/** The session passed from one agent to another. */
+export interface KfSwitchSessionEvent extends EventCommon {
+  event: "kf_switch_session";
+  fromKfAccount: string;
+  toKfAccount: string;
+}
+
 /** A MsgType or Event this layer does not know (WeChat adds new ones); never an error. */
 export interface UnknownInbound extends InboundCommon {
   msgType: "unknown";
@@ -155,7 +175,10 @@ export type InboundEvent =
   | ScanCodeEvent
   | PicEvent
   | LocationSelectEvent
-  | TemplateSendJobFinishEvent;
+  | TemplateSendJobFinishEvent
+  | KfCreateSessionEvent
+  | KfCloseSessionEvent
+  | KfSwitchSessionEvent;
 
 export type InboundMessage =
   | TextMessage

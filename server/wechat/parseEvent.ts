@@ -16,6 +16,9 @@ const EVENT_NAMES = [
   "pic_weixin",
   "location_select",
   "TEMPLATESENDJOBFINISH",
+  "kf_create_session",
+  "kf_close_session",
+  "kf_switch_session",
 ] as const;
 const EVENT_BY_LOWER = new Map(EVENT_NAMES.map((name) => [name.toLowerCase(), name]));
 
@@ -118,6 +121,16 @@ export function parseEvent(
     }
     case "TEMPLATESENDJOBFINISH":
       return { ...base, event, msgId: str("MsgID") || str("MsgId"), status: str("Status") };
+    case "kf_create_session":
+    case "kf_close_session":
+      return { ...base, event, kfAccount: str("KfAccount") };
+    case "kf_switch_session":
+      return {
+        ...base,
+        event,
+        fromKfAccount: str("FromKfAccount"),
+        toKfAccount: str("ToKfAccount"),
+      };
     default: {
       const unknown: UnknownInbound = {
         ...common,

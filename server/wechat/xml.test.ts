@@ -179,6 +179,26 @@ describe("parseInbound: events", () => {
     });
   });
 
+  it("reads the customer-service session events with their agents", () => {
+    expect(parseInbound(s.kfCreateSession)).toMatchObject({
+      msgType: "event",
+      event: "kf_create_session",
+      kfAccount: "test1@test",
+      createTime: 1399197672,
+    });
+    expect(parseInbound(s.kfCloseSession)).toMatchObject({
+      msgType: "event",
+      event: "kf_close_session",
+      kfAccount: "test1@test",
+    });
+    expect(parseInbound(s.kfSwitchSession)).toMatchObject({
+      msgType: "event",
+      event: "kf_switch_session",
+      fromKfAccount: "test1@test",
+      toKfAccount: "test2@test",
+    });
+  });
+
   it("returns an unknown event as unknown", () => {
     const xml = s.click.replace("CLICK", "subscribe_msg_popup_event");
     expect(parseInbound(xml)).toMatchObject({
