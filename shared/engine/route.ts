@@ -138,11 +138,31 @@ function routeText(
   return current.untouched;
 }
 
+/** People are done with the follower: a handed-off conversation ends, so the flows answer again. */
+function closeHandoff(ctx: StepContext, current: Current): Session | null {
+  const { cursor } = current;
+  if (cursor?.session.status !== "handedOff") {
+    note(
+      ctx,
+      "customer service closed a session, but the follower was not handed off: nothing changes",
+    );
+    return current.untouched;
+  }
+  cursor.session.status = "done";
+  note(
+    ctx,
+    "customer service closed the session: the handoff ends, the next message goes to the flows",
+  );
+  return finish(ctx, cursor);
+}
+
 function routeEvent(
   ctx: StepContext,
   current: Current,
   input: Extract<Input, { type: "event" }>,
 ): Session | null {
+  // Not the follower's doing: no follower fields, and no trigger reacts to it.
+  if (input.event === "handoffClosed") return closeHandoff(ctx, current);
   const follower =
     input.event === "view" || input.event === "click" ? ctx.follower : writableFollower(ctx);
   switch (input.event) {
@@ -205,6 +225,7 @@ function routeEffectResult(
  * 1. effectResult: resumes the http node the session waits on (same requestId), else ignored.
  * 2. event: subscribe/scan/unsubscribe update the follower; unsubscribe ends the conversation;
  *    a matching event trigger starts its flow (replacing the conversation), else nothing changes.
+ *    handoffClosed ends a handed-off conversation and nothing else; it starts no flow.
  * 3. text: global keywords first (even mid-conversation); then the live conversation (answer the
  *    question, or keep handing off; ignored while an http request is out); with no conversation,
  *    keyword triggers, then the fallback; else silence.

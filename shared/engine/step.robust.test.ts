@@ -160,6 +160,7 @@ function randomInput(draw: () => number, pendingId: string | null): Input {
     { type: "event", event: "scan", scene: "x" },
     { type: "event", event: "click", key: randomText(draw) },
     { type: "event", event: "view", url: "https://x" },
+    { type: "event", event: "handoffClosed" },
   ];
   return events[Math.floor(draw() * events.length)]!;
 }

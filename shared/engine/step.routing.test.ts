@@ -369,6 +369,43 @@ describe("while waiting for an http result", () => {
 });
 
 describe("handed-off conversations", () => {
+  const closed = { type: "event", event: "handoffClosed" } as const;
+
+  it("ends when customer service closes the session: the next message reaches the flows again", () => {
+    const chat = new Chat(catalog());
+    chat.send("人工");
+    expect(chat.send("还在吗").effects).toMatchObject([{ type: "handoff", nodeId: "hand" }]);
+    const r = chat.send(closed);
+    expect(r.session).toMatchObject({ flowId: "support", status: "done", updatedAt: chat.now });
+    expect(r.replies).toEqual([]);
+    expect(r.effects).toEqual([]);
+    expect(r.trace).toEqual([
+      { type: "note", message: expect.stringContaining("customer service closed the session") },
+    ]);
+    const next = chat.send("还在吗");
+    expect(next.effects).toEqual([]);
+    expect(chat.texts()).toEqual(["没听懂，回复“买”开始"]);
+    chat.send("买");
+    expect(chat.session).toMatchObject({ flowId: "shop", status: "active", nodeId: "q1" });
+  });
+
+  it("a closed session changes nothing when the follower is not handed off, and starts no flow", () => {
+    const chat = new Chat(catalog());
+    const none = chat.send(closed);
+    expect(none.session).toBeNull();
+    expect(none.replies).toEqual([]);
+    chat.send("买");
+    const before = { session: chat.session, follower: chat.follower };
+    const r = chat.send(closed);
+    expect(r.session).toBe(before.session);
+    expect(r.follower).toBe(before.follower);
+    expect(r.replies).toEqual([]);
+    expect(r.effects).toEqual([]);
+    expect(r.trace).toEqual([{ type: "note", message: expect.stringContaining("not handed off") }]);
+    chat.send("是");
+    expect(chat.session?.nodeId).toBe("q2");
+  });
+
   it("a global restart brings the follower back from people to the flow", () => {
     const flow = makeFlow({
       id: "h",

@@ -69,6 +69,8 @@ export type Input =
   | { type: "event"; event: "scan"; scene: string }
   | { type: "event"; event: "click"; key: string }
   | { type: "event"; event: "view"; url: string }
+  /** The agent closed the follower's session in WeChat's customer service (kf_close_session). */
+  | { type: "event"; event: "handoffClosed" }
   /** The outcome of an effect the engine asked the host to perform. */
   | { type: "effectResult"; requestId: string; result: HttpResult };
 
