@@ -190,6 +190,36 @@ describe("POST /wechat", () => {
     expect(reply.kfAccount).toBe("kf2001@gh_test");
   });
 
+  it("gives the follower back to the flows when the agent closes the customer-service session", async () => {
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow, handoffFlow] });
+    expect((await server.wechat.text("o-kf", "人工")).msgType).toBe("transfer_customer_service");
+    expect((await server.wechat.text("o-kf", "还在吗")).msgType).toBe("transfer_customer_service");
+    const before = await server.store.getFollower("o-kf");
+
+    const closed = await server.wechat.post(
+      callbackXml("o-kf", "event", { Event: "kf_close_session", KfAccount: "kf2001@gh_test" }),
+    );
+    expect(closed.xml).toBe("success");
+    expect(await server.store.getSession("o-kf")).toMatchObject({
+      flowId: "human",
+      status: "done",
+    });
+    const logged = (await server.store.listMessages("o-kf", 100)).at(-1);
+    expect(logged).toMatchObject({ direction: "in", msgType: "event" });
+    expect(JSON.parse(logged?.content ?? "{}")).toMatchObject({
+      Event: "kf_close_session",
+      KfAccount: "kf2001@gh_test",
+    });
+    // The agent's event is not the follower writing: it opens no customer-service window.
+    const after = await server.store.getFollower("o-kf");
+    expect(after?.lastMessageAt).toBe(before?.lastMessageAt);
+    expect(after?.lastEventAt).toBe(before?.lastEventAt);
+
+    const next = await server.wechat.text("o-kf", "你好");
+    expect(next.msgType).toBe("text");
+    expect(next.content).toBe("1:");
+  });
+
   it("answers three identical concurrent requests once: one state advance, identical replies", async () => {
     server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
     await server.wechat.text("o-dup", "start");

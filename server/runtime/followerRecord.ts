@@ -69,6 +69,8 @@ export function updatedFollower(
   repliesOut: number,
 ): FollowerRecord {
   const r = record ?? newFollowerRecord(turn.openid, now);
+  // Only the follower's own messages open the 48-hour window. Events never do: an agent taking or
+  // closing the session (kf_*) is not the follower writing, and opens no window of either kind.
   const isMessage = turn.msgType !== "event";
   return {
     ...r,

@@ -63,8 +63,14 @@ describe("toEngineInput", () => {
     });
   });
 
+  it("maps an agent closing the customer-service session to handoffClosed", () => {
+    expect(input(s.kfCloseSession)).toEqual({ type: "event", event: "handoffClosed" });
+  });
+
   it("returns null for callbacks the engine does not handle", () => {
     for (const xml of [
+      s.kfCreateSession,
+      s.kfSwitchSession,
       s.locationEvent,
       s.templateFinish,
       s.scancodePush,
@@ -91,6 +97,9 @@ describe("dedupKey", () => {
     expect(dedupKey(parseInbound(s.subscribe))).toBe("evt:oFollower123:1348831860:subscribe:");
     expect(dedupKey(parseInbound(s.subscribeScene))).toBe(
       "evt:oFollower123:1348831860:subscribe:qrscene_spring2026",
+    );
+    expect(dedupKey(parseInbound(s.kfCloseSession))).toBe(
+      "evt:oFollower123:1399197672:kf_close_session:",
     );
     expect(dedupKey(parseInbound(s.templateFinish))).toBe(
       "evt:oFollower123:1348831860:TEMPLATESENDJOBFINISH::200163836",

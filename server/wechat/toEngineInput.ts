@@ -46,6 +46,12 @@ export function toEngineInput(msg: InboundMessage): Input | null {
           return { type: "event", event: "click", key: msg.eventKey };
         case "VIEW":
           return { type: "event", event: "view", url: msg.eventKey };
+        case "kf_close_session":
+          return { type: "event", event: "handoffClosed" };
+        // An agent took or passed on the session: the follower is still with people; log only.
+        case "kf_create_session":
+        case "kf_switch_session":
+          return null;
         default:
           return null;
       }
