@@ -134,6 +134,28 @@ describe("POST /api/sandbox/send", () => {
     expect(body.customerService[0]?.text).toContain("正在为您转接人工客服");
   });
 
+  it("closes the customer-service session as WeChat does, and the flows answer again", async () => {
+    const { send, server } = await start();
+    const post = async (input: unknown) =>
+      (await (await send({ openid: "sandbox-k9", input })).json()) as {
+        passive: { type: string; text?: string } | null;
+        customerService: unknown[];
+      };
+    expect((await post({ type: "text", text: "人工" })).passive?.type).toBe(
+      "transfer_customer_service",
+    );
+    const closed = await post({ type: "event", event: "handoffClosed" });
+    expect(closed).toEqual({ passive: null, customerService: [] });
+    const logged = (await server.store.listMessages("sandbox-k9", 100)).at(-1);
+    expect(JSON.parse(logged?.content ?? "{}")).toMatchObject({
+      MsgType: "event",
+      Event: "kf_close_session",
+      KfAccount: "sandbox@huashu",
+    });
+    const next = await post({ type: "text", text: "随便问问" });
+    expect(next.passive?.type).toBe("text");
+  });
+
   it("says which piece of a long text each message is, the passive one included", async () => {
     const parsed = parseFlow(
       longNoteFlow({ echoMessages: [{ type: "text", text: "我们会尽快回复。" }] }),

@@ -7,6 +7,8 @@ import { childOf, parseRoot, textOf } from "../wechat/xmlTree";
 
 /** Stands in for the account's original id (gh_…), which the server does not need to know. */
 export const SANDBOX_ACCOUNT = "gh_huashu_sandbox";
+/** The agent who closes a sandbox follower's customer-service session (`account@wechat id`). */
+export const SANDBOX_KF_ACCOUNT = "sandbox@huashu";
 
 export type SandboxInput = Exclude<TestInput, { type: "httpResult" | "effectResult" | "startAt" }>;
 
@@ -109,6 +111,12 @@ function bodyOf(input: SandboxInput): string {
           return el("MsgType", "event") + el("Event", "CLICK") + el("EventKey", input.key ?? "");
         case "view":
           return el("MsgType", "event") + el("Event", "VIEW") + el("EventKey", input.url ?? "");
+        case "handoffClosed":
+          return (
+            el("MsgType", "event") +
+            el("Event", "kf_close_session") +
+            el("KfAccount", SANDBOX_KF_ACCOUNT)
+          );
       }
   }
   throw new Error("unreachable");

@@ -11,6 +11,7 @@ export function describeTestInput(input: TestInput): string {
     case "media":
       return `[${input.media}${input.label ? ` ${input.label}` : ""}]`;
     case "event":
+      if (input.event === "handoffClosed") return "/kfclose";
       return `/${input.event}${input.scene ? ` ${input.scene}` : ""}${input.key ? ` ${input.key}` : ""}${input.url ? ` ${input.url}` : ""}`;
     case "httpResult":
     case "effectResult":

@@ -1,9 +1,9 @@
 // The runner replays a case: passing, failing with a diff naming step and line, http results and time.
 import { describe, expect, it } from "vitest";
 import { edges, makeFlow } from "../engine/testKit";
-import { formatCaseResult } from "./format";
+import { describeTestInput, formatCaseResult } from "./format";
 import { runTestCase, runTestFile } from "./run";
-import type { TestCase } from "./schema";
+import { parseTestCases, type TestCase } from "./schema";
 
 const shop = makeFlow({
   id: "shop",
@@ -150,6 +150,30 @@ describe("runTestCase", () => {
     };
     const first = runTestCase([ab], c).steps[0]?.actual;
     for (let i = 0; i < 5; i++) expect(runTestCase([ab], c).steps[0]?.actual).toEqual(first);
+  });
+
+  it("replays the agent closing a handoff: the next message goes to the flows again", () => {
+    const support = makeFlow({
+      id: "support",
+      triggers: [{ id: "t_human", type: "keyword", match: "exact", pattern: "人工", global: true }],
+      nodes: [{ id: "hand", kind: "handoff", reason: "要人工" }],
+    });
+    const parsed = parseTestCases([
+      {
+        id: "closed",
+        name: "客服结束会话",
+        steps: [
+          { input: { type: "text", text: "人工" }, expect: ["⟶ 转人工 (normal): 要人工"] },
+          { input: { type: "event", event: "handoffClosed" }, expect: [] },
+          { input: { type: "text", text: "我想买" }, expect: ["您好", "身高？"] },
+        ],
+      },
+    ]);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const result = runTestCase([shop, support], parsed.cases[0]!);
+    expect(result.steps.map((s) => s.diff)).toEqual([[], [], []]);
+    expect(result.passed).toBe(true);
+    expect(describeTestInput(parsed.cases[0]!.steps[1]!.input)).toBe("/kfclose");
   });
 
   it("runs every case of a file", () => {

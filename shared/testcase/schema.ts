@@ -54,7 +54,8 @@ export const testInputSchema = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("event"),
-    event: z.enum(["subscribe", "unsubscribe", "scan", "click", "view"]),
+    /** handoffClosed: the agent closed the session in WeChat's customer service (kf_close_session). */
+    event: z.enum(["subscribe", "unsubscribe", "scan", "click", "view", "handoffClosed"]),
     scene: z.string().optional(),
     key: z.string().optional(),
     url: z.string().optional(),

@@ -97,6 +97,8 @@ function engineInput(input: TestInput, session: Session | null): Input {
           return { type: "event", event: "click", key: input.key ?? "" };
         case "view":
           return { type: "event", event: "view", url: input.url ?? "" };
+        case "handoffClosed":
+          return { type: "event", event: "handoffClosed" };
       }
       break;
     case "text":

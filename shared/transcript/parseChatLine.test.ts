@@ -32,6 +32,10 @@ describe("parseChatLine", () => {
       kind: "input",
       input: { type: "event", event: "unsubscribe" },
     });
+    expect(parseChatLine("/kfclose")).toEqual({
+      kind: "input",
+      input: { type: "event", event: "handoffClosed" },
+    });
   });
 
   it("reads chat commands", () => {

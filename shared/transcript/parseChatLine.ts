@@ -22,6 +22,7 @@ export const CHAT_HELP = [
   "  /click KEY          点击菜单（CLICK 事件）",
   "  /menu N|ID          点击上一条回复里的第 N 个（或编号为 ID 的）菜单链接",
   "  /unsubscribe        取消关注",
+  "  /kfclose            客服结束会话（转人工后，之后的消息回到流程）",
   "  /http fail|fail:timeout|fail:404|mock:<json>|real   之后的 HTTP 请求如何应答",
   "  /now ISO时间        把时钟定在某一时刻，例如 /now 2025-03-14T23:30:00+08:00",
   "  /reset              清除当前会话（保留粉丝标签）",
@@ -58,6 +59,8 @@ export function parseChatLine(line: string): ChatCommand {
         : needs("菜单 KEY");
     case "/unsubscribe":
       return { kind: "input", input: { type: "event", event: "unsubscribe" } };
+    case "/kfclose":
+      return { kind: "input", input: { type: "event", event: "handoffClosed" } };
     case "/menu":
       return arg ? { kind: "menu", ref: arg } : needs("链接序号或编号");
     case "/http": {
