@@ -179,6 +179,28 @@ describe("preview simulator in Chromium", () => {
     await page.locator("[data-testid=sim-mode-server]").uncheck();
   });
 
+  it("lets the agent end a handoff, after which the flows answer the follower again", async () => {
+    await openPreview("ecommerce");
+    await page.locator("[data-testid=sim-restart]").click();
+    const kfClose = page.locator("[data-testid=sim-kf-close]");
+    const handoffs = () =>
+      page.locator("[data-testid=wx-system]").filter({ hasText: "已转接人工客服" }).count();
+    expect(await kfClose.count()).toBe(0);
+    await say("转人工");
+    expect(await handoffs()).toBe(1);
+    await h.screenshot("simulator-kf-close-offered", page.locator("[data-testid=simulator]"));
+    await kfClose.click();
+    await expect
+      .poll(() => page.locator("[data-testid=wx-system]").allTextContents())
+      .toContainEqual(expect.stringContaining("人工客服已结束会话"));
+    await kfClose.waitFor({ state: "detached" });
+    await say("我想买件T恤");
+    await expect.poll(lastAccountText).toContain("请问您今天想了解哪方面呢");
+    // Answered by the flow, not transferred again.
+    expect(await handoffs()).toBe(1);
+    await h.screenshot("simulator-kf-close", page.locator("[data-testid=wx-phone]"));
+  });
+
   it("shows a text that grows past 2048 bytes with the follower's answer as the runtime's 2 messages", async () => {
     h.writeFlowFile("long_note", longNoteFlow());
     await openPreview("long_note");

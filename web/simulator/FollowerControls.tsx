@@ -1,11 +1,13 @@
-// Follow (optionally through a QR scene), scan a scene as an existing follower, and unfollow.
+// Follow (optionally through a QR scene), scan a scene as an existing follower, and unfollow; while
+// the follower is with people, the agent's closing of the session.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { SimulatorStore } from "./useSimulator";
+import { type SimulatorStore, useSim } from "./useSimulator";
 
 export function FollowerControls({ store }: { store: SimulatorStore }) {
   const { t } = useTranslation("simulator");
   const [scene, setScene] = useState("");
+  const handedOff = useSim(store, (s) => s.handedOff);
   const send = store.getState().send;
   const trimmed = scene.trim();
   return (
@@ -49,6 +51,17 @@ export function FollowerControls({ store }: { store: SimulatorStore }) {
       >
         {t("follow.unfollow")}
       </button>
+      {handedOff ? (
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="sim-kf-close"
+          title={t("follow.kfCloseHint")}
+          onClick={() => void send({ type: "event", event: "handoffClosed" })}
+        >
+          {t("follow.kfClose")}
+        </button>
+      ) : null}
     </div>
   );
 }

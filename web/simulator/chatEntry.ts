@@ -32,6 +32,8 @@ export type SystemLine =
   | { code: "tag"; add: string[]; remove: string[] }
   | { code: "startAt"; nodeId: string }
   | { code: "ended" }
+  /** The agent closed the session in WeChat's customer service (simulated). */
+  | { code: "handoffClosed" }
   /** The conversation had been idle past the flow's session timeout. */
   | { code: "expired" }
   | { code: "error"; message: string }

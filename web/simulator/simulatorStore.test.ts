@@ -175,6 +175,22 @@ describe("simulator store, local mode", () => {
     expect(s().path.nodeIds).toEqual([]);
   });
 
+  it("offers the agent's closing of a handoff, after which the flows answer again", async () => {
+    const { store } = storeFor("ecommerce");
+    const s = () => store.getState();
+    expect(s().handedOff).toBe(false);
+    await s().send({ type: "text", text: "人工" });
+    expect(s().handedOff).toBe(true);
+    await s().send({ type: "event", event: "handoffClosed" });
+    expect(s().handedOff).toBe(false);
+    expect(s().sim.session?.status).toBe("done");
+    // Not a bubble of the follower's: the agent did it.
+    expect(texts(s().entries).slice(-2)).toEqual(["· handoffClosed", "· ended"]);
+    await s().send({ type: "text", text: "我想买衣服" });
+    expect(texts(s().entries).at(-2)).toMatch(/^< \[passive\] 您好，欢迎来到轻羽运动旗舰店/);
+    expect(s().transcript()).toContain("> /kfclose");
+  });
+
   it("says when nothing answered", async () => {
     const { store } = storeFor("ecommerce");
     await store.getState().send({ type: "event", event: "view", url: "https://x" });
@@ -233,6 +249,23 @@ describe("simulator store, server mode", () => {
       "< [passive] 您好",
       "< [cs 1/5] 第二条",
     ]);
+  });
+
+  it("knows the follower is with people while the server transfers, and sends the agent's close", async () => {
+    const sandbox: SandboxAnswer = {
+      passive: { type: "transfer_customer_service" },
+      customerService: [],
+    };
+    const { store, sent } = storeFor("ecommerce", { sandbox });
+    const s = () => store.getState();
+    s().setMode("server");
+    await s().send({ type: "text", text: "人工" });
+    expect(s().handedOff).toBe(true);
+    sandbox.passive = null;
+    await s().send({ type: "event", event: "handoffClosed" });
+    expect(sent.at(-1)?.input).toEqual({ type: "event", event: "handoffClosed" });
+    expect(s().handedOff).toBe(false);
+    expect(texts(s().entries).slice(-2)).toEqual(["· handoffClosed", "· noReply"]);
   });
 
   it("notes the pieces of a long text the server split, as local mode does", async () => {

@@ -58,6 +58,11 @@ export interface SimulatorState {
   window: WindowState;
   /** The passive reply of the current turn is taken (the first reply, or the transfer). */
   passiveUsed: boolean;
+  /**
+   * The follower is with people: the session is handed off (local), or the server's last answer
+   * was a transfer to customer service (server mode). The pane then offers "客服结束会话".
+   */
+  handedOff: boolean;
   serverOpenid: string;
   busy: boolean;
   cases: TestCase[];
@@ -93,6 +98,11 @@ function opensMessageWindow(input: TestInput): boolean {
   return input.type === "text" || input.type === "media";
 }
 
+/** WeChat's customer service closed the session: not the follower's doing, so no bubble of theirs. */
+function isHandoffClosed(input: TestInput): boolean {
+  return input.type === "event" && input.event === "handoffClosed";
+}
+
 function opensEventWindow(input: TestInput): boolean {
   return (
     input.type === "event" &&
@@ -113,6 +123,7 @@ export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorSta
       pendingHttp: null,
       window: emptyWindow,
       passiveUsed: false,
+      handedOff: false,
       serverOpenid: `sandbox-${deps.randomId()}`,
       busy: false,
     };
@@ -148,7 +159,8 @@ export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorSta
             at,
           ),
         );
-      } else added.push(entry({ kind: "follower" as const, input, at }));
+      } else if (isHandoffClosed(input)) added.push(system({ code: "handoffClosed" }, at));
+      else added.push(entry({ kind: "follower" as const, input, at }));
       const shown = renderStep(outcome.result, at, turn);
       // An idle conversation ended before this input: say so before what the new one answers.
       if (outcome.result.trace.some((t) => t.type === "expired"))
@@ -176,6 +188,7 @@ export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorSta
         recorded: [...state.recorded, { input, at, lines: outcome.lines }],
         window: turn.window,
         passiveUsed: turn.passiveUsed,
+        handedOff: after?.status === "handedOff",
         pendingHttp: after?.status === "waiting" ? pendingHttp : null,
         ...highlightOf(outcome.result, outcome.state, state.path, deps.flowId),
       });
@@ -185,17 +198,23 @@ export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorSta
       const state = get();
       const at = state.sim.now;
       if (!deps.sandboxSend) return;
+      const sent = isHandoffClosed(input)
+        ? system({ code: "handoffClosed" }, at)
+        : entry({ kind: "follower" as const, input, at });
       set({
         busy: true,
-        entries: [...state.entries, entry({ kind: "follower" as const, input, at })],
+        entries: [...state.entries, sent],
         sim: { ...state.sim, now: at + 1000 },
       });
       const turn = { window: get().window, passiveUsed: false };
       if (opensMessageWindow(input)) turn.window = { ...turn.window, lastMessageAt: at };
       if (opensEventWindow(input)) turn.window = { ...turn.window, lastEventAt: at };
       const added: ChatEntry[] = [];
+      let handedOff = state.handedOff;
       try {
         const answer = await deps.sandboxSend(get().serverOpenid, input);
+        // The server transfers every message of a handed-off follower: the latest answer tells.
+        handedOff = answer.passive?.type === "transfer_customer_service";
         const asReply = (
           r: Exclude<SandboxReply, { type: "transfer_customer_service" }>,
         ): ExpandedReply => ({ ...r, nodeId: "", flowId: "" }) as ExpandedReply;
@@ -225,7 +244,12 @@ export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorSta
         const message = error instanceof Error ? error.message : String(error);
         added.push(system({ code: "serverError", message, ...(text ? { text } : {}) }, at));
       }
-      set((s) => ({ busy: false, entries: [...s.entries, ...added], window: turn.window }));
+      set((s) => ({
+        busy: false,
+        entries: [...s.entries, ...added],
+        window: turn.window,
+        handedOff,
+      }));
     }
 
     return {

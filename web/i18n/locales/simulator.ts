@@ -28,6 +28,7 @@ export default {
       tag: "粉丝标签 {{changes}}",
       startAt: "从节点 {{node}} 开始",
       ended: "对话结束",
+      handoffClosed: "人工客服已结束会话",
       expired: "上一段对话已超时结束",
       error: "流程出错：{{message}}",
       noReply: "（没有回复）",
@@ -112,6 +113,8 @@ export default {
       scan: "扫码",
       scanNeedsScene: "先填写二维码场景",
       unfollow: "取消关注",
+      kfClose: "客服结束会话",
+      kfCloseHint: "模拟人工客服在微信客服系统里结束会话：粉丝之后的消息重新由流程回答",
     },
     mode: {
       server: "通过服务器（已发布版本）",
@@ -151,6 +154,7 @@ export default {
       tag: "Follower tags {{changes}}",
       startAt: "Started at node {{node}}",
       ended: "Conversation ended",
+      handoffClosed: "The agent closed the session",
       expired: "The previous conversation had timed out",
       error: "Flow error: {{message}}",
       noReply: "(no reply)",
@@ -235,6 +239,9 @@ export default {
       scan: "Scan",
       scanNeedsScene: "Enter a QR scene first",
       unfollow: "Unfollow",
+      kfClose: "Agent ends session",
+      kfCloseHint:
+        "Simulate the agent closing the session in WeChat's customer service: the follower's next messages are answered by the flows again",
     },
     mode: {
       server: "Through the server (published version)",
