@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { type AddressInfo, createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { counterFlow, threeFlow } from "../runtime/testFlows";
+import { counterFlow, handoffFlow, threeFlow } from "../runtime/testFlows";
 import { startTestServer, TEST_TOKEN, type TestServer, tempDbPath } from "../runtime/testServer";
 import { createWechatApiClient } from "../wechat/apiClient";
 
@@ -38,6 +38,7 @@ describe("npm run wechat-sim", () => {
     const { code, out } = await runSim(["--help"], "");
     expect(code).toBe(0);
     expect(out).toContain("/subscribe [scene]");
+    expect(out).toContain("/kfclose [account]");
     expect(out).toContain("WECHAT_API_BASE");
   });
 
@@ -72,6 +73,22 @@ describe("npm run wechat-sim", () => {
     expect(out).toMatch(/客服消息 → sim-1\] three/);
     expect(out).toContain("now speaking as sim-2");
     expect(out.indexOf("] two")).toBeLessThan(out.indexOf("] three"));
+  });
+
+  it("/kfclose closes the customer-service session: the next message reaches the flows again", async () => {
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow, handoffFlow] });
+    const { code, out } = await runSim(
+      ["--url", server.wechatUrl, "--token", TEST_TOKEN, "--openid", "sim-kf", "--api-port", "0"],
+      "人工\n还在吗\n/kfclose kf2001@gh_test\nhello\n/quit\n",
+    );
+    expect(code).toBe(0);
+    expect(out.match(/← \(transferred to customer service/g)).toHaveLength(2);
+    expect(out).toContain("sim-kf> /kfclose kf2001@gh_test\n← (no reply / 无回复)");
+    expect(out).toContain("sim-kf> hello\n← 1:");
+    const closed = (await server.store.listMessages("sim-kf", 100)).find((m) =>
+      m.content.includes("kf_close_session"),
+    );
+    expect(JSON.parse(closed?.content ?? "{}")).toMatchObject({ KfAccount: "kf2001@gh_test" });
   });
 
   it.each([

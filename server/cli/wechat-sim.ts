@@ -30,6 +30,8 @@ Commands at the prompt:
   /scan SCENE          an existing follower scans a scene QR code
   /click KEY           a menu CLICK
   /unsubscribe         unfollow
+  /kfclose [account]   the customer-service agent closes the session (kf_close_session):
+                       after a handoff, the flows answer the follower again
   /image               send a picture
   /location            send a location
   /openid ID           continue as another follower
@@ -41,6 +43,8 @@ Start the server so its outbound messages reach the fake API, e.g.:
   WECHAT_API_BASE=http://127.0.0.1:4000 npm start`;
 
 const SEND = "/cgi-bin/message/custom/send";
+/** The agent `/kfclose` names when none is given (`account@wechat id`, as WeChat writes it). */
+const DEFAULT_KF_ACCOUNT = "kf2001@huashu_sim";
 const TOKEN_PATHS = new Set(["/cgi-bin/token", "/cgi-bin/stable_token"]);
 /** WeChat waits 5 s, then sends the same request again; three tries in all. */
 const WECHAT_WAIT_MS = 5000;
@@ -232,6 +236,10 @@ async function main(): Promise<number> {
         // As WeChat: nothing more reaches a follower who left (43004) until they follow again.
         api?.unfollow(openid);
         await deliver(event("unsubscribe"), null);
+        return true;
+      case "/kfclose":
+        // The agent's doing, not the follower's: it opens no customer-service window.
+        await deliver(event("kf_close_session", { KfAccount: arg || DEFAULT_KF_ACCOUNT }), null);
         return true;
       case "/image":
         await deliver(
