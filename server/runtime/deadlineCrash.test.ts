@@ -13,7 +13,7 @@ import { startFakeWechatApi } from "../wechat/fakeWechatApi";
 import { createConversation } from "./conversation";
 import { createFakeWechat, textXml } from "./fakeWechatClient";
 import { createFlowCatalogCache } from "./flowCatalog";
-import { counterFlow, slowFlow } from "./testFlows";
+import { buildFlow, counterFlow, slowFlow } from "./testFlows";
 import { startTestServer, TEST_TOKEN, type TestServer, tempDbPath } from "./testServer";
 import { silentLogger } from "./types";
 
@@ -142,6 +142,84 @@ describe("a turn answered at the deadline, then a crash", () => {
     expect((await after.wechat.post(message)).xml).toBe(reply.xml);
     expect((await after.store.getFollower("o-crash"))?.messagesIn).toBe(2);
     expect(await after.store.listMessages("o-crash", 10)).toHaveLength(5);
+  });
+
+  it("repeats the A/B draw of the first step, so the rest matches the variant the follower saw", async () => {
+    const price = await priceApi("1");
+    const text = (t: string) => ({ type: "text", text: t });
+    const lookup = (id: string) => ({
+      id,
+      kind: "http",
+      method: "GET",
+      url: price.url,
+      timeoutMs: 5000,
+      responseMappings: [],
+    });
+    const abSlow = buildFlow("abslow", {
+      triggers: [{ id: "t", type: "keyword", match: "exact", pattern: "ab", global: true }],
+      nodes: [
+        {
+          id: "split",
+          kind: "ab",
+          branches: [
+            { id: "A", weight: 50 },
+            { id: "B", weight: 50 },
+          ],
+        },
+        { id: "sayA", kind: "message", messages: [text("variant A")] },
+        { id: "sayB", kind: "message", messages: [text("variant B")] },
+        lookup("getA"),
+        lookup("getB"),
+        { id: "doneA", kind: "message", messages: [text("A done")] },
+        { id: "doneB", kind: "message", messages: [text("B done")] },
+      ],
+      edges: [
+        ["split", "A", "sayA"],
+        ["split", "B", "sayB"],
+        ["sayA", "next", "getA"],
+        ["sayB", "next", "getB"],
+        ["getA", "success", "doneA"],
+        ["getA", "failure", "doneA"],
+        ["getB", "success", "doneB"],
+        ["getB", "failure", "doneB"],
+      ],
+    });
+    const before = await startTestServer({
+      dbPath: db.path,
+      flows: [counterFlow, abSlow],
+      deps: { deadlineMs: 300, api: { sendCustomMessage: async () => undefined } },
+    });
+    cleanups.push(() => {
+      price.release();
+      return before.close();
+    });
+    // Were the draw made afresh, all sixteen would match by chance once in 65,536 runs.
+    const followers = Array.from({ length: 16 }, (_, i) => `o-ab-${i}`);
+    const seen = new Map(
+      await Promise.all(
+        followers.map(
+          async (openid) =>
+            [openid, (await before.wechat.text(openid, "ab")).content ?? ""] as const,
+        ),
+      ),
+    );
+    await before.huashu.runtime.outbound.stop();
+    price.answerNew();
+
+    const { sent } = await nextStart();
+    const rest = new Map(
+      sent.map((m) => {
+        const message = m as { touser: string; text: { content: string } };
+        return [message.touser, message.text.content];
+      }),
+    );
+    for (const openid of followers) {
+      expect(`${seen.get(openid)} → ${rest.get(openid)}`).toMatch(
+        /^variant A → A done$|^variant B → B done$/,
+      );
+    }
+    // Both variants occurred (all sixteen drew the same one 1 time in 32,768).
+    expect(new Set(seen.values()).size).toBe(2);
   });
 
   it("finishes the follower's later messages after it, in order, all through the API", async () => {
