@@ -36,6 +36,8 @@ declare module "autocannon" {
       ): void;
     }) => void;
   }
-  function autocannon(options: Options): Promise<Result>;
+  /** The running benchmark: a promise of the result that also reports each response. */
+  type Instance = Promise<Result> & { on(event: "response", listener: () => void): void };
+  function autocannon(options: Options): Instance;
   export default autocannon;
 }

@@ -172,6 +172,8 @@ interface Figures {
   repeats: number;
   /** Server process CPU time per request answered, µs. */
   cpuPerRequest?: number;
+  /** This process's (the load generator's) CPU time per request, µs: it shares the machine. */
+  clientCpuPerRequest?: number;
 }
 
 async function cannon(
@@ -184,7 +186,7 @@ async function cannon(
 ): Promise<Figures> {
   let client = 0;
   const headers = { "content-type": "text/xml" };
-  const result = await autocannon({
+  const run = autocannon({
     url,
     connections: CONNECTIONS,
     pipelining: 1,
@@ -206,8 +208,24 @@ async function cannon(
         }
       : { body: "<xml/>" }),
   });
+  // The load generator's own CPU per request, from 1 s into the run: its first moment builds
+  // every connection's requests, which says nothing about the cost of sending them.
+  let responses = 0;
+  let from: { cpu: NodeJS.CpuUsage; responses: number } | undefined;
+  run.on("response", () => {
+    responses += 1;
+  });
+  const sample = setTimeout(() => {
+    from = { cpu: process.cpuUsage(), responses };
+  }, 1000);
+  const result = await run;
+  clearTimeout(sample);
+  const clientCpu = from ? process.cpuUsage(from.cpu) : undefined;
+  const sent = responses - (from?.responses ?? 0);
   return {
     name,
+    clientCpuPerRequest:
+      clientCpu && sent > 0 ? (clientCpu.user + clientCpu.system) / sent : undefined,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -308,7 +326,7 @@ function median(values: number[]): number {
 function row(f: Figures): string {
   const repeats = f.repeats > 0 ? `   (${f.repeats} repeats of earlier messages)` : "";
   const cpu = f.cpuPerRequest
-    ? `   server CPU ${f.cpuPerRequest.toFixed(0).padStart(4)} µs/req`
+    ? `   server CPU ${f.cpuPerRequest.toFixed(0).padStart(4)} µs/req, load generator ${(f.clientCpuPerRequest ?? 0).toFixed(0).padStart(3)}`
     : "";
   return `${f.name.padEnd(38)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms${cpu}${f.errors || f.non2xx ? `   errors ${f.errors} non-2xx ${f.non2xx}` : ""}${repeats}`;
 }
@@ -419,6 +437,13 @@ async function main(): Promise<void> {
     );
     console.log(
       `the turn itself (engine and SQLite state), server CPU per request: (b) − (b0) = ${turnCpu(b, b0)} µs   (c) − (c0) = ${turnCpu(c, c0)} µs`,
+    );
+    // What the cores allow at all: requests/s if server and load generator kept every core busy
+    // with nothing else. The ratio of two ceilings bounds the ratio of the runs on this machine.
+    const ceiling = (f: Figures) =>
+      (cpus().length * 1e6) / ((f.cpuPerRequest ?? 0) + (f.clientCpuPerRequest ?? 0) || 1);
+    console.log(
+      `CPU ceiling on ${cpus().length} cores (server + load generator per request): (a) ${ceiling(a).toFixed(0)}   (b) ${ceiling(b).toFixed(0)}   (c) ${ceiling(c).toFixed(0)} req/s;   b/a at most ${(ceiling(b) / ceiling(a)).toFixed(2)}, c/a at most ${(ceiling(c) / ceiling(a)).toFixed(2)}`,
     );
     check("b/a ≥ 0.5", b.rps / a.rps >= 0.5, (b.rps / a.rps).toFixed(2));
     check("c/a ≥ 0.4", c.rps / a.rps >= 0.4, (c.rps / a.rps).toFixed(2));
