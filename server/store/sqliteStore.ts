@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Session } from "../../shared/engine";
-import { type Flow, flowSchema } from "../../shared/schema";
+import { type Flow, flowSchema, sameFlowLayout } from "../../shared/schema";
 import { type Checkpointer, startCheckpointer } from "./checkpointer";
 import { KeyFilter } from "./keyFilter";
 import {
@@ -41,6 +41,7 @@ import {
   sessionFromJson,
 } from "./storeRows";
 import type {
+  FlowPublishResult,
   FollowerRecord,
   OutboundMessage,
   PublishedFlow,
@@ -154,6 +155,20 @@ function frozenSession(s: Session): Session {
     pending: s.pending ? Object.freeze({ ...s.pending }) : null,
     error: s.error ? Object.freeze({ ...s.error }) : null,
   });
+}
+
+/** The flow as the schema reads it, or a StoreInputError telling the marketer what to fix. */
+function publishable(flow: Flow): Flow {
+  const parsed = flowSchema.safeParse(flow);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new StoreInputError(
+    `Huashu store: flow ${String((flow as { id?: unknown })?.id)} is not valid and was not published (field ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}); fix it in the editor first`,
+  );
+}
+
+function publishOp(flow: Flow, now: number, note: string, ifChanged: boolean): WriteOp {
+  return { op: "publish", flowId: flow.id, flow: JSON.stringify(flow), now, note, ifChanged };
 }
 
 /** Turns a constraint failure into an error that names what was being written. */
@@ -406,24 +421,30 @@ export async function openSqliteStore(
 
   const store: Store = {
     async publishFlow(flow: Flow, now: number, note = ""): Promise<PublishedFlow> {
-      const parsed = flowSchema.safeParse(flow);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new StoreInputError(
-          `Huashu store: flow ${String((flow as { id?: unknown })?.id)} is not valid and was not published (field ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}); fix it in the editor first`,
-        );
-      }
+      const valid = publishable(flow);
       const version = (await write(
-        { op: "publish", flowId: parsed.data.id, flow: JSON.stringify(parsed.data), now, note },
-        `flow ${parsed.data.id}`,
+        publishOp(valid, now, note, false),
+        `flow ${valid.id}`,
       )) as number;
-      return {
-        flowId: parsed.data.id,
-        version,
-        flow: parsed.data,
-        publishedAt: now,
-        note,
-      };
+      return { flowId: valid.id, version, flow: valid, publishedAt: now, note };
+    },
+    async publishFlowIfChanged(flow: Flow, now: number, note = ""): Promise<FlowPublishResult> {
+      const valid = publishable(flow);
+      const result = (await write(publishOp(valid, now, note, true), `flow ${valid.id}`)) as
+        | number
+        | FlowVersionRow;
+      if (typeof result === "number") {
+        const published = {
+          flowId: valid.id,
+          version: result,
+          flow: valid,
+          publishedAt: now,
+          note,
+        };
+        return { published, unchanged: false, layoutChanged: false };
+      }
+      const live = publishedFlowFromRow(result);
+      return { published: live, unchanged: true, layoutChanged: !sameFlowLayout(live.flow, valid) };
     },
     async latestFlows() {
       return q.latestFlows.all().map(publishedFlowFromRow);

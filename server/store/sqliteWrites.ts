@@ -2,7 +2,9 @@
 // of their own: the store runs them in-process, the writer thread runs them on its own connection.
 import type Database from "better-sqlite3";
 import type { Session } from "../../shared/engine";
+import { type Flow, flowSchema, sameFlowContent } from "../../shared/schema";
 import { DuplicateTurnError } from "./storeErrors";
+import type { FlowVersionRow } from "./storeRows";
 import type {
   FollowerRecord,
   MessageLogEntry,
@@ -40,14 +42,24 @@ export type WriteOp =
   | { op: "purgeLogChunk"; table: "messages" | "outbound"; before: number; limit: number }
   /** One chunk of the recorded sends' purge: at most `limit` sends (see Store.purgeSends). */
   | { op: "purgeSendsChunk"; before: number; limit: number }
-  | { op: "publish"; flowId: string; flow: string; now: number; note: string };
+  /**
+   * `flow` is the schema-parsed flow as JSON. With `ifChanged`, nothing is written when the latest
+   * version already has its content (see Store.publishFlowIfChanged).
+   */
+  | { op: "publish"; flowId: string; flow: string; now: number; note: string; ifChanged: boolean };
 
 /**
- * What an op returns: rows changed (mark, purge chunks), the new version (publish), the openids whose
+ * What an op returns: rows changed (mark, purge chunks), the new version (publish) or the latest
+ * version's row when its content was there already (publish with `ifChanged`), the openids whose
  * sessions were deleted (purgeSessionChunk), or for `log` the messages in and out per follower as
  * `[openid, in, out]`.
  */
-export type WriteResult = number | string[] | Array<[string, number, number]> | undefined;
+export type WriteResult =
+  | number
+  | FlowVersionRow
+  | string[]
+  | Array<[string, number, number]>
+  | undefined;
 
 export interface SqliteWrites {
   /** Runs one op inside the caller's transaction; throws raw SQLite errors or DuplicateTurnError. */
@@ -55,6 +67,21 @@ export interface SqliteWrites {
 }
 
 type Totals = { in: number; out: number };
+
+/**
+ * Whether a stored flow (JSON) says the same as `flow`. One that no longer reads as a flow repeats
+ * nothing: publishing puts a readable version in front of it.
+ */
+function repeats(stored: string, flow: Flow): boolean {
+  let json: unknown;
+  try {
+    json = JSON.parse(stored);
+  } catch {
+    return false;
+  }
+  const live = flowSchema.safeParse(json);
+  return live.success && sameFlowContent(live.data, flow);
+}
 
 /** This turn's messages in and out of its own follower (what the store adds to its counters). */
 export function followerCounts(turn: TurnCommit): Totals {
@@ -123,6 +150,10 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
        SELECT @flow_id, COALESCE(MAX(version), 0) + 1, @flow, @published_at, @note
        FROM flow_versions WHERE flow_id = @flow_id
        RETURNING version`,
+    ),
+    latestFlowVersion: db.prepare<[string], FlowVersionRow>(
+      `SELECT flow_id, version, flow, published_at, note FROM flow_versions
+       WHERE flow_id = ? ORDER BY version DESC LIMIT 1`,
     ),
     saveFollower: db.prepare(
       `INSERT INTO followers (${FOLLOWER_COLUMNS}) VALUES (${FOLLOWER_VALUES})
@@ -316,6 +347,13 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
       case "purgeSendsChunk":
         return q.purgeSendsChunk.run(op.before, op.limit).changes;
       case "publish": {
+        // Read in the same transaction as the insert: no other publish can slip in between.
+        if (op.ifChanged) {
+          const live = q.latestFlowVersion.get(op.flowId);
+          if (live?.flow !== undefined && repeats(live.flow, JSON.parse(op.flow) as Flow)) {
+            return live;
+          }
+        }
         const row = q.publishFlow.get({
           flow_id: op.flowId,
           flow: op.flow,

@@ -133,7 +133,54 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       it("refuses an invalid flow and publishes nothing", async () => {
         const broken = { ...makeFlow("bad"), nodes: [] } as unknown as Flow;
         await expect(store.publishFlow(broken, 100)).rejects.toBeInstanceOf(StoreInputError);
+        await expect(store.publishFlowIfChanged(broken, 100)).rejects.toBeInstanceOf(
+          StoreInputError,
+        );
         expect(await store.listFlowVersions("bad")).toEqual([]);
+      });
+
+      it("publishes if changed: the latest version is named when it has the content already", async () => {
+        const first = await store.publishFlowIfChanged(makeFlow("a"), 100, "one");
+        const v1 = { flowId: "a", version: 1, flow: makeFlow("a"), publishedAt: 100, note: "one" };
+        expect(first).toEqual({ published: v1, unchanged: false, layoutChanged: false });
+        expect(await store.publishFlowIfChanged(makeFlow("a"), 200, "again")).toEqual({
+          published: v1,
+          unchanged: true,
+          layoutChanged: false,
+        });
+        // Moved nodes say nothing new to followers; the caller is told the layout differs.
+        const moved = makeFlow("a");
+        moved.nodes = moved.nodes.map((n) => ({ ...n, position: { x: 40, y: 80 } }));
+        expect(await store.publishFlowIfChanged(moved, 300, "moved")).toEqual({
+          published: v1,
+          unchanged: true,
+          layoutChanged: true,
+        });
+        const changed = await store.publishFlowIfChanged({ ...moved, name: "A two" }, 400, "two");
+        expect(changed).toMatchObject({ unchanged: false, published: { version: 2, note: "two" } });
+        // Only the latest version counts: going back to v1's content is a change.
+        const back = await store.publishFlowIfChanged(makeFlow("a"), 500, "back");
+        expect(back).toMatchObject({ unchanged: false, published: { version: 3 } });
+        expect((await store.listFlowVersions("a")).map((v) => [v.version, v.note])).toEqual([
+          [3, "back"],
+          [2, "two"],
+          [1, "one"],
+        ]);
+        expect((await store.publishFlowIfChanged(makeFlow("b"), 600)).unchanged).toBe(false);
+      });
+
+      it("publishes if changed exactly once when identical publishes overlap", async () => {
+        const overlapping = (flow: Flow) =>
+          Promise.all(
+            Array.from({ length: 8 }, (_, i) => store.publishFlowIfChanged(flow, 100 + i, `n${i}`)),
+          );
+        const firsts = await overlapping(makeFlow("busy"));
+        expect(firsts.filter((r) => !r.unchanged)).toHaveLength(1);
+        expect(new Set(firsts.map((r) => r.published.version))).toEqual(new Set([1]));
+        const seconds = await overlapping(makeFlow("busy", "Busy two"));
+        expect(seconds.filter((r) => !r.unchanged)).toHaveLength(1);
+        expect(new Set(seconds.map((r) => r.published.version))).toEqual(new Set([2]));
+        expect(await store.listFlowVersions("busy")).toHaveLength(2);
       });
 
       it("lists the newest version of every flow", async () => {

@@ -32,6 +32,16 @@ export interface PublishedFlow {
 }
 export type PublishedFlowSummary = Omit<PublishedFlow, "flow">;
 
+/** What Store.publishFlowIfChanged did. */
+export interface FlowPublishResult {
+  /** The new version, or with `unchanged` the latest one, whose content the flow repeats. */
+  published: PublishedFlow;
+  /** Nothing was stored: the latest version already says the same (see sameFlowContent). */
+  unchanged: boolean;
+  /** With `unchanged`: node positions differ from it, which is no reason for a version. */
+  layoutChanged: boolean;
+}
+
 export interface MessageLogEntry {
   openid: string;
   direction: "in" | "out";
@@ -153,6 +163,14 @@ export interface Store {
   // Published flow versions: immutable, numbered per flow.
   /** Stores `flow` as version max+1 of `flow.id` (1 for the first); throws StoreInputError if invalid. */
   publishFlow(flow: Flow, now: number, note?: string): Promise<PublishedFlow>;
+  /**
+   * What a marketer's publish (or rollback) does: like publishFlow, unless the latest version of
+   * `flow.id` already has the same content (sameFlowContent: positions and key order do not
+   * count). Then nothing is stored, `note` included, and that version comes back `unchanged`.
+   * The comparison is part of the publish's own write, so of identical publishes at the same
+   * moment exactly one makes a version.
+   */
+  publishFlowIfChanged(flow: Flow, now: number, note?: string): Promise<FlowPublishResult>;
   /** The newest version of every published flow, ordered by flow id. */
   latestFlows(): Promise<PublishedFlow[]>;
   getFlowVersion(flowId: string, version: number): Promise<PublishedFlow | undefined>;
