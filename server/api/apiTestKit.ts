@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import type { Flow } from "../../shared/schema";
 import { type AdminAuth, createAdminAuth } from "../auth/adminAuth";
 import { createFlowRepository, type FlowFileSystem } from "../flows/flowRepository";
-import { openSqliteStore } from "../store/sqliteStore";
+import { openSqliteStore, type SqliteStoreOptions } from "../store/sqliteStore";
 import type { Store } from "../store/types";
 import { createApiRoutes } from "./index";
 
@@ -37,12 +37,18 @@ export interface ApiTestKit {
 }
 
 export async function createApiTestKit(
-  options: { flowFs?: Partial<FlowFileSystem>; templatesDir?: string; trustProxy?: boolean } = {},
+  options: {
+    flowFs?: Partial<FlowFileSystem>;
+    templatesDir?: string;
+    trustProxy?: boolean;
+    /** How the temp SQLite file is opened (default: writes on the calling thread). */
+    store?: SqliteStoreOptions;
+  } = {},
 ): Promise<ApiTestKit> {
   const dir = mkdtempSync(join(tmpdir(), "huashu-api-"));
   const flowsDir = join(dir, "flows");
   mkdirSync(flowsDir);
-  const store = await openSqliteStore(join(dir, "huashu.db"));
+  const store = await openSqliteStore(join(dir, "huashu.db"), options.store);
   const clock = { now: Date.UTC(2026, 0, 5, 9, 0, 0) };
   const auth = createAdminAuth({ sessionSecret: randomBytes(32), password: TEST_PASSWORD });
   const published: ApiTestKit["published"] = [];

@@ -238,3 +238,44 @@ describe("publishing", () => {
     expect((await json(v2)).version).toBe(4);
   });
 });
+
+describe("identical publishes at the same moment, on a store opened as the server opens it", () => {
+  // Writes go to the writer thread there, so requests interleave between their reads and writes.
+  beforeEach(async () => {
+    await kit.close();
+    kit = await createApiTestKit({ store: { writerThread: true, backgroundCheckpoints: true } });
+    await kit.login();
+  });
+
+  it("make exactly one version; the others name it as unchanged", async () => {
+    writeFlowFile();
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        kit.call("POST", "/api/flows/greeting/publish", { note: "twice" }),
+      ),
+    );
+    const bodies = await Promise.all(responses.map(json));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(bodies.map((b) => b.version)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(bodies.filter((b) => b.unchanged === true)).toHaveLength(5);
+    expect(await kit.store.listFlowVersions("greeting")).toHaveLength(1);
+    expect(kit.published).toEqual([{ flowId: "greeting", version: 1 }]);
+  });
+
+  it("make exactly one version for rollbacks to the same version", async () => {
+    writeFlowFile();
+    await kit.call("POST", "/api/flows/greeting/publish", {});
+    writeFlowFile(sampleFlow("greeting", { name: "改坏了" }));
+    await kit.call("POST", "/api/flows/greeting/publish", {});
+    const responses = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        kit.call("POST", "/api/flows/greeting/rollback", { version: 1 }),
+      ),
+    );
+    const bodies = await Promise.all(responses.map(json));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(bodies.map((b) => b.version)).toEqual([3, 3, 3, 3]);
+    expect(bodies.filter((b) => b.unchanged === true)).toHaveLength(3);
+    expect((await kit.store.listFlowVersions("greeting")).map((v) => v.version)).toEqual([3, 2, 1]);
+  });
+});

@@ -3,7 +3,6 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { type Flow, parseFlow } from "../../shared/schema";
 import type { FlowRepository } from "../flows/flowRepository";
-import { unchangedSince } from "../runtime/unchangedSince";
 import { type ApiDeps, iso } from "./apiDeps";
 import { ApiError, notFound } from "./apiError";
 import { hasErrors, problemsOf } from "./flowProblems";
@@ -56,18 +55,22 @@ export function createVersionRoutes(deps: ApiDeps, repository: FlowRepository): 
       // Content the live version already has makes no new version, only a 200 naming it. A note
       // sent with it is dropped: versions are immutable, notes included, and the note describes a
       // change that is not there. The editor tells the marketer so.
-      const same = await unchangedSince(store, entry.flow);
-      if (same) {
+      const result = await store.publishFlowIfChanged(
+        entry.flow,
+        now(),
+        c.req.valid("json").note ?? "",
+      );
+      const { published } = result;
+      if (result.unchanged) {
         return c.json({
-          version: same.live.version,
-          publishedAt: iso(same.live.publishedAt),
+          version: published.version,
+          publishedAt: iso(published.publishedAt),
           revision: entry.revision,
           problems,
           unchanged: true,
-          layoutChanged: same.layoutChanged,
+          layoutChanged: result.layoutChanged,
         });
       }
-      const published = await store.publishFlow(entry.flow, now(), c.req.valid("json").note ?? "");
       deps.onPublished?.(published.flowId, published.version);
       return c.json(
         {
@@ -112,21 +115,22 @@ export function createVersionRoutes(deps: ApiDeps, repository: FlowRepository): 
       const { version } = c.req.valid("json");
       const old = await store.getFlowVersion(id, version);
       if (!old) throw versionNotFound(id, version);
-      const same = await unchangedSince(store, old.flow);
-      if (same) {
-        return c.json({
-          version: same.live.version,
-          publishedAt: iso(same.live.publishedAt),
-          rolledBackTo: version,
-          unchanged: true,
-        });
-      }
-      // A new number for the old content: history stays as it was, and followers can tell the versions apart.
-      const published = await store.publishFlow(
+      // A new number for the old content: history stays as it was, and followers can tell the
+      // versions apart. Unless the live version has that content already.
+      const result = await store.publishFlowIfChanged(
         old.flow,
         now(),
         `回滚到第 ${version} 版 / rollback to version ${version}`,
       );
+      const { published } = result;
+      if (result.unchanged) {
+        return c.json({
+          version: published.version,
+          publishedAt: iso(published.publishedAt),
+          rolledBackTo: version,
+          unchanged: true,
+        });
+      }
       deps.onPublished?.(published.flowId, published.version);
       return c.json(
         {

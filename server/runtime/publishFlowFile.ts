@@ -5,20 +5,13 @@ import { basename, join } from "node:path";
 import type { Flow } from "../../shared/schema";
 import { formatProblem, type Problem, validateFlow } from "../../shared/validate";
 import { formatFlowFileErrors, isFlowFileName, loadFlowFile } from "../flows/loadFlowFile";
-import type { PublishedFlow, Store } from "../store/types";
-import { unchangedSince } from "./unchangedSince";
+import type { FlowPublishResult, Store } from "../store/types";
 
 export class PublishError extends Error {
   override readonly name = "PublishError";
 }
 
-export interface PublishOutcome {
-  /** The new version, or with `unchanged` the latest one, whose content the flow repeats. */
-  published: PublishedFlow;
-  /** Nothing was stored: the latest version already says the same (see sameFlowContent). */
-  unchanged: boolean;
-  /** With `unchanged`: node positions differ from it, which is no reason for a version. */
-  layoutChanged: boolean;
+export interface PublishOutcome extends FlowPublishResult {
   /** Warnings do not block publishing but the marketer should see them. */
   warnings: Problem[];
 }
@@ -57,12 +50,7 @@ export async function publishFlow(
     );
   }
   const warnings = problems.filter((p) => p.severity === "warning");
-  const same = await unchangedSince(store, flow);
-  if (same) {
-    return { published: same.live, unchanged: true, layoutChanged: same.layoutChanged, warnings };
-  }
-  const published = await store.publishFlow(flow, now, note);
-  return { published, unchanged: false, layoutChanged: false, warnings };
+  return { ...(await store.publishFlowIfChanged(flow, now, note)), warnings };
 }
 
 export async function publishFlowFile(
