@@ -98,11 +98,35 @@ describe("dedupKey", () => {
     expect(dedupKey(parseInbound(s.subscribeScene))).toBe(
       "evt:oFollower123:1348831860:subscribe:qrscene_spring2026",
     );
-    expect(dedupKey(parseInbound(s.kfCloseSession))).toBe(
-      "evt:oFollower123:1399197672:kf_close_session:",
-    );
     expect(dedupKey(parseInbound(s.templateFinish))).toBe(
       "evt:oFollower123:1348831860:TEMPLATESENDJOBFINISH::200163836",
+    );
+  });
+
+  it("keys customer-service events by their agents too", () => {
+    expect(dedupKey(parseInbound(s.kfCreateSession))).toBe(
+      "evt:oFollower123:1399197672:kf_create_session::test1@test",
+    );
+    expect(dedupKey(parseInbound(s.kfCloseSession))).toBe(
+      "evt:oFollower123:1399197672:kf_close_session::test1@test",
+    );
+    expect(dedupKey(parseInbound(s.kfSwitchSession))).toBe(
+      "evt:oFollower123:1399197672:kf_switch_session::test1@test:test2@test",
+    );
+  });
+
+  it("tells apart two customer-service events of one follower in the same second", () => {
+    const onward = s.kfSwitchSession
+      .replace("test2@test", "test3@test")
+      .replace("test1@test", "test2@test");
+    expect(dedupKey(parseInbound(onward))).not.toBe(dedupKey(parseInbound(s.kfSwitchSession)));
+    for (const xml of [s.kfCreateSession, s.kfCloseSession]) {
+      const otherAgent = xml.replace("test1@test", "test2@test");
+      expect(dedupKey(parseInbound(otherAgent))).not.toBe(dedupKey(parseInbound(xml)));
+    }
+    // A retry is still one.
+    expect(dedupKey(parseInbound(s.kfSwitchSession))).toBe(
+      dedupKey(parseInbound(s.kfSwitchSession)),
     );
   });
 
