@@ -9,14 +9,29 @@ export const NEGATIONS = new Set(["不", "没", "沒", "别", "別", "非", "未
  * only wanting 大号. Words that start with one need no entry: in 未来的课程, 别人推荐的课程, 不过课程
  * the character negates a word that ends before the answer; and where the rest of the word is
  * the answer it does negate it (不少 is no 少, 没错 no 错, 非常规 no 常规).
- * Not here: 非要 (insist on), since 不是非要大号 does not want 大号 either.
+ * Except 非要 (insist on): 非要 picks 要, not 不要. It is a hedge too (非要大号), so a negation
+ * before it is still seen: 不是非要大号 does not want 大号 either.
  */
-const ORDINARY_WORDS = ["性别", "级别", "类别", "无非"];
+const ORDINARY_WORDS = ["性别", "级别", "类别", "无非", "非要"];
 
-/** Whether the character at `at` negates: it is a negation and not part of an ordinary word there. */
+/** Words that end in 非 and negate with it, whatever follows: 并非要大号 is 并非 + 要大号. */
+const NEGATION_WORDS = ["并非", "绝非", "决非"];
+
+function endsNegationWord(text: string, at: number): boolean {
+  return NEGATION_WORDS.some((word) => {
+    const from = at - word.length + 1;
+    return from >= 0 && text.startsWith(word, from);
+  });
+}
+
+/**
+ * Whether the character at `at` negates: it is a negation and not part of an ordinary word there,
+ * unless it ends a negation word.
+ */
 function isNegationAt(text: string, at: number): boolean {
   const char = text[at];
   if (char === undefined || !NEGATIONS.has(char)) return false;
+  if (endsNegationWord(text, at)) return true;
   return !ORDINARY_WORDS.some((word) => {
     for (let i = word.indexOf(char); i >= 0; i = word.indexOf(char, i + 1)) {
       if (at >= i && text.startsWith(word, at - i)) return true;
@@ -28,11 +43,11 @@ function isNegationAt(text: string, at: number): boolean {
 /**
  * Adverbs that grade the word after them and may stand between a negation and the word it
  * negates: 不太满意, 不是很满意, 不怎么满意, 没那么喜欢, 不大喜欢, 不算满意, 不够好, 没有那么好;
- * and the wanting that shopping answers put first: 不要大号, 不想去, 不想要红色, 不需要发票.
- * Without a negation in front (很满意, 太满意了) they leave the word as it is. A short list, not
- * a parser: at most MAX_HEDGES of them in a row are looked through.
+ * and the wanting that shopping answers put first: 不要大号, 不想去, 不想要红色, 不需要发票,
+ * 不是非要大号. Without a negation in front (很满意, 太满意了, 非要大号) they leave the word as it
+ * is. A short list, not a parser: at most MAX_HEDGES of them in a row are looked through.
  */
-const HEDGES = "太 很 大 算 够 是 有 怎么 咋 那么 这么 特别 十分 非常 完全 要 想 想要 需要"
+const HEDGES = "太 很 大 算 够 是 有 怎么 咋 那么 这么 特别 十分 非常 完全 要 想 想要 需要 非要"
   .split(" ")
   // Longest first: 需要 is one hedge, not a 要 with a 需 left in front of it.
   .sort((a, b) => b.length - a.length);
@@ -41,7 +56,7 @@ const MAX_HEDGES = 3;
 /**
  * Whether the word at `start` is negated right before it (不满意) or across hedges (不太满意).
  * Hedges are looked for first: 特别 ends in 别 but does not negate (特别满意); so are ordinary
- * words (性别男).
+ * words (性别男). A hedge whose first character ends a negation word is none (并非要大号).
  */
 export function negationBefore(text: string, start: number): "direct" | "hedged" | null {
   if (/^[a-z]/.test(text[start] ?? "")) return englishNegationBefore(text, start);
@@ -50,7 +65,12 @@ export function negationBefore(text: string, start: number): "direct" | "hedged"
   for (;;) {
     const hedge =
       hedges < MAX_HEDGES
-        ? HEDGES.find((h) => at >= h.length && text.startsWith(h, at - h.length))
+        ? HEDGES.find(
+            (h) =>
+              at >= h.length &&
+              text.startsWith(h, at - h.length) &&
+              !endsNegationWord(text, at - h.length),
+          )
         : undefined;
     if (hedge) {
       at -= hedge.length;

@@ -184,6 +184,27 @@ describe("matchOption", () => {
       expect(matchOption(labelled(labels), { text })?.label ?? null).toBe(expected);
     });
   });
+  describe("insisting (非要) chooses the option", () => {
+    // [the question's options, the answer, the option it picks or null to ask again]
+    const cases: Array<[string, string, string | null]> = [
+      ["大号/小号", "非要大号", "大号"],
+      ["大号/小号", "我就非要大号", "大号"],
+      ["大号/小号", "无非要大号", "大号"],
+      ["要/不要", "非要", "要"],
+      // A negation before the insisting still negates; 并非 and 绝非 are negations themselves.
+      ["大号/小号", "不是非要大号", null],
+      ["大号/不要大号", "不是非要大号", "不要大号"],
+      ["大号/小号", "并非要大号", null],
+      ["大号/小号", "绝非大号", null],
+      // 非 and 不 right before the word still negate it.
+      ["大号/小号", "非大号", null],
+      ["大号/小号", "不是大号", null],
+      ["大号/小号", "不要大号", null],
+    ];
+    it.each(cases)("%s: %s → %s", (labels, text, expected) => {
+      expect(matchOption(labelled(labels), { text })?.label ?? null).toBe(expected);
+    });
+  });
   describe("a typo never adds, drops or changes a negation", () => {
     // [the question's options, the answer, the option it picks or null to ask again]
     const cases: Array<[string, string, string | null]> = [
