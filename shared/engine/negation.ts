@@ -24,14 +24,32 @@ function endsNegationWord(text: string, at: number): boolean {
   });
 }
 
+/** What ends a clause of an answer: in 不要大号，要不小号吧 the proposal is a clause of its own. */
+const CLAUSE_END = /[\s,，.。!！?？;；~～…]/;
+
+/**
+ * Whether the 不 at `at` is that of 要不 proposing what follows: 要不大号吧 is "how about 大号
+ * then". Only where 要不 opens a clause (那要不 too) that ends in 吧; elsewhere 要不 wants what is
+ * not (要不辣的, 我要不辣的吧) or asks (要不要).
+ */
+function proposesAt(text: string, at: number): boolean {
+  if (text[at] !== "不" || text[at - 1] !== "要" || text[at + 1] === "要") return false;
+  const opens = text[at - 2] === "那" ? at - 2 : at - 1;
+  if (opens > 0 && !CLAUSE_END.test(text[opens - 1]!)) return false;
+  const rest = text.slice(at + 1);
+  const end = rest.search(CLAUSE_END);
+  return (end < 0 ? rest : rest.slice(0, end)).endsWith("吧");
+}
+
 /**
  * Whether the character at `at` negates: it is a negation and not part of an ordinary word there,
- * unless it ends a negation word.
+ * unless it ends a negation word; nor the 不 of a proposal.
  */
 function isNegationAt(text: string, at: number): boolean {
   const char = text[at];
   if (char === undefined || !NEGATIONS.has(char)) return false;
   if (endsNegationWord(text, at)) return true;
+  if (proposesAt(text, at)) return false;
   return !ORDINARY_WORDS.some((word) => {
     for (let i = word.indexOf(char); i >= 0; i = word.indexOf(char, i + 1)) {
       if (at >= i && text.startsWith(word, at - i)) return true;

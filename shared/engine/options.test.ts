@@ -184,13 +184,16 @@ describe("matchOption", () => {
       expect(matchOption(labelled(labels), { text })?.label ?? null).toBe(expected);
     });
   });
-  describe("insisting (非要) chooses the option", () => {
+  describe("insisting (非要) and proposing (要不…吧) choose the option", () => {
     // [the question's options, the answer, the option it picks or null to ask again]
     const cases: Array<[string, string, string | null]> = [
       ["大号/小号", "非要大号", "大号"],
       ["大号/小号", "我就非要大号", "大号"],
       ["大号/小号", "无非要大号", "大号"],
       ["要/不要", "非要", "要"],
+      ["大号/小号", "要不大号吧", "大号"],
+      ["大号/小号", "那要不大号吧！", "大号"],
+      ["大号/小号", "不要大号，要不小号吧", "小号"],
       // A negation before the insisting still negates; 并非 and 绝非 are negations themselves.
       ["大号/小号", "不是非要大号", null],
       ["大号/不要大号", "不是非要大号", "不要大号"],
@@ -200,6 +203,14 @@ describe("matchOption", () => {
       ["大号/小号", "非大号", null],
       ["大号/小号", "不是大号", null],
       ["大号/小号", "不要大号", null],
+      // Unless 要不 opens a clause that 吧 closes, it wants what is not: 要不辣的 wants it mild.
+      ["辣/微辣", "要不辣的", null],
+      ["辣/不辣", "要不辣的", "不辣"],
+      ["辣/微辣", "我要不辣的吧", null],
+      ["大号/小号", "要不大号", null],
+      // 要不要 asks; it chooses nothing.
+      ["大号/小号", "要不要大号", null],
+      ["大号/小号", "要不要大号吧", null],
     ];
     it.each(cases)("%s: %s → %s", (labels, text, expected) => {
       expect(matchOption(labelled(labels), { text })?.label ?? null).toBe(expected);
