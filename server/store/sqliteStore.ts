@@ -352,6 +352,15 @@ export async function openSqliteStore(
                            AND (e.scheduled_at, e.id) < (o.scheduled_at, o.id))
        ORDER BY o.id LIMIT ?`,
     ),
+    // Through outbound_due for the rows, outbound_pending_by_follower for what is ahead of each.
+    dueFirstAttempts: db.prepare<[number, number], { id: number; openid: string }>(
+      `SELECT o.id, o.openid FROM outbound o
+       WHERE o.status = 'pending' AND o.not_before <= ? AND o.attempts = 0 AND o.created_at < ?
+         AND NOT EXISTS (SELECT 1 FROM outbound e
+                         WHERE e.openid = o.openid AND e.status = 'pending' AND e.attempts > 0
+                           AND (e.scheduled_at, e.id) < (o.scheduled_at, o.id))
+       ORDER BY o.id`,
+    ),
     recentSends: db.prepare<[number], ServiceSendRow>(
       `SELECT openid, window_kind, sent_at FROM service_sends
        WHERE sent_at >= ? ORDER BY sent_at, outbound_id`,
@@ -602,6 +611,9 @@ export async function openSqliteStore(
     async dueOutbound(now, limit): Promise<OutboundMessage[]> {
       if (!(limit > 0)) return [];
       return q.dueOutbound.all(now, Math.floor(limit)).map(outboundFromRow);
+    },
+    async dueFirstAttempts(now) {
+      return q.dueFirstAttempts.all(now, now);
     },
     async markOutbound(id, update) {
       const changes = await write(

@@ -915,6 +915,55 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         ]);
       });
 
+      it("lists the messages queued before a start that go out next, none a retry holds up", async () => {
+        // A delayed send from an earlier turn: it holds up nothing due before it.
+        await store.enqueueOutbound(
+          [{ openid: A, payload: payload(A, "later"), notBefore: 1_000 }],
+          0,
+        );
+        await store.enqueueOutbound(
+          [
+            { openid: A, payload: payload(A, "a1"), notBefore: 100 },
+            { openid: A, payload: payload(A, "a2"), notBefore: 100 },
+            { openid: B, payload: payload(B, "b1"), notBefore: 100 },
+            { openid: B, payload: payload(B, "b2"), notBefore: 100 },
+            { openid: "oC", payload: payload("oC", "c1"), notBefore: 100 },
+          ],
+          100,
+        );
+        // A delayed send that has come due.
+        await store.enqueueOutbound(
+          [{ openid: "oD", payload: payload("oD", "d1"), notBefore: 400 }],
+          200,
+        );
+        const first = await store.dueOutbound(100, 10);
+        const [a1, b1, c1] = first;
+        expect(first.map((m) => m.openid)).toEqual([A, B, "oC"]);
+        // b1 waits for a retry, b2 behind it; c1 went out.
+        await store.markOutbound(b1!.id, { status: "pending", attempts: 1, notBefore: 5_000 });
+        await store.markOutbound(c1!.id, { status: "sent", attempts: 1 });
+        // Queued at `now` itself: by a turn after the start, which counts its own.
+        await store.enqueueOutbound(
+          [{ openid: "oE", payload: payload("oE", "e1"), notBefore: 500 }],
+          500,
+        );
+
+        const next = await store.dueFirstAttempts(500);
+        expect(next.map((m) => m.openid)).toEqual([A, A, "oD"]);
+        expect(next[0]).toEqual({ id: a1!.id, openid: A });
+        expect(next[0]!.id < next[1]!.id && next[1]!.id < next[2]!.id).toBe(true);
+        // b1's back-off is over: it is due again, but not for its first attempt, and b2 still
+        // waits behind it.
+        expect((await store.dueFirstAttempts(6_000)).map((m) => m.openid)).toEqual([
+          A,
+          A,
+          A,
+          "oD",
+          "oE",
+        ]);
+        expect(await store.dueFirstAttempts(99)).toEqual([]);
+      });
+
       it("refuses to mark a message that does not exist", async () => {
         await expect(store.markOutbound(424242, { status: "sent", attempts: 1 })).rejects.toThrow(
           /424242/,

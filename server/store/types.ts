@@ -240,6 +240,13 @@ export interface Store {
    */
   dueOutbound(now: number, limit: number): Promise<OutboundMessage[]>;
   /**
+   * The messages queued before `now` whose first attempt is next: pending, never attempted, due by
+   * `now`, and not behind one of the follower's messages that has been attempted and is still
+   * pending (a retry, which may hold everything after it for minutes). Oldest (lowest id) first.
+   * The dispatcher counts them when it starts, as a turn counts its own (OutboundDispatcher.expect).
+   */
+  dueFirstAttempts(now: number): Promise<Array<Pick<OutboundMessage, "id" | "openid">>>;
+  /**
    * Records a send attempt; `notBefore` delays a retry. Throws if `id` does not exist. With status
    * `sent`, `spent` records the send for recentSends, in the same transaction (once per message:
    * marking it again replaces the record); with another status it is ignored.
