@@ -158,6 +158,78 @@ describe("customer-service messages through the fake WeChat API", () => {
     ]);
   });
 
+  it("answers the first message after a restart only after the messages queued before it went out", async () => {
+    // Before the restart: a turn queued two messages and a reminder for five minutes later;
+    // the server stopped before sending them, and the reminder came due meanwhile.
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    const before = Date.now() - 10 * 60_000;
+    await followerWrote(store, "o-restart", before);
+    await store.enqueueOutbound(
+      [
+        { openid: "o-restart", payload: text("o-restart", "two"), notBefore: before },
+        { openid: "o-restart", payload: text("o-restart", "three"), notBefore: before },
+        {
+          openid: "o-restart",
+          payload: text("o-restart", "five minutes later"),
+          notBefore: before + 5 * 60_000,
+        },
+      ],
+      before,
+    );
+    await store.close();
+    store = undefined;
+
+    fake.recordFollowerMessage("o-restart", before);
+    // WeChat is slow to take "two": the follower writes again before it has arrived.
+    fake.delayNext(SEND, 400);
+    server = await serverWithApi([counterFlow, threeFlow], {
+      // Longer than the test may take: a reply waiting for a message never counted off would fail it.
+      deadlineMs: 120_000,
+    });
+    const reply = await server.wechat.text("o-restart", "again");
+    // By the time this reply left, all three had been sent: WeChat shows them first.
+    expect(outboundRows(server.store).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+    expect(reply.content).toBe("1:");
+    expect(fake.delivered("o-restart").map((m) => (m.text as { content: string }).content)).toEqual(
+      ["two", "three", "five minutes later"],
+    );
+  });
+
+  it("after a restart, holds no reply behind a message waiting for a retry or one not due yet", async () => {
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    const now = Date.now();
+    await followerWrote(store, "o-waits", now - 60_000);
+    await queueTexts(store, "o-waits", ["two", "three"], now - 1_000);
+    await store.enqueueOutbound(
+      [{ openid: "o-waits", payload: text("o-waits", "an hour later"), notBefore: now + HOUR }],
+      now - 1_000,
+    );
+    // "two" failed before the restart and waits a minute for its retry, "three" behind it.
+    const [two] = await store.dueOutbound(now, 10);
+    await store.markOutbound(two!.id, {
+      status: "pending",
+      attempts: 1,
+      lastError: "errcode -1: system busy",
+      notBefore: now + 60_000,
+    });
+    await store.close();
+    store = undefined;
+
+    fake.recordFollowerMessage("o-waits", now - 60_000);
+    server = await serverWithApi([counterFlow, threeFlow], {
+      retryDelaysMs: [60_000],
+      // Longer than the test may take: a reply held for the retry would never come in time.
+      deadlineMs: 120_000,
+    });
+    expect((await server.wechat.text("o-waits", "again")).content).toBe("1:");
+    expect(outboundRows(server.store).map((r) => [r.status, r.attempts])).toEqual([
+      ["pending", 1],
+      ["pending", 0],
+      ["pending", 0],
+    ]);
+    expect(fake.delivered("o-waits")).toEqual([]);
+  });
+
   it("shows the follower typing while an http node's request is slow, not while it is quick", async () => {
     let delayMs = 600;
     const priceApi = createServer((_req, res) => {

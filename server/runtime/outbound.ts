@@ -24,6 +24,7 @@ export interface OutboundDeps {
 }
 
 export interface OutboundDispatcher {
+  /** Starts the poll, and counts the messages already queued and due as `expect` would have. */
   start(): void;
   /** Look for due messages now (after a commit queued some). */
   nudge(): void;
@@ -115,6 +116,47 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
     string,
     { expected: number; attempted: number; waiters: Array<{ upTo: number; wake: () => void }> }
   >();
+  /**
+   * Messages queued before this start and counted by `countQueued`, by id: the rows alone cannot
+   * tell them apart (a delayed send that came due while the server was down is one of them).
+   */
+  const carried = new Set<number>();
+  let counting: Promise<void> | undefined;
+
+  function expectMore(openid: string, count: number): void {
+    if (count <= 0) return;
+    const entry = order.get(openid) ?? { expected: 0, attempted: 0, waiters: [] };
+    entry.expected += count;
+    order.set(openid, entry);
+  }
+
+  /**
+   * Counts, as `expect` counts a turn's, the messages queued before this start whose first
+   * attempt is next: a follower who writes right after a restart must not see the new reply
+   * before them (a delayed send that came due while the server was down among them). The reply waits as any does, at most until WeChat's deadline. Not counted: a
+   * message waiting for a retry and everything behind it (as `attempted` lets go of a live one),
+   * and a delayed send not due yet (a live one is never waited for). Once, before the first
+   * delivery (the loop waits for it), and only rows queued before now: a turn after the start
+   * counts its own. A store that cannot answer leaves them uncounted, as they were before.
+   */
+  function countQueued(): Promise<void> {
+    counting ??= store.dueFirstAttempts(deps.now()).then(
+      (queued) => {
+        for (const message of queued) {
+          carried.add(message.id);
+          expectMore(message.openid, 1);
+        }
+        // Due already: sent now rather than at the first poll, since replies may be waiting.
+        if (queued.length > 0) void run();
+      },
+      (error: unknown) =>
+        logger.error(
+          "outbound: could not count the customer-service messages queued before the restart; a follower's next reply may overtake them",
+          error,
+        ),
+    );
+    return counting;
+  }
 
   function wakeSettled(openid: string): void {
     const entry = order.get(openid);
@@ -130,7 +172,8 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
   /**
    * A message had its first attempt. A retry waits seconds or minutes and holds back the
    * follower's later messages: then nothing counted is worth waiting for, and all are let go.
-   * Rows from before a restart were never counted; the count never goes past what was.
+   * Rows from before a restart that were not counted at start (behind a retry) may still come
+   * here; the count never goes past what was.
    */
   function attempted(message: OutboundMessage, retrying: boolean): void {
     const entry = order.get(message.openid);
@@ -139,9 +182,10 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
     wakeSettled(message.openid);
   }
 
-  /** Counted: due at once when queued (not a delayed send), and not yet tried. */
+  /** Counted: by `countQueued`, or due at once when queued (not a delayed send) and not yet tried. */
   const counted = (message: OutboundMessage) =>
-    message.attempts === 0 && message.notBefore <= message.createdAt;
+    carried.delete(message.id) ||
+    (message.attempts === 0 && message.notBefore <= message.createdAt);
 
   async function deliver(message: OutboundMessage): Promise<void> {
     let retrying = false;
@@ -220,6 +264,8 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
 
   async function loop(): Promise<void> {
     if (!(await restoreWindow())) return;
+    // A message attempted before it was counted would leave its follower's count unmet.
+    await counting;
     do {
       again = false;
       for (;;) {
@@ -259,6 +305,8 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
   return {
     start() {
       stopped = false;
+      // Before the first turn can commit and count its own messages.
+      void countQueued();
       // Now rather than at the first delivery, which a follower's turn may be waiting on.
       void restoreWindow();
       timer ??= setInterval(() => void run(), pollMs);
@@ -277,12 +325,7 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
       // A run already in progress may have missed messages committed meanwhile.
       await run();
     },
-    expect(openid, count) {
-      if (count <= 0) return;
-      const entry = order.get(openid) ?? { expected: 0, attempted: 0, waiters: [] };
-      entry.expected += count;
-      order.set(openid, entry);
-    },
+    expect: expectMore,
     cancel(openid, count) {
       const entry = order.get(openid);
       if (!entry) return;
