@@ -31,7 +31,9 @@ import {
   followerFromRow,
   type MessageRow,
   messageFromRow,
+  type OpenWindowSendsRow,
   type OutboundRow,
+  openWindowSendsFromRow,
   outboundFromRow,
   type PendingTurnRow,
   pendingTurnFromRow,
@@ -365,6 +367,17 @@ export async function openSqliteStore(
       `SELECT openid, window_kind, sent_at FROM service_sends
        WHERE sent_at >= ? ORDER BY sent_at, outbound_id`,
     ),
+    // The sends of the last two days through service_sends_sent_at, each follower by its key.
+    sendsInOpenWindows: db.prepare<{ message: number; event: number }, OpenWindowSendsRow>(
+      `SELECT s.openid, s.window_kind, COUNT(*) AS count, MAX(s.sent_at) AS last_at
+       FROM service_sends s JOIN followers f ON f.openid = s.openid
+       WHERE s.sent_at > MIN(@message, @event)
+         AND CASE s.window_kind
+               WHEN 'message' THEN f.last_message_at > @message AND s.sent_at >= f.last_message_at
+               ELSE f.last_event_at > @event AND s.sent_at >= f.last_event_at
+             END
+       GROUP BY s.openid, s.window_kind`,
+    ),
   };
 
   const writes = createSqliteWrites(db);
@@ -635,6 +648,9 @@ export async function openSqliteStore(
     },
     async recentSends(since) {
       return q.recentSends.all(since).map(serviceSendFromRow);
+    },
+    async sendsInOpenWindows(openedAfter) {
+      return q.sendsInOpenWindows.all(openedAfter).map(openWindowSendsFromRow);
     },
     async purgeSends(before, options) {
       const chunk = async (limit: number) =>

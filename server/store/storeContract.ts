@@ -1047,6 +1047,50 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         expect(await store.purgeSends(NOW - 48 * HOUR)).toBe(0);
       });
 
+      it("counts, per follower and allowance, only the sends since a window still open opened", async () => {
+        const MINUTE = 60_000;
+        const openedAfter = { message: NOW - 48 * HOUR, event: NOW - MINUTE };
+        // Wrote two hours ago; clicked 40 s ago.
+        await store.saveFollower(
+          makeFollower("o-both", { lastMessageAt: NOW - 2 * HOUR, lastEventAt: NOW - 40_000 }),
+        );
+        await send("o-both", NOW - 3 * HOUR, "message"); // the window before: never counts again
+        await send("o-both", NOW - 2 * HOUR, "message"); // as the window opened: counts
+        await send("o-both", NOW - HOUR, "message");
+        await send("o-both", NOW - 45_000, "event"); // the click before
+        await send("o-both", NOW - 39_000, "event");
+        await send("o-both", NOW - 38_000, "event");
+        // Wrote 49 hours ago: the window has closed.
+        await store.saveFollower(makeFollower("o-closed", { lastMessageAt: NOW - 49 * HOUR }));
+        await send("o-closed", NOW - 48 * HOUR + 1, "message");
+        // Clicked two minutes ago: that minute is over; wrote exactly 48 hours ago: closed too.
+        await store.saveFollower(
+          makeFollower("o-click", {
+            lastEventAt: NOW - 2 * MINUTE,
+            lastMessageAt: NOW - 48 * HOUR,
+          }),
+        );
+        await send("o-click", NOW - 2 * MINUTE + 1_000, "event");
+        await send("o-click", NOW - 47 * HOUR, "message");
+        // Sent to, but no follower record says when a window opened.
+        await send("o-unknown", NOW - HOUR, "message");
+
+        const spent = await store.sendsInOpenWindows(openedAfter);
+        expect(
+          [...spent].sort((a, b) =>
+            `${a.openid}${a.window}`.localeCompare(`${b.openid}${b.window}`),
+          ),
+        ).toEqual([
+          { openid: "o-both", window: "event", count: 2, lastAt: NOW - 38_000 },
+          { openid: "o-both", window: "message", count: 2, lastAt: NOW - HOUR },
+        ]);
+        // An hour later the click's minute is long over; the message's 48 hours are not.
+        const later = NOW + HOUR;
+        expect(
+          await store.sendsInOpenWindows({ message: later - 48 * HOUR, event: later - MINUTE }),
+        ).toEqual([{ openid: "o-both", window: "message", count: 2, lastAt: NOW - HOUR }]);
+      });
+
       it("keeps the sends when the retention purge deletes their queue rows", async () => {
         await send("oA", NOW - HOUR, "message");
         expect((await store.purgeMessageLog(NOW)).outbound).toBe(1);

@@ -6,6 +6,7 @@ import { StoreCorruptError } from "./storeErrors";
 import type {
   FollowerRecord,
   MessageLogEntry,
+  OpenWindowSends,
   OutboundMessage,
   OutboundStatus,
   PendingTurn,
@@ -197,6 +198,20 @@ export interface ServiceSendRow {
 export function serviceSendFromRow(row: ServiceSendRow): ServiceSend {
   // window_kind is one of the two (a CHECK constraint).
   return { openid: row.openid, window: row.window_kind as ServiceWindowKind, at: row.sent_at };
+}
+
+export interface OpenWindowSendsRow extends Omit<ServiceSendRow, "sent_at"> {
+  count: number;
+  last_at: number;
+}
+
+export function openWindowSendsFromRow(row: OpenWindowSendsRow): OpenWindowSends {
+  return {
+    openid: row.openid,
+    window: row.window_kind as ServiceWindowKind,
+    count: row.count,
+    lastAt: row.last_at,
+  };
 }
 
 export interface PendingTurnRow {

@@ -77,12 +77,24 @@ export interface OutboundMessage {
  */
 export type ServiceWindowKind = "message" | "event";
 
-/** A customer-service message that went out, as the quota counts it (see Store.recentSends). */
+/** A customer-service message that went out, as recorded for the quota (see Store.recentSends). */
 export interface ServiceSend {
   openid: string;
   window: ServiceWindowKind;
   /** Unix ms of the send. */
   at: number;
+}
+
+/**
+ * What a follower has spent of a window still open: how many sends, when the last went (see
+ * Store.sendsInOpenWindows).
+ */
+export interface OpenWindowSends {
+  openid: string;
+  window: ServiceWindowKind;
+  count: number;
+  /** Unix ms of the latest of them. */
+  lastAt: number;
 }
 
 /**
@@ -265,10 +277,19 @@ export interface Store {
   ): Promise<void>;
   /**
    * The sends recorded by markOutbound's `spent` at or after `since`, oldest first (ties by
-   * outbound id): the runtime rebuilds WeChat's customer-service quota from them when it starts.
-   * Read once at start, so a driver should answer it from an index on the send time.
+   * outbound id): the record as written (tests and tools; the runtime reads sendsInOpenWindows).
    */
   recentSends(since: number): Promise<ServiceSend[]>;
+  /**
+   * Per follower and allowance, the recorded sends that count against a window still open: of
+   * `message`, those at or after the follower's last message, if it came after
+   * `openedAfter.message`; of `event`, those at or after their last click, follow or scan, if it
+   * came after `openedAfter.event`. How many, and when the latest went; followers with none are
+   * left out. A send before its follower's window opened never counts again (a window only opens
+   * later), so this is all the runtime needs to rebuild WeChat's quota when it starts. Read once
+   * at start: a driver should count in the database, from an index on the send time.
+   */
+  sendsInOpenWindows(openedAfter: Record<ServiceWindowKind, number>): Promise<OpenWindowSends[]>;
   /**
    * Forgets recorded sends from before `before` (they no longer count against any quota), in
    * chunks of `chunkRows` (each its own transaction) until none is left or `signal` aborts;
