@@ -410,7 +410,79 @@ describe("customer-service messages through the fake WeChat API", () => {
     expect(fake.delivered("o-both")).toHaveLength(8);
   });
 
-  it("sends nothing until it has read the sends of the last 48 hours, and then counts them", async () => {
+  it("still counts a click's 3 after a restart within its minute: the fourth is refused here", async () => {
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    const now = Date.now();
+    // Followed just now and has not written: 3 messages within the minute, then nothing.
+    await store.saveFollower({ ...newFollowerRecord("o-follow", now), lastEventAt: now });
+    fake.recordFollowerEvent("o-follow", now);
+    await queueTexts(store, "o-follow", ["w1", "w2", "w3"], now);
+    await dispatcherFor(store, () => now).drain();
+    expect(fake.delivered("o-follow")).toHaveLength(3);
+    await store.close();
+
+    // Restarted 20 seconds later.
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    const later = now + 20_000;
+    fake.advance(20_000);
+    await queueTexts(store, "o-follow", ["w4"], later);
+    await dispatcherFor(store, () => later).drain();
+    const rows = outboundRows(store);
+    expect(rows.map((r) => r.status)).toEqual(["sent", "sent", "sent", "failed"]);
+    expect(rows[3]!.lastError).toMatch(
+      /^customer-service quota used up: 3 messages within 1 minute/,
+    );
+    expect(fake.received().filter((c) => c.path === SEND)).toHaveLength(3);
+  });
+
+  it("after a restart counts only the sends since the follower's last message, not the window before", async () => {
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    const now = Date.now();
+    // Five for a message three hours ago; then the follower wrote again an hour ago and got two.
+    await sendFive(store, "o-again", now - 2 * HOUR);
+    const wrote = now - HOUR;
+    await followerWrote(store, "o-again", wrote);
+    fake.recordFollowerMessage("o-again", wrote);
+    await queueTexts(store, "o-again", ["n1", "n2"], wrote);
+    await dispatcherFor(store, () => wrote).drain();
+    expect(fake.delivered("o-again")).toHaveLength(7);
+    await store.close();
+
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    await queueTexts(store, "o-again", ["n3", "n4", "n5", "n6"], now);
+    await dispatcherFor(store, () => now).drain();
+    const rows = outboundRows(store);
+    expect(rows.map((r) => r.status)).toEqual([...Array(10).fill("sent"), "failed"]);
+    expect(rows[10]!.lastError).toMatch(/^customer-service quota used up: 5 messages/);
+    // WeChat, which counts the same way, took every one it was asked to.
+    expect(fake.received().filter((c) => c.path === SEND && c.errcode !== 0)).toEqual([]);
+  });
+
+  it("after a restart still counts the 5 in the last minute of the 48 hours, then says the window closed", async () => {
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    const now = Date.now();
+    // The follower wrote an hour before `now`: the window closes 47 hours after it.
+    await sendFive(store, "o-edge", now);
+    await store.close();
+
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    const lastMinute = now + 47 * HOUR - 60_000;
+    await queueTexts(store, "o-edge", ["m6"], lastMinute);
+    await dispatcherFor(store, () => lastMinute).drain();
+    expect(outboundRows(store)[5]!.lastError).toMatch(
+      /^customer-service quota used up: 5 messages/,
+    );
+    await store.close();
+
+    store = await openSqliteStore(db.path, AS_THE_SERVER_OPENS_IT);
+    const closed = now + 47 * HOUR;
+    await queueTexts(store, "o-edge", ["m7"], closed);
+    await dispatcherFor(store, () => closed).drain();
+    expect(outboundRows(store)[6]!.lastError).toMatch(/^outside the 48-hour window/);
+    expect(fake.received().filter((c) => c.path === SEND)).toHaveLength(5);
+  });
+
+  it("sends nothing until it has read what was spent before the start, and then counts it", async () => {
     store = await openSqliteStore(db.path);
     const now = Date.now();
     await sendFive(store, "o-wait", now);
@@ -420,8 +492,10 @@ describe("customer-service messages through the fake WeChat API", () => {
     const real = store;
     const flaky: Store = {
       ...real,
-      recentSends: (since) =>
-        unreadable ? Promise.reject(new Error("disk I/O error")) : real.recentSends(since),
+      sendsInOpenWindows: (openedAfter) =>
+        unreadable
+          ? Promise.reject(new Error("disk I/O error"))
+          : real.sendsInOpenWindows(openedAfter),
     };
     await queueTexts(store, "o-wait", ["m6"], now);
     const restarted = dispatcherFor(flaky, () => now, {
@@ -429,7 +503,9 @@ describe("customer-service messages through the fake WeChat API", () => {
     });
     await restarted.drain();
     expect(outboundRows(store).at(-1)).toMatchObject({ status: "pending", attempts: 0 });
-    expect(errors[0]).toMatch(/could not read the customer-service messages sent in the last 48/);
+    expect(errors[0]).toMatch(
+      /could not read which customer-service messages sent before the start/,
+    );
 
     unreadable = false;
     await restarted.drain();

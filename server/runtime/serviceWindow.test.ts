@@ -33,44 +33,40 @@ describe("the customer-service window", () => {
     expect(window.check(wroteAgain, T0 + 49 * HOUR)).toEqual({ ok: true, window: "message" });
   });
 
-  it("counts sends restored from before a restart as if they had been made here", () => {
+  it("counts what was spent of the open windows before a restart as if it had been sent here", () => {
     const window = createServiceWindow();
-    // Seven message sends a minute apart (oldest first, as the store returns them), a click's
-    // three, and a follower sent to 49 hours ago.
-    window.restore(
-      [
-        { openid: "o-old", window: "message", at: T0 - 49 * HOUR },
-        ...Array.from({ length: 7 }, (_, i) => ({
-          openid: "o-busy",
-          window: "message" as const,
-          at: T0 + i * 60_000,
-        })),
-        ...[0, 1, 2].map((i) => ({ openid: "o-click", window: "event" as const, at: T0 + i })),
-      ],
-      T0 + 7 * 60_000,
-    );
+    const busy = follower("o-busy", { lastMessageAt: T0 - HOUR });
+    const clicked = follower("o-click", { lastEventAt: T0, lastMessageAt: T0 - HOUR });
+    // Since their messages and the click, as Store.sendsInOpenWindows counts them; a count past
+    // the quota (sends migrated from before they were recorded by kind) spends all of it.
+    window.restore([
+      { openid: "o-busy", window: "message", count: 7, lastAt: T0 },
+      { openid: "o-click", window: "event", count: 3, lastAt: T0 + 2_000 },
+      { openid: "o-click", window: "message", count: 4, lastAt: T0 - 30 * 60_000 },
+    ]);
     expect(window.remembered).toBe(2);
-    const now = T0 + 10 * 60_000;
-    // Since a message written before the third send, five have gone: none left.
-    expect(
-      window.check(follower("o-busy", { lastMessageAt: T0 + 2 * 60_000 - 1 }), now),
-    ).toMatchObject({
+    expect(window.check(busy, T0 + HOUR)).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/quota used up: 5 messages/),
     });
-    // Since one written before the fourth, four: one left.
-    expect(window.check(follower("o-busy", { lastMessageAt: T0 + 3 * 60_000 - 1 }), now)).toEqual({
-      ok: true,
-      window: "message",
-    });
-    expect(window.check(follower("o-click", { lastEventAt: T0 }), T0 + 30_000)).toMatchObject({
+    // The click's 3 are spent: the message's fifth is left, then nothing.
+    expect(window.check(clicked, T0 + 30_000)).toEqual({ ok: true, window: "message" });
+    window.recordSend("o-click", T0 + 30_000, "message");
+    expect(window.check(clicked, T0 + 31_000)).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/quota used up: 3 messages within 1 minute/),
+      reason: expect.stringMatching(/quota used up: 5 messages/),
     });
-    // A send restored never counts against the other kind's allowance.
-    expect(
-      window.check(follower("o-click", { lastEventAt: T0, lastMessageAt: T0 - HOUR }), T0 + 30_000),
-    ).toEqual({ ok: true, window: "message" });
+
+    // A window opened after the restart counts none of them: the follower wrote again.
+    const wroteAgain = follower("o-busy", { lastMessageAt: T0 + 2 * HOUR });
+    for (let i = 0; i < 5; i++) {
+      expect(window.check(wroteAgain, T0 + 2 * HOUR + i)).toEqual({ ok: true, window: "message" });
+      window.recordSend("o-busy", T0 + 2 * HOUR + i, "message");
+    }
+    expect(window.check(wroteAgain, T0 + 3 * HOUR).ok).toBe(false);
+    // And a new click its own three.
+    const clickedAgain = follower("o-click", { lastEventAt: T0 + HOUR, lastMessageAt: T0 - HOUR });
+    expect(window.check(clickedAgain, T0 + HOUR + 1_000)).toEqual({ ok: true, window: "event" });
   });
 
   it("says the minute after a click has passed, not only that the follower has not written", () => {

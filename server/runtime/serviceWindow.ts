@@ -1,5 +1,5 @@
 // WeChat's customer-service window and quota, checked before calling the API rather than after.
-import type { FollowerRecord, ServiceSend, ServiceWindowKind } from "../store/types";
+import type { FollowerRecord, OpenWindowSends, ServiceWindowKind } from "../store/types";
 
 const HOUR_MS = 60 * 60 * 1000;
 /** After a follower's message: 5 messages within 48 hours. */
@@ -14,9 +14,9 @@ export type WindowVerdict = { ok: true; window: WindowKind } | { ok: false; reas
 
 /**
  * Sends are checked against memory, per follower, so a send costs no query. The store records
- * each send as well (markOutbound's `spent`), and `restore` replays that record when the
- * dispatcher starts: the quota survives a restart. WeChat's own 45047 answer (marked failed) stays
- * the backstop, for a send that went out but whose mark was never written.
+ * each send as well (markOutbound's `spent`), and `restore` takes in what of it still counts when
+ * the dispatcher starts: the quota survives a restart. WeChat's own 45047 answer (marked failed)
+ * stays the backstop, for a send that went out but whose mark was never written.
  */
 export function createServiceWindow() {
   const sends = new Map<string, Record<WindowKind, number[]>>();
@@ -87,13 +87,21 @@ export function createServiceWindow() {
       remember(openid, at, window);
     },
     /**
-     * Replays sends made before this process started, oldest first, before any recordSend: memory
-     * keeps the latest of each kind per follower as it does for live sends, and one sweep at `now`
-     * forgets followers whose sends no longer count.
+     * Takes in, before any recordSend, what followers spent of their open windows before this
+     * process started (Store.sendsInOpenWindows), as that many sends at the time of the latest.
+     * A count is all it takes: the open window counts every one of them (all came after it
+     * opened), and a window opening later (the follower writes or clicks again) opens after all of
+     * them and counts none, whatever their times. Only if a window opened at a time before some of
+     * them (a turn finished after a crash keeps its first step's clock) are they counted against
+     * it: the pre-check then refuses sends WeChat would still take, never the reverse.
      */
-    restore(recorded: readonly ServiceSend[], now: number): void {
-      for (const send of recorded) remember(send.openid, send.at, send.window);
-      sweep(now);
+    restore(spent: readonly OpenWindowSends[]): void {
+      for (const { openid, window, count, lastAt } of spent) {
+        const record = sends.get(openid) ?? { message: [], event: [] };
+        // Sized to fit: an array grown by push keeps room for 16 more (4 MiB at 40,000 followers).
+        record[window] = new Array<number>(Math.min(count, quotas[window])).fill(lastAt);
+        sends.set(openid, record);
+      }
     },
     /** How many followers' sends are remembered (tests). */
     get remembered(): number {
