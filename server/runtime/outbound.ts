@@ -140,8 +140,9 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
   /**
    * Counts, as `expect` counts a turn's, the messages queued before this start whose first
    * attempt is next: a follower who writes right after a restart must not see the new reply
-   * before them (a delayed send that came due while the server was down among them). The reply waits as any does, at most until WeChat's deadline. Not counted: a
-   * message waiting for a retry and everything behind it (as `attempted` lets go of a live one),
+   * before them (a delayed send that came due while the server was down among them). The reply
+   * waits as any does, at most until WeChat's deadline. Not counted: a message waiting for a
+   * retry and everything behind it (as `attempted` lets go of a live one),
    * and a delayed send not due yet (a live one is never waited for). Once, before the first
    * delivery (the loop waits for it), and only rows queued before now: a turn after the start
    * counts its own. A store that cannot answer leaves them uncounted, as they were before.
