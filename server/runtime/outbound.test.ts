@@ -158,6 +158,29 @@ describe("customer-service messages through the fake WeChat API", () => {
     ]);
   });
 
+  it("does not hold the replies of later turns behind their messages queued after a retry", async () => {
+    server = await serverWithApi([counterFlow, threeFlow], {
+      retryDelaysMs: [60_000],
+      // Longer than the test may take: a reply held for the retry would never come in time.
+      deadlineMs: 120_000,
+    });
+    fake.recordFollowerMessage("o-held");
+    fake.failNext(SEND, -1);
+    expect((await server.wechat.text("o-held", "three")).content).toBe("one");
+    await server.huashu.runtime.outbound.drain();
+    // A second three-message turn: its "two" and "three" queue behind the first "two"'s retry.
+    expect((await server.wechat.text("o-held", "three")).content).toBe("one");
+    await server.huashu.runtime.outbound.drain();
+    // The next reply does not wait for them: they go out a minute from now at the earliest.
+    expect((await server.wechat.text("o-held", "again")).content).toBe("1:");
+    expect(outboundRows(server.store).map((r) => [r.status, r.attempts])).toEqual([
+      ["pending", 1],
+      ["pending", 0],
+      ["pending", 0],
+      ["pending", 0],
+    ]);
+  });
+
   it("answers the first message after a restart only after the messages queued before it went out", async () => {
     // Before the restart: a turn queued two messages and a reminder for five minutes later;
     // the server stopped before sending them, and the reminder came due meanwhile.
@@ -228,6 +251,12 @@ describe("customer-service messages through the fake WeChat API", () => {
       ["pending", 0],
     ]);
     expect(fake.delivered("o-waits")).toEqual([]);
+    // A turn after the restart queues its "two" and "three" behind the retry too: the reply to
+    // the next message does not wait for them either.
+    expect((await server.wechat.text("o-waits", "three")).content).toBe("one");
+    await server.huashu.runtime.outbound.drain();
+    expect((await server.wechat.text("o-waits", "again")).content).toBe("1:");
+    expect(outboundRows(server.store).filter((r) => r.status === "pending")).toHaveLength(5);
   });
 
   it("shows the follower typing while an http node's request is slow, not while it is quick", async () => {

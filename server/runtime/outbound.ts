@@ -37,7 +37,8 @@ export interface OutboundDispatcher {
    * answer to their second message before the end of the first). A turn counts its messages due at
    * once with `expect` before committing them (`cancel` if the commit fails), and waits for
    * `settled`, asked before its own `expect`: it resolves when every message counted until then
-   * has had its first attempt, and is undefined when none is outstanding.
+   * has had its first attempt, and is undefined when none is outstanding. While one of the
+   * follower's messages waits for a retry, `expect` counts nothing: all would wait behind it.
    */
   expect(openid: string, count: number): void;
   cancel(openid: string, count: number): void;
@@ -129,6 +130,12 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
    */
   const carried = new Set<number>();
   let counting: Promise<void> | undefined;
+  /**
+   * Followers whose next message waits for a retry: their later messages wait behind it for
+   * seconds or minutes, so a turn does not count its own (a reply waiting for them would wait
+   * until WeChat's deadline, turn after turn). Known from the store at start, then from attempts.
+   */
+  const held = new Set<string>();
 
   function expectMore(openid: string, count: number): void {
     if (count <= 0) return;
@@ -148,8 +155,12 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
    * counts its own. A store that cannot answer leaves them uncounted, as they were before.
    */
   function countQueued(): Promise<void> {
-    counting ??= store.dueFirstAttempts(deps.now()).then(
-      (queued) => {
+    counting ??= Promise.all([
+      store.dueFirstAttempts(deps.now()),
+      store.followersAwaitingRetry(),
+    ]).then(
+      ([queued, retrying]) => {
+        for (const openid of retrying) held.add(openid);
         for (const message of queued) {
           carried.add(message.id);
           expectMore(message.openid, 1);
@@ -200,6 +211,10 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
     try {
       retrying = await attempt(message);
     } finally {
+      // A message is attempted only when none of its follower's is ahead of it: after a retry
+      // that is over (sent or failed for good), nothing of theirs waits for one any more.
+      if (retrying) held.add(message.openid);
+      else if (message.attempts > 0) held.delete(message.openid);
       if (counted(message)) attempted(message, retrying);
     }
   }
@@ -333,7 +348,9 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
       // A run already in progress may have missed messages committed meanwhile.
       await run();
     },
-    expect: expectMore,
+    expect(openid, count) {
+      if (!held.has(openid)) expectMore(openid, count);
+    },
     cancel(openid, count) {
       const entry = order.get(openid);
       if (!entry) return;

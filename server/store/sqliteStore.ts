@@ -363,6 +363,12 @@ export async function openSqliteStore(
                            AND (e.scheduled_at, e.id) < (o.scheduled_at, o.id))
        ORDER BY o.id`,
     ),
+    // Through outbound_due: pending rows only.
+    followersAwaitingRetry: db
+      .prepare<[], string>(
+        "SELECT DISTINCT openid FROM outbound WHERE status = 'pending' AND attempts > 0",
+      )
+      .pluck(),
     recentSends: db.prepare<[number], ServiceSendRow>(
       `SELECT openid, window_kind, sent_at FROM service_sends
        WHERE sent_at >= ? ORDER BY sent_at, outbound_id`,
@@ -627,6 +633,9 @@ export async function openSqliteStore(
     },
     async dueFirstAttempts(now) {
       return q.dueFirstAttempts.all(now, now);
+    },
+    async followersAwaitingRetry() {
+      return q.followersAwaitingRetry.all();
     },
     async markOutbound(id, update) {
       const changes = await write(

@@ -964,6 +964,26 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         expect(await store.dueFirstAttempts(99)).toEqual([]);
       });
 
+      it("names the followers with a message waiting for a retry, each once", async () => {
+        await store.enqueueOutbound(
+          [
+            { openid: A, payload: payload(A, "a1"), notBefore: 100 },
+            { openid: B, payload: payload(B, "b1"), notBefore: 100 },
+            { openid: B, payload: payload(B, "b2"), notBefore: 100 },
+          ],
+          100,
+        );
+        expect(await store.followersAwaitingRetry()).toEqual([]);
+        const [a1, b1] = await store.dueOutbound(100, 10);
+        await store.markOutbound(a1!.id, { status: "pending", attempts: 1, notBefore: 5_000 });
+        await store.markOutbound(b1!.id, { status: "pending", attempts: 2, notBefore: 5_000 });
+        expect((await store.followersAwaitingRetry()).sort()).toEqual([A, B].sort());
+        // Sent at last, or given up: nothing of theirs waits for a retry any more.
+        await store.markOutbound(a1!.id, { status: "sent", attempts: 2 });
+        await store.markOutbound(b1!.id, { status: "failed", attempts: 3 });
+        expect(await store.followersAwaitingRetry()).toEqual([]);
+      });
+
       it("refuses to mark a message that does not exist", async () => {
         await expect(store.markOutbound(424242, { status: "sent", attempts: 1 })).rejects.toThrow(
           /424242/,

@@ -259,6 +259,11 @@ export interface Store {
    */
   dueFirstAttempts(now: number): Promise<Array<Pick<OutboundMessage, "id" | "openid">>>;
   /**
+   * The followers with a message waiting for a retry (pending, attempted before), which holds up
+   * every later message of theirs for seconds or minutes. Each once, in no particular order.
+   */
+  followersAwaitingRetry(): Promise<string[]>;
+  /**
    * Records a send attempt; `notBefore` delays a retry. Throws if `id` does not exist. With status
    * `sent`, `spent` records the send for recentSends, in the same transaction (once per message:
    * marking it again replaces the record); with another status it is ignored.
