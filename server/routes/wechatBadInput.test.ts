@@ -103,6 +103,14 @@ describe("bad requests to POST /wechat", () => {
     await expectRejected(server.wechat.sign(bomb), 400, /not a WeChat message/);
   });
 
+  it("a FromUserName longer than the store keeps → 400, where it was a lost turn answered success", async () => {
+    await expectRejected(
+      server.wechat.sign(textXml(`o${"F".repeat(200)}`, "hi")),
+      400,
+      /not a WeChat message: FromUserName has 201 characters; an OpenID has at most 128/,
+    );
+  });
+
   it("a body over 64 KiB → 413", async () => {
     const huge = textXml("o-bad", "x".repeat(70 * 1024));
     await expectRejected(server.wechat.sign(huge), 413, /64 KiB/);

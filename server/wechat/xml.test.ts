@@ -218,6 +218,12 @@ describe("parseInbound: refusals", () => {
     expect(malformed(s.subscribe.replace(/<Event>.*?<\/Event>/, ""))).toContain("Event");
   });
 
+  it("refuses a FromUserName longer than an OpenID the store can keep", () => {
+    const at = (length: number) => s.text.replace("oFollower123", `o${"F".repeat(length - 1)}`);
+    expect(parseInbound(at(128))).toMatchObject({ fromUserName: `o${"F".repeat(127)}` });
+    expect(malformed(at(129))).toBe("FromUserName has 129 characters; an OpenID has at most 128.");
+  });
+
   it("refuses a CreateTime that is not Unix seconds", () => {
     malformed(s.text.replace("1348831860", "yesterday"));
   });

@@ -9,10 +9,29 @@ export { MAX_INBOUND_XML_CHARS } from "./xmlTree";
 // Plain functions rather than closures per message: this runs for every callback.
 type Root = Record<string, unknown>;
 
+/**
+ * The longest FromUserName accepted. WeChat's OpenIDs have 28 characters; the store keeps at most
+ * 128 (followers.openid), and a longer one failed the turn's write after the request was already
+ * being answered: WeChat got `success` and the message was lost. Refused here, with a 400 instead.
+ */
+export const MAX_OPENID_CHARS = 128;
+
 function need(root: Root, tag: string): string {
   const value = textOf(root[tag]);
   if (value === undefined || value === "") {
     throw new WechatProtocolError("malformed", `The message has no ${tag}.`);
+  }
+  return value;
+}
+
+/** FromUserName, checked to be an OpenID the store can keep. */
+function openId(root: Root): string {
+  const value = need(root, "FromUserName");
+  if (value.length > MAX_OPENID_CHARS) {
+    throw new WechatProtocolError(
+      "malformed",
+      `FromUserName has ${value.length} characters; an OpenID has at most ${MAX_OPENID_CHARS}.`,
+    );
   }
   return value;
 }
@@ -30,7 +49,7 @@ function opt(root: Root, tag: string): string | undefined {
 export function parseInbound(xml: string): InboundMessage {
   const root = parseRoot(xml);
   const toUserName = need(root, "ToUserName");
-  const fromUserName = need(root, "FromUserName");
+  const fromUserName = openId(root);
   const createTimeText = need(root, "CreateTime");
   if (!/^\d{1,12}$/.test(createTimeText)) {
     throw new WechatProtocolError(
