@@ -111,6 +111,14 @@ describe("bad requests to POST /wechat", () => {
     );
   });
 
+  it("a FromUserName with a character XML forbids → 400, where the reply went to another name", async () => {
+    await expectRejected(
+      server.wechat.sign(textXml("o\u0001bad", "hi")),
+      400,
+      /not a WeChat message: FromUserName contains U\+0001/,
+    );
+  });
+
   it("a body over 64 KiB → 413", async () => {
     const huge = textXml("o-bad", "x".repeat(70 * 1024));
     await expectRejected(server.wechat.sign(huge), 413, /64 KiB/);

@@ -224,6 +224,20 @@ describe("parseInbound: refusals", () => {
     expect(malformed(at(129))).toBe("FromUserName has 129 characters; an OpenID has at most 128.");
   });
 
+  it("refuses a FromUserName a reply could not be addressed to", () => {
+    const from = (openid: string) => s.text.replace("<![CDATA[oFollower123]]>", openid);
+    expect(malformed(from("<![CDATA[o\u0001x]]>"))).toBe(
+      'FromUserName contains U+0001, which a reply cannot carry; an OpenID is letters, digits, "-" and "_".',
+    );
+    expect(malformed(from("o&#11;x"))).toContain("U+000B");
+    expect(malformed(from("o&#xD800;x"))).toContain("U+D800");
+    expect(malformed(from("<![CDATA[o\uFFFF]]>"))).toContain("U+FFFF");
+    // Whatever else XML allows is kept as sent.
+    expect(parseInbound(from("<![CDATA[o-x_😀\tä]]>"))).toMatchObject({
+      fromUserName: "o-x_😀\tä",
+    });
+  });
+
   it("refuses a CreateTime that is not Unix seconds", () => {
     malformed(s.text.replace("1348831860", "yesterday"));
   });

@@ -16,6 +16,13 @@ type Root = Record<string, unknown>;
  */
 export const MAX_OPENID_CHARS = 128;
 
+/**
+ * What a reply's ToUserName cannot carry: characters XML 1.0 forbids (reply.ts drops them) and
+ * unpaired surrogates (UTF-8 cannot encode them). A FromUserName holding one was stored under one
+ * name and answered under another.
+ */
+const NOT_IN_A_REPLY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/u;
+
 function need(root: Root, tag: string): string {
   const value = textOf(root[tag]);
   if (value === undefined || value === "") {
@@ -24,13 +31,21 @@ function need(root: Root, tag: string): string {
   return value;
 }
 
-/** FromUserName, checked to be an OpenID the store can keep. */
+/** FromUserName, checked to be an OpenID the store can keep and a reply can be addressed to. */
 function openId(root: Root): string {
   const value = need(root, "FromUserName");
   if (value.length > MAX_OPENID_CHARS) {
     throw new WechatProtocolError(
       "malformed",
       `FromUserName has ${value.length} characters; an OpenID has at most ${MAX_OPENID_CHARS}.`,
+    );
+  }
+  const unfit = NOT_IN_A_REPLY.exec(value)?.[0];
+  if (unfit !== undefined) {
+    const code = unfit.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+    throw new WechatProtocolError(
+      "malformed",
+      `FromUserName contains U+${code}, which a reply cannot carry; an OpenID is letters, digits, "-" and "_".`,
     );
   }
   return value;
