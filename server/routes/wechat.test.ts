@@ -240,6 +240,21 @@ describe("POST /wechat", () => {
     expect(await messageCount(server, "o-dup")).toBe(6);
   });
 
+  it("keeps two followers' messages apart when they carry the same MsgId", async () => {
+    // WeChat's MsgIds are unique; a forged or corrupted one must still not make one follower's
+    // message pass for another's retry: lost, and answered with the other follower's reply.
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
+    const first = await server.wechat.text("o-msgid-a", "from a", "900002");
+    const second = await server.wechat.text("o-msgid-b", "from b", "900002");
+    expect(first.content).toBe("1:");
+    expect(second.content).toBe("1:");
+    expect(second.xml).toContain("<ToUserName><![CDATA[o-msgid-b]]></ToUserName>");
+    expect(await messageCount(server, "o-msgid-b")).toBe(2);
+    // A retry from the same follower is still answered once.
+    expect((await server.wechat.text("o-msgid-b", "from b", "900002")).xml).toBe(second.xml);
+    expect(await messageCount(server, "o-msgid-b")).toBe(2);
+  });
+
   it("logs two template results for one follower in the same second, and a retry of one once", async () => {
     server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
     // Two template messages sent back to back can finish in the same second: only MsgID differs.

@@ -2,11 +2,13 @@
 import type { InboundEvent, InboundMessage } from "./inbound";
 
 /**
- * `msg:<MsgId>` for messages; `evt:<openid>:<CreateTime>:<Event>:<EventKey>` for events, plus
- * `:<MsgID>` for events that carry one (TEMPLATESENDJOBFINISH, MASSSENDJOBFINISH): two template
- * messages to one follower can finish in the same second, and only their MsgID tells them apart.
- * Customer-service events add their agents for the same reason (see kfAgents). Keys already stored
- * must stay valid, so nothing is added to the key of any other event.
+ * `msg:<openid>:<MsgId>` for messages; `evt:<openid>:<CreateTime>:<Event>:<EventKey>` for events,
+ * plus `:<MsgID>` for events that carry one (TEMPLATESENDJOBFINISH, MASSSENDJOBFINISH): two
+ * template messages to one follower can finish in the same second, and only their MsgID tells them
+ * apart. Customer-service events add their agents for the same reason (see kfAgents); the key of
+ * any other event stays as it was stored. A retry comes from the same follower: with the MsgId
+ * alone, one follower's message with another's MsgId (forged or corrupted) passed for that one's
+ * retry, was lost, and got its reply.
  */
 export function dedupKey(msg: InboundMessage): string {
   if (msg.msgType === "event") {
@@ -18,7 +20,7 @@ export function dedupKey(msg: InboundMessage): string {
     const id = msg.msgId ? `:${msg.msgId}` : "";
     return `evt:${msg.fromUserName}:${msg.createTime}:${msg.event}:${msg.eventKey ?? ""}${id}`;
   }
-  if (msg.msgId) return `msg:${msg.msgId}`;
+  if (msg.msgId) return `msg:${msg.fromUserName}:${msg.msgId}`;
   // A message without MsgId (never seen from WeChat) still needs a stable key.
   return `evt:${msg.fromUserName}:${msg.createTime}:${msg.msgType}:`;
 }

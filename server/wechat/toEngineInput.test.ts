@@ -87,9 +87,12 @@ describe("toEngineInput", () => {
 });
 
 describe("dedupKey", () => {
-  it("keys messages by MsgId", () => {
-    expect(dedupKey(parseInbound(s.text))).toBe("msg:1234567890123456789");
-    expect(dedupKey(parseInbound(s.image))).toBe("msg:1234567890123456");
+  it("keys messages by follower and MsgId", () => {
+    expect(dedupKey(parseInbound(s.text))).toBe("msg:oFollower123:1234567890123456789");
+    expect(dedupKey(parseInbound(s.image))).toBe("msg:oFollower123:1234567890123456");
+    expect(dedupKey(parseInbound(s.text.replace("oFollower123", "oOther")))).toBe(
+      "msg:oOther:1234567890123456789",
+    );
   });
 
   it("keys events by follower, time, event and key", () => {
