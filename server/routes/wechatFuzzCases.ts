@@ -207,7 +207,7 @@ export function createFuzzCases(seed: number, wechatUrl: string) {
       const [name, changed, status] = rng.pick<[string, () => string, number[]]>([
         ["otherAppId", () => encryptBytes(message, rng, { appId: "wx0000000000000000" }), [403]],
         ["lengthPastEnd", () => encryptBytes(message, rng, { length: message.length + 40 }), [400]],
-        ["lengthShort", () => encryptBytes(message, rng, { length: message.length - 3 }), [403]],
+        ["lengthShort", () => encryptBytes(message, rng, { length: message.length - 3 }), [400]],
         ["lengthHuge", () => encryptBytes(message, rng, { length: 0xffffffff }), [400]],
         ["noPadding", () => encryptBytes(message, rng, { pad: false }), [400]],
         ["otherKey", () => encryptBytes(message, rng, { key: `${"A".repeat(42)}E` }), [400, 403]],

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createCipheriv, randomBytes } from "node:crypto";
 import * as wecom from "@wecom/crypto";
 import { describe, expect, it } from "vitest";
 import { createWechatCrypto, pkcs7Pad, validateEncodingAESKey } from "./crypto";
@@ -118,6 +118,26 @@ describe("rejections", () => {
     });
     const out = other.encrypt("<xml/>", { timestamp: TIMESTAMP, nonce: NONCE });
     expect(codeOf(() => crypto.decrypt(out.encrypt, signed(out.encrypt)))).toBe("bad_app_id");
+  });
+
+  it("says a length field that stops short of the message is wrong, not the AppID", () => {
+    const xml = Buffer.from("<xml><Content><![CDATA[hi]]></Content></xml>");
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(xml.length - 3, 0);
+    const key = Buffer.from(`${KEY}=`, "base64");
+    const cipher = createCipheriv("aes-256-cbc", key, key.subarray(0, 16));
+    cipher.setAutoPadding(false);
+    const plain = pkcs7Pad(Buffer.concat([randomBytes(16), length, xml, Buffer.from(APP_ID)]));
+    const encrypt = Buffer.concat([cipher.update(plain), cipher.final()]).toString("base64");
+    let thrown: unknown;
+    try {
+      crypto.decrypt(encrypt, signed(encrypt));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(WechatProtocolError);
+    expect((thrown as WechatProtocolError).code).toBe("malformed");
+    expect((thrown as Error).message).toMatch(new RegExp(`length field counts ${xml.length - 3} bytes.*3 more`));
   });
 
   it("rejects a wrong msg_signature before decrypting", () => {

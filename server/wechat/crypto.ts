@@ -129,6 +129,17 @@ export function createWechatCrypto(options: WechatCryptoOptions): WechatCrypto {
       throw new WechatProtocolError("bad_padding", "Decrypted length field exceeds the message.");
     }
     const trailing = plain.subarray(20 + length);
+    // Our AppID after more bytes than the length field counts: the key and the AppID are right
+    // (a wrong key would not end in it), the message inside is malformed.
+    if (
+      trailing.length > appIdBytes.length &&
+      trailing.subarray(trailing.length - appIdBytes.length).equals(appIdBytes)
+    ) {
+      throw new WechatProtocolError(
+        "malformed",
+        `the decrypted length field counts ${length} bytes, but the message has ${trailing.length - appIdBytes.length} more before the AppID.`,
+      );
+    }
     if (!trailing.equals(appIdBytes)) {
       throw new WechatProtocolError(
         "bad_app_id",
