@@ -69,7 +69,13 @@ export function createApp(deps: AppDeps): HuashuApp {
       now,
     }),
   );
-  const wechatApp = wechatRoutes({ wechat, crypto, conversation: runtime.conversation, now });
+  const wechatApp = wechatRoutes({
+    wechat,
+    crypto,
+    conversation: runtime.conversation,
+    now,
+    logger,
+  });
   app.route("/wechat", wechatApp);
   // The same endpoint with a trailing slash, as an operator may type it into WeChat's console.
   app.route("/wechat/", wechatApp);

@@ -108,6 +108,24 @@ describe("GET /wechat URL verification", () => {
 });
 
 describe("POST /wechat", () => {
+  it("answers plaintext while a key is set, and tells the operator once that WeChat still sends plaintext", async () => {
+    const warnings: string[] = [];
+    server = await startTestServer({
+      dbPath: db.path,
+      flows: [counterFlow],
+      env: { WECHAT_APP_ID: TEST_APP_ID, WECHAT_ENCODING_AES_KEY: TEST_AES_KEY },
+      deps: { logger: { info() {}, warn: (m) => warnings.push(m), error() {} } },
+    });
+    // Encrypted: nothing to say.
+    expect((await safeModeClient(server).text("o-safe", "hi")).content).toBe("1:");
+    expect(warnings).toEqual([]);
+    // The account is still in 明文模式 in WeChat's admin: answered, and said once.
+    expect((await server.wechat.text("o-still-plain", "hi")).content).toBe("1:");
+    expect((await server.wechat.text("o-still-plain", "again")).content).toBe("2:again");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/plaintext.*WECHAT_ENCODING_AES_KEY.*安全模式/);
+  });
+
   it("answers a plaintext text message with the flow's reply", async () => {
     server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
     const first = await server.wechat.text("o-plain", "hello");

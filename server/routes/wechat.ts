@@ -8,7 +8,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { WechatConfig } from "../config";
 import type { Conversation } from "../runtime/conversation";
-import type { InboundTurn } from "../runtime/types";
+import type { InboundTurn, Logger } from "../runtime/types";
 import type { KeyUsed, WechatCrypto } from "../wechat/crypto";
 import { dedupKey } from "../wechat/dedupKey";
 import { isWechatProtocolError } from "../wechat/errors";
@@ -27,7 +27,18 @@ export interface WechatRouteDeps {
   crypto: WechatCrypto | undefined;
   conversation: Conversation;
   now: () => number;
+  /** Told once when plaintext arrives although a key is set (see PLAINTEXT_WHILE_KEYED). */
+  logger?: Logger;
 }
+
+/**
+ * Plaintext messages are still answered while a key is set: WeChat sends them until the account
+ * is switched to 兼容模式 or 安全模式 in its admin, and refusing them would leave followers
+ * unanswered meanwhile. But an operator who set the key believes the messages are encrypted, and
+ * a plaintext body is not covered by its signature: said once, so the switch is not forgotten.
+ */
+const PLAINTEXT_WHILE_KEYED =
+  "WeChat sent a plaintext message although WECHAT_ENCODING_AES_KEY is set: the account is still in 明文模式. Choose 安全模式 (or 兼容模式) under 设置与开发 → 基本配置 → 消息加解密方式 in the WeChat admin, so messages arrive encrypted (明文消息：请在公众号后台切换到安全模式)";
 
 function badSignature(): HTTPException {
   return new HTTPException(401, {
@@ -115,6 +126,7 @@ function compatibleWithoutKey(body: string, q: Record<string, string>, token: st
 export function wechatRoutes(deps: WechatRouteDeps): Hono {
   const { wechat, crypto } = deps;
   const routes = new Hono();
+  let toldPlaintext = false;
 
   routes.use("*", async (_c, next) => {
     if (!wechat.token) {
@@ -188,6 +200,10 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
           throw badSignature();
         }
         msg = parseInbound(body);
+        if (crypto && !toldPlaintext) {
+          toldPlaintext = true;
+          deps.logger?.warn(PLAINTEXT_WHILE_KEYED);
+        }
       }
     } catch (error) {
       if (error instanceof HTTPException) throw error;
