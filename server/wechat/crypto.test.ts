@@ -137,7 +137,9 @@ describe("rejections", () => {
     }
     expect(thrown).toBeInstanceOf(WechatProtocolError);
     expect((thrown as WechatProtocolError).code).toBe("malformed");
-    expect((thrown as Error).message).toMatch(new RegExp(`length field counts ${xml.length - 3} bytes.*3 more`));
+    expect((thrown as Error).message).toMatch(
+      new RegExp(`length field counts ${xml.length - 3} bytes.*3 more`),
+    );
   });
 
   it("rejects a wrong msg_signature before decrypting", () => {
