@@ -248,6 +248,42 @@ describe("migrations", () => {
     }
   });
 
+  it("step 6 gives a version-5 file's message keys their follower, so a retry after the upgrade is still known", async () => {
+    const old = new Database(file);
+    migrate(old, file, migrations.slice(0, 5));
+    const insert = old.prepare(
+      "INSERT INTO processed (dedup_key, reply, at, pending) VALUES (?, ?, ?, ?)",
+    );
+    const replyTo = (openid: string) =>
+      `<xml><ToUserName><![CDATA[${openid}]]></ToUserName><FromUserName><![CDATA[gh_x]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hi]]></Content></xml>`;
+    insert.run("msg:101", replyTo("oA"), 100, null);
+    insert.run("msg:102", "success", 100, JSON.stringify({ openid: "oB", resume: "{}" }));
+    insert.run("msg:103", "success", 100, null);
+    insert.run("msg:104", replyTo("oC"), 100, "not json");
+    insert.run("evt:oD:1:subscribe:", replyTo("oD"), 100, null);
+    migrate(old, file);
+    // A pending record that is not JSON does not stop the step: the reply names the follower.
+    expect(old.prepare("SELECT dedup_key FROM processed ORDER BY dedup_key").pluck().all()).toEqual(
+      ["evt:oD:1:subscribe:", "msg:103", "msg:oA:101", "msg:oB:102", "msg:oC:104"],
+    );
+    old.prepare("DELETE FROM processed WHERE dedup_key = 'msg:oC:104'").run();
+    old.close();
+
+    const store = await openSqliteStore(file);
+    try {
+      expect(await store.processedReply("msg:oA:101")).toBe(replyTo("oA"));
+      expect((await store.pendingTurns()).map((p) => [p.dedupKey, p.openid])).toEqual([
+        ["msg:oB:102", "oB"],
+      ]);
+      // No follower to be found: the old key stays, as harmless as before.
+      expect(await store.processedReply("msg:103")).toBe("success");
+      expect(await store.processedReply("evt:oD:1:subscribe:")).toBe(replyTo("oD"));
+      expect(await store.processedReply("msg:101")).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
   it("refuses a list of steps with a gap", () => {
     const db = new Database(":memory:");
     const gap: Migration[] = [{ version: 2, name: "x", up: () => {} }];

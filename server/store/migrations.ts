@@ -179,6 +179,33 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: "processed ids: a message's key names its follower",
+    up(db) {
+      // Message keys became msg:<openid>:<MsgId> (a MsgId alone let one follower's message pass for
+      // another's retry). A retry of a message handled just before the upgrade must still find it,
+      // so old keys are rewritten with the follower they belong to: from a pending record, else
+      // from the stored reply's ToUserName. A row with neither (answered `success`) keeps its old
+      // key, which nothing looks up any more; the hourly purge removes it within a day.
+      db.exec(`
+        UPDATE OR IGNORE processed
+        SET dedup_key = 'msg:' || owned.openid || ':' || substr(processed.dedup_key, 5)
+        FROM (
+          SELECT rowid AS id, COALESCE(
+            CASE WHEN json_valid(pending) THEN json_extract(pending, '$.openid') END,
+            CASE WHEN instr(reply, '<ToUserName><![CDATA[') > 0 THEN
+              substr(reply, instr(reply, '<ToUserName><![CDATA[') + 21,
+                instr(substr(reply, instr(reply, '<ToUserName><![CDATA[') + 21), ']]>') - 1)
+            END
+          ) AS openid
+          FROM processed
+          WHERE dedup_key GLOB 'msg:*' AND instr(substr(dedup_key, 5), ':') = 0
+        ) AS owned
+        WHERE processed.rowid = owned.id AND typeof(owned.openid) = 'text' AND owned.openid <> '';
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
