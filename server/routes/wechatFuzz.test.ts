@@ -14,7 +14,7 @@ import type { Logger } from "../runtime/types";
 import { sqliteDatabaseOf } from "../store/sqliteStore";
 import { type FollowerRow, followerFromRow, sessionFromJson } from "../store/storeRows";
 import { createFuzzCases, fuzzCrypto as crypto, type FuzzCase } from "./wechatFuzzCases";
-import { caseTagPattern } from "./wechatFuzzMutations";
+import { caseTagsIn } from "./wechatFuzzMutations";
 
 // Robustness of POST /wechat: several hundred seeded mutations of WeChat's bodies, over real HTTP,
 // in plaintext and safe mode, some at once. Each must get 200 (`success` or a reply that parses)
@@ -370,8 +370,7 @@ describe(`POST /wechat under mutated input (WECHAT_FUZZ_SEED=${SEED})`, () => {
       .all() as Array<{ tbl: string; text: string }>;
     const strays: string[] = [];
     for (const { tbl, text } of stored) {
-      for (const match of text.matchAll(caseTagPattern(SEED))) {
-        const index = Number(match[1]);
+      for (const index of caseTagsIn(SEED, text)) {
         if (!answered.has(index)) strays.push(`${tbl} row for refused case ${index}`);
       }
       for (const f of forbidden) if (text.includes(f)) strays.push(`${tbl} row expanded ${f}`);
