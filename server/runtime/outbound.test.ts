@@ -545,6 +545,37 @@ describe("customer-service messages through the fake WeChat API", () => {
     expect(fake.received().filter((c) => c.path === SEND)).toHaveLength(5);
   });
 
+  it("when it cannot count what was queued before the start, says so and holds no reply for it", async () => {
+    store = await openSqliteStore(db.path);
+    const now = Date.now();
+    await followerWrote(store, "o-uncounted", now - HOUR);
+    fake.recordFollowerMessage("o-uncounted", now - HOUR);
+    await queueTexts(store, "o-uncounted", ["two", "three"], now - 1_000);
+    const errors: string[] = [];
+    const real = store;
+    const flaky: Store = {
+      ...real,
+      dueFirstAttempts: () => Promise.reject(new Error("disk I/O error")),
+    };
+    const restarted = dispatcherFor(flaky, () => now, {
+      logger: { ...silentLogger, error: (m) => errors.push(m) },
+    });
+    restarted.start();
+    try {
+      await restarted.drain();
+      expect(errors).toEqual([
+        expect.stringMatching(/could not count the customer-service messages queued before/),
+      ]);
+      // Sent all the same; a reply of the follower's waits for nothing uncounted.
+      expect(
+        fake.delivered("o-uncounted").map((m) => (m.text as { content: string }).content),
+      ).toEqual(["two", "three"]);
+      expect(restarted.settled("o-uncounted")).toBeUndefined();
+    } finally {
+      await restarted.stop();
+    }
+  });
+
   it("counts a menu click's 3 messages apart from the 5 of the follower's earlier message", async () => {
     store = await openSqliteStore(db.path);
     const now = Date.now();
