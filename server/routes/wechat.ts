@@ -68,7 +68,7 @@ function rejectProtocolError(error: unknown): never {
 }
 
 function toTurn(msg: InboundMessage): InboundTurn {
-  return {
+  const turn: InboundTurn = {
     openid: msg.fromUserName,
     account: msg.toUserName,
     dedupKey: dedupKey(msg),
@@ -76,6 +76,8 @@ function toTurn(msg: InboundMessage): InboundTurn {
     input: toEngineInput(msg),
     content: JSON.stringify(msg.raw),
   };
+  if (msg.msgType === "event" || (msg.msgType === "unknown" && msg.event)) turn.event = msg.event;
+  return turn;
 }
 
 const tooLarge = () =>

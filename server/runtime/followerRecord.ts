@@ -1,19 +1,11 @@
 // Maps the stored follower to the engine's view of it and back, counting messages and windows.
 import type { FollowerView } from "../../shared/engine";
 import type { FollowerRecord } from "../store/types";
+import { activityOf, recentInteractions, withInteraction } from "./interactions";
 import type { InboundTurn } from "./types";
 
 const NEW_FOLLOWER_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Events that open WeChat's 1-minute customer-service window (3 messages). */
-function opensEventWindow(turn: InboundTurn): boolean {
-  const input = turn.input;
-  return (
-    input?.type === "event" &&
-    (input.event === "subscribe" || input.event === "scan" || input.event === "click")
-  );
-}
 
 export function newFollowerRecord(openid: string, now: number): FollowerRecord {
   return {
@@ -28,6 +20,7 @@ export function newFollowerRecord(openid: string, now: number): FollowerRecord {
     messagesOut: 0,
     lastMessageAt: null,
     lastEventAt: null,
+    interactionDays: [],
   };
 }
 
@@ -55,8 +48,8 @@ export function followerView(
     tags: [...r.tags],
     // "New" in the product's segments: under 7 days and no message yet (a follow is not a message).
     isNew: r.lastMessageAt === null && now - r.firstSeenAt < NEW_FOLLOWER_DAYS * DAY_MS,
-    // All messages so far; a per-month count would need a log query on every message.
-    interactions: r.messagesIn,
+    // Before this message: the messages and taps of the last 30 days.
+    interactions: recentInteractions(r.interactionDays, now),
     ab: { ...r.ab },
   };
 }
@@ -69,9 +62,10 @@ export function updatedFollower(
   repliesOut: number,
 ): FollowerRecord {
   const r = record ?? newFollowerRecord(turn.openid, now);
-  // Only the follower's own messages open the 48-hour window. Events never do: an agent taking or
-  // closing the session (kf_*) is not the follower writing, and opens no window of either kind.
-  const isMessage = turn.msgType !== "event";
+  // Only the follower's own messages open the 48-hour window; a follow, scan or menu click the
+  // 1-minute one. Other events open none: an agent taking or closing the session (kf_*) is not the
+  // follower's doing, nor is a location report or a template message's result.
+  const activity = activityOf(turn);
   return {
     ...r,
     lastSeenAt: now,
@@ -81,7 +75,9 @@ export function updatedFollower(
     ab: view.ab,
     messagesIn: r.messagesIn + 1,
     messagesOut: r.messagesOut + repliesOut,
-    lastMessageAt: isMessage ? now : r.lastMessageAt,
-    lastEventAt: opensEventWindow(turn) ? now : r.lastEventAt,
+    lastMessageAt: activity === "message" ? now : r.lastMessageAt,
+    lastEventAt: activity === "windowEvent" ? now : r.lastEventAt,
+    interactionDays:
+      activity === "system" ? r.interactionDays : withInteraction(r.interactionDays, now),
   };
 }

@@ -10,6 +10,8 @@ export interface InboundTurn {
   dedupKey: string;
   /** WeChat's MsgType (text, image, event, …), for the message log. */
   msgType: string;
+  /** WeChat's Event (subscribe, CLICK, …) when msgType is `event`. */
+  event?: string;
   /** What the engine sees; null for messages the engine has no use for (VIEW clicks, LOCATION reports…). */
   input: Input | null;
   /** JSON text of the message as received, for the message log. */

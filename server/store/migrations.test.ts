@@ -91,6 +91,7 @@ describe("migrations", () => {
       messagesOut: 0,
       lastMessageAt: null,
       lastEventAt: null,
+      interactionDays: [],
     });
     await store.close();
     const next: Migration[] = [
@@ -279,6 +280,55 @@ describe("migrations", () => {
       expect(await store.processedReply("msg:103")).toBe("success");
       expect(await store.processedReply("evt:oD:1:subscribe:")).toBe(replyTo("oD"));
       expect(await store.processedReply("msg:101")).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("step 7 counts a version-6 file's follower messages and own events of the last 30 days", async () => {
+    const old = new Database(file);
+    migrate(old, file, migrations.slice(0, 6));
+    const DAY = 86_400_000;
+    // Noon in China on some day; the log's latest message is the migration's "now".
+    const noon = Date.UTC(2026, 10, 20, 4);
+    const day = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY);
+    const follower = old.prepare(
+      `INSERT INTO followers (openid, first_seen_at, last_seen_at, subscribed, messages_in)
+       VALUES (?, 0, 0, 1, ?)`,
+    );
+    follower.run("oA", 9);
+    follower.run("oB", 1);
+    follower.run("oQuiet", 40);
+    const log = old.prepare(
+      "INSERT INTO messages (openid, direction, at, msg_type, content) VALUES (?, ?, ?, ?, ?)",
+    );
+    const event = (name: string) => JSON.stringify({ MsgType: "event", Event: name });
+    log.run("oA", "in", noon, "text", "{}");
+    log.run("oA", "in", noon - 1000, "image", "{}");
+    log.run("oA", "in", noon - 2 * DAY, "event", event("CLICK"));
+    log.run("oA", "in", noon - 2 * DAY, "event", event("subscribe"));
+    // Not the follower's doing, or not an interaction: not counted.
+    log.run("oA", "in", noon - DAY, "event", event("LOCATION"));
+    log.run("oA", "in", noon - DAY, "event", event("TEMPLATESENDJOBFINISH"));
+    log.run("oA", "in", noon - DAY, "event", event("unsubscribe"));
+    log.run("oA", "out", noon - DAY, "text", "{}");
+    // Older than 30 days before the latest message.
+    log.run("oA", "in", noon - 31 * DAY, "text", "{}");
+    log.run("oB", "in", noon - 29 * DAY, "text", "{}");
+    log.run("oQuiet", "in", noon - 40 * DAY, "text", "{}");
+    migrate(old, file);
+    old.close();
+
+    const store = await openSqliteStore(file);
+    try {
+      expect((await store.getFollower("oA"))?.interactionDays).toEqual([
+        [day(noon - 2 * DAY), 2],
+        [day(noon), 2],
+      ]);
+      expect((await store.getFollower("oB"))?.interactionDays).toEqual([[day(noon - 29 * DAY), 1]]);
+      expect((await store.getFollower("oQuiet"))?.interactionDays).toEqual([]);
+      // The rest of the row is as it was.
+      expect((await store.getFollower("oQuiet"))?.messagesIn).toBe(40);
     } finally {
       await store.close();
     }

@@ -206,6 +206,37 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: "followers: interactions per day of the last 30 days",
+    up(db) {
+      // The segments' "interactions" became those of the last 30 days (server/runtime/interactions.ts),
+      // kept per day in the follower's row: [[day, count], …], days in China time (UTC+8). They are
+      // filled in from the message log's last 30 days (before the latest message: a migration has no
+      // clock of its own; older days are not counted and drop out at the next interaction), with the
+      // same choice of what counts: messages, and the follower's own events.
+      db.exec(`
+        ALTER TABLE followers ADD COLUMN interaction_days TEXT NOT NULL DEFAULT '[]'
+          CHECK (json_valid(interaction_days));
+        UPDATE followers SET interaction_days = recent.days
+        FROM (
+          SELECT openid, json_group_array(json_array(day, n) ORDER BY day) AS days
+          FROM (
+            SELECT openid, (at + 28800000) / 86400000 AS day, COUNT(*) AS n
+            FROM messages
+            WHERE direction = 'in'
+              AND at >= (SELECT MAX(at) FROM messages) - 30 * 86400000
+              AND (msg_type <> 'event' OR lower(json_extract(content, '$.Event')) IN (
+                'subscribe', 'scan', 'click', 'view', 'scancode_push', 'scancode_waitmsg',
+                'pic_sysphoto', 'pic_photo_or_album', 'pic_weixin', 'location_select'))
+            GROUP BY openid, day
+          )
+          GROUP BY openid
+        ) AS recent
+        WHERE followers.openid = recent.openid;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

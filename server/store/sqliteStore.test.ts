@@ -110,6 +110,9 @@ describe("SQLite store", () => {
     await expect(store.getSession("o1")).rejects.toMatchObject({ table: "sessions", key: "o1" });
     await expect(store.getSession("o1")).rejects.toThrow(/sessions.*flowId/);
     await expect(store.latestFlows()).rejects.toMatchObject({ table: "flow_versions", key: "a@1" });
+    await store.saveFollower(makeFollower("o3"));
+    db.prepare(`UPDATE followers SET interaction_days = '[[20400]]' WHERE openid = 'o3'`).run();
+    await expect(store.getFollower("o3")).rejects.toThrow(/followers.*interaction_days/);
     // Other rows still read: one bad row does not take the store down.
     await store.saveFollower(makeFollower("o2"));
     expect((await store.getFollower("o2"))?.openid).toBe("o2");

@@ -37,6 +37,7 @@ export function makeFollower(openid: string, over: Partial<FollowerRecord> = {})
     messagesOut: 0,
     lastMessageAt: null,
     lastEventAt: null,
+    interactionDays: [],
     ...over,
   };
 }
@@ -235,6 +236,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
           lastMessageAt: 1_500,
           lastEventAt: 1_200,
           subscribed: false,
+          interactionDays: [
+            [20_400, 2],
+            [20_412, 1],
+          ],
         });
         await store.saveFollower(f);
         expect(await store.getFollower("o1")).toEqual(f);

@@ -5,6 +5,7 @@ import { type Flow, flowSchema } from "../../shared/schema";
 import { StoreCorruptError } from "./storeErrors";
 import type {
   FollowerRecord,
+  InteractionDay,
   MessageLogEntry,
   OpenWindowSends,
   OutboundMessage,
@@ -64,6 +65,14 @@ export interface FollowerRow {
   messages_out: number;
   last_message_at: number | null;
   last_event_at: number | null;
+  interaction_days: string;
+}
+
+function isInteractionDays(value: unknown): value is InteractionDay[] {
+  return (
+    Array.isArray(value) &&
+    value.every((d) => Array.isArray(d) && d.length === 2 && isInt(d[0]) && isInt(d[1]) && d[1] > 0)
+  );
 }
 
 export function followerFromRow(row: FollowerRow): FollowerRecord {
@@ -89,6 +98,10 @@ export function followerFromRow(row: FollowerRow): FollowerRecord {
     if (!isIntOrNull(row[column])) throw bad(`column ${column} is not a number or null`);
   }
   if (!isStringOrNull(row.scene)) throw bad("column scene is not text or null");
+  const days = parseJson(row.interaction_days, "followers", key, "interaction_days");
+  if (!isInteractionDays(days)) {
+    throw bad("column interaction_days is not a JSON array of [day, count] pairs");
+  }
   return {
     openid: row.openid,
     firstSeenAt: row.first_seen_at,
@@ -101,6 +114,7 @@ export function followerFromRow(row: FollowerRow): FollowerRecord {
     messagesOut: row.messages_out,
     lastMessageAt: row.last_message_at,
     lastEventAt: row.last_event_at,
+    interactionDays: days,
   };
 }
 

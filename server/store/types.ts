@@ -20,7 +20,15 @@ export interface FollowerRecord {
   lastMessageAt: number | null;
   /** Unix ms of the last menu click, follow or scan (opens the 1-minute window). */
   lastEventAt: number | null;
+  /**
+   * Interactions (messages, follows, scans, menu taps) per day of the last 30, oldest first: the
+   * segments' "interactions" (see server/runtime/interactions.ts).
+   */
+  interactionDays: InteractionDay[];
 }
+
+/** A day (days since 1970-01-01 in China, UTC+8) and the follower's interactions on it. */
+export type InteractionDay = [day: number, count: number];
 
 export interface PublishedFlow {
   flowId: string;

@@ -63,6 +63,24 @@ describe("toEngineInput", () => {
     });
   });
 
+  it("maps the scan, photo and location menu buttons to a press of their key", () => {
+    for (const xml of [
+      s.scancodePush,
+      s.scancodeWaitmsg,
+      s.picSysphoto,
+      s.picPhotoOrAlbum,
+      s.picWeixin,
+      s.locationSelect,
+    ]) {
+      expect(input(xml)).toEqual({ type: "event", event: "click", key: "6" });
+    }
+    const otherKey = s.scancodeWaitmsg.replace(
+      "<EventKey><![CDATA[6]]>",
+      "<EventKey><![CDATA[扫码领券]]>",
+    );
+    expect(input(otherKey)).toEqual({ type: "event", event: "click", key: "扫码领券" });
+  });
+
   it("maps an agent closing the customer-service session to handoffClosed", () => {
     expect(input(s.kfCloseSession)).toEqual({ type: "event", event: "handoffClosed" });
   });
@@ -73,11 +91,6 @@ describe("toEngineInput", () => {
       s.kfSwitchSession,
       s.locationEvent,
       s.templateFinish,
-      s.scancodePush,
-      s.scancodeWaitmsg,
-      s.picSysphoto,
-      s.picWeixin,
-      s.locationSelect,
       s.click.replace("CLICK", "subscribe_msg_popup_event"),
       s.text.replace("<![CDATA[text]]>", "<![CDATA[miniprogrampage]]>"),
     ]) {

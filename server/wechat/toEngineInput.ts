@@ -46,6 +46,15 @@ export function toEngineInput(msg: InboundMessage): Input | null {
           return { type: "event", event: "click", key: msg.eventKey };
         case "VIEW":
           return { type: "event", event: "view", url: msg.eventKey };
+        // Menu buttons that open the scanner, the camera or the map: a press of the button's key,
+        // so a flow can start on it as on a click. The photos and location follow as messages.
+        case "scancode_push":
+        case "scancode_waitmsg":
+        case "pic_sysphoto":
+        case "pic_photo_or_album":
+        case "pic_weixin":
+        case "location_select":
+          return { type: "event", event: "click", key: msg.eventKey };
         case "kf_close_session":
           return { type: "event", event: "handoffClosed" };
         // An agent took or passed on the session: the follower is still with people; log only.

@@ -22,7 +22,8 @@ export interface FollowerView {
   tags: string[];
   /** Never interacted before this message (first contact within the host's "new" window). */
   isNew: boolean;
-  /** Interactions counted by the host (e.g. this month). */
+  /** The follower's interactions before this one, as the host counts them (the runtime: its own
+   * messages and taps of the last 30 days). */
   interactions: number;
   /** Sticky A/B assignments: `${flowId}/${nodeId}` → branch id. */
   ab: Record<string, string>;

@@ -140,7 +140,7 @@ export default {
       scene: "关注/扫码场景值",
       tags: "标签",
       isNew: "是否新粉丝",
-      interactions: "互动次数",
+      interactions: "近30天互动次数",
     },
     timeField: {
       hour: "小时（0–23）",
@@ -397,7 +397,7 @@ export default {
       scene: "Follow/scan scene",
       tags: "Tags",
       isNew: "Is new",
-      interactions: "Interactions",
+      interactions: "Interactions (last 30 days)",
     },
     timeField: {
       hour: "Hour (0–23)",
