@@ -1,7 +1,7 @@
 // Maps the stored follower to the engine's view of it and back, counting messages and windows.
 import type { FollowerView } from "../../shared/engine";
 import type { FollowerRecord } from "../store/types";
-import { activityOf, recentInteractions, withInteraction } from "./interactions";
+import { activityOf, recentInteractions, silentDays, withInteraction } from "./interactions";
 import type { InboundTurn } from "./types";
 
 const NEW_FOLLOWER_DAYS = 7;
@@ -50,6 +50,7 @@ export function followerView(
     isNew: r.lastMessageAt === null && now - r.firstSeenAt < NEW_FOLLOWER_DAYS * DAY_MS,
     // Before this message: the messages and taps of the last 30 days.
     interactions: recentInteractions(r.interactionDays, now),
+    silentDays: silentDays(r, now),
     ab: { ...r.ab },
   };
 }

@@ -2,7 +2,7 @@
 // the menu's scan, photo and location buttons start flows like clicks.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { callbackXml } from "./fakeWechatClient";
-import { dayOf, recentInteractions, withInteraction } from "./interactions";
+import { dayOf, recentInteractions, silentDays, withInteraction } from "./interactions";
 import { buildFlow, counterFlow } from "./testFlows";
 import { startTestServer, type TestServer, tempDbPath } from "./testServer";
 
@@ -123,6 +123,62 @@ describe("interactions in a flow's conditions", () => {
       [dayOf(CHINA_MIDNIGHT + 10 * HOUR + DAY), 1],
       [dayOf(clock), 1],
     ]);
+  });
+});
+
+describe("days silent in a flow's conditions", () => {
+  /** "hi" answers 好久不见 to a follower silent for 90 days or more. */
+  const welcomeFlow = buildFlow("welcome", {
+    triggers: [{ id: "t", type: "keyword", match: "exact", pattern: "hi", global: true }],
+    nodes: [
+      {
+        id: "check",
+        kind: "condition",
+        branches: [
+          {
+            id: "dormant",
+            rules: [{ left: { type: "follower", field: "silentDays" }, op: "gte", value: "90" }],
+          },
+        ],
+      },
+      { id: "back", kind: "message", messages: [{ type: "text", text: "好久不见" }] },
+      { id: "hello", kind: "message", messages: [{ type: "text", text: "你好" }] },
+    ],
+    edges: [
+      ["check", "dormant", "back"],
+      ["check", "else", "hello"],
+    ],
+  });
+
+  it("counts the days since the follower last wrote, followed, scanned or clicked", async () => {
+    server = await startTestServer({
+      dbPath: db.path,
+      flows: [welcomeFlow],
+      deps: { now: () => clock },
+    });
+    const s = server;
+    expect((await s.wechat.text("o-quiet", "hi")).content).toBe("你好");
+    clock += 89 * DAY;
+    // What WeChat sends on its own does not break the silence, nor end it.
+    await s.wechat.post(callbackXml("o-quiet", "event", { Event: "TEMPLATESENDJOBFINISH" }));
+    clock += DAY;
+    expect((await s.wechat.text("o-quiet", "hi")).content).toBe("好久不见");
+    expect((await s.wechat.text("o-quiet", "hi")).content).toBe("你好");
+    // A menu click 100 days on ends a silence as a message does.
+    clock += 100 * DAY;
+    await s.wechat.event("o-quiet", "CLICK", "MENU_X");
+    expect((await s.wechat.text("o-quiet", "hi")).content).toBe("你好");
+  });
+
+  it("calls a follower silent by calendar days in China, and never one it has not met", () => {
+    const evening = CHINA_MIDNIGHT - HOUR;
+    expect(silentDays({ lastMessageAt: evening, lastEventAt: null }, CHINA_MIDNIGHT + HOUR)).toBe(
+      1,
+    );
+    expect(
+      silentDays({ lastMessageAt: evening - 5 * DAY, lastEventAt: evening }, CHINA_MIDNIGHT),
+    ).toBe(1);
+    expect(silentDays({ lastMessageAt: null, lastEventAt: null }, CHINA_MIDNIGHT)).toBe(0);
   });
 });
 

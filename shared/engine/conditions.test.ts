@@ -71,5 +71,13 @@ describe("evaluateRule", () => {
     expect(rule({ type: "follower", field: "subscribed" }, "eq", "true")).toBe(true);
     expect(rule({ type: "follower", field: "isNew" }, "eq", "false")).toBe(false);
     expect(rule({ type: "follower", field: "interactions" }, "gt", "3")).toBe(true);
+    expect(rule({ type: "follower", field: "silentDays" }, "gte", "90")).toBe(false);
+    const dormant = { ...env, follower: { ...env.follower, silentDays: 120 } };
+    const silent = ruleSchema.parse({
+      left: { type: "follower", field: "silentDays" },
+      op: "gte",
+      value: "90",
+    });
+    expect(evaluateRule(silent, dormant)).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ export function createFollowerView(openid: string): FollowerView {
     tags: [],
     isNew: true,
     interactions: 0,
+    silentDays: 0,
     ab: {},
   };
 }

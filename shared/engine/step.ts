@@ -74,6 +74,7 @@ function crashed(args: StepArgs, ctx: StepContext | null, error: unknown): StepR
     tags: [],
     isNew: false,
     interactions: 0,
+    silentDays: 0,
     ab: {},
   };
   return {

@@ -25,6 +25,11 @@ export interface FollowerView {
   /** The follower's interactions before this one, as the host counts them (the runtime: its own
    * messages and taps of the last 30 days). */
   interactions: number;
+  /**
+   * Whole days since the follower last wrote, followed, scanned or clicked the menu, before this
+   * message (0 for today, or for a first contact): 90 and more is the product's "dormant".
+   */
+  silentDays: number;
   /** Sticky A/B assignments: `${flowId}/${nodeId}` → branch id. */
   ab: Record<string, string>;
 }

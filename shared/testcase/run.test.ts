@@ -176,6 +176,42 @@ describe("runTestCase", () => {
     expect(describeTestInput(parsed.cases[0]!.steps[1]!.input)).toBe("/kfclose");
   });
 
+  it("starts from the follower the case sets up, silent for days until the first message", () => {
+    const welcome = makeFlow({
+      id: "welcome",
+      triggers: [{ id: "t", type: "keyword", match: "exact", pattern: "hi", global: true }],
+      nodes: [
+        {
+          id: "check",
+          kind: "condition",
+          branches: [
+            {
+              id: "dormant",
+              rules: [{ left: { type: "follower", field: "silentDays" }, op: "gte", value: "90" }],
+            },
+          ],
+        },
+        { id: "back", kind: "message", messages: [{ type: "text", text: "好久不见" }] },
+        { id: "hello", kind: "message", messages: [{ type: "text", text: "你好" }] },
+      ],
+      edges: edges("check:dormant->back", "check:else->hello"),
+    });
+    const steps = [
+      { input: { type: "text" as const, text: "hi" }, expect: ["好久不见"] },
+      { input: { type: "text" as const, text: "hi" }, expect: ["你好"] },
+    ];
+    const result = runTestCase([welcome], {
+      id: "dormant",
+      name: "沉默粉丝",
+      follower: { silentDays: 120 },
+      steps,
+    });
+    expect(result.steps.map((s) => s.diff)).toEqual([[], []]);
+    const fresh = runTestCase([welcome], { id: "fresh", name: "新粉丝", steps });
+    expect(fresh.passed).toBe(false);
+    expect(fresh.steps[0]?.actual).toEqual([{ text: "你好", nodeId: "hello" }]);
+  });
+
   it("runs every case of a file", () => {
     const result = runTestFile([shop], {
       schemaVersion: 1,

@@ -97,6 +97,7 @@ export const followerSetupSchema = z
     tags: z.array(z.string()).optional(),
     isNew: z.boolean().optional(),
     interactions: z.number().int().min(0).optional(),
+    silentDays: z.number().int().min(0).optional(),
     ab: z.record(z.string(), z.string()).optional(),
   })
   .strict();

@@ -44,6 +44,7 @@ export function initialSimState(setup: FollowerSetup | undefined, now: number): 
     ...(setup?.scene !== undefined ? { scene: setup.scene } : {}),
     ...(setup?.isNew !== undefined ? { isNew: setup.isNew } : {}),
     ...(setup?.interactions !== undefined ? { interactions: setup.interactions } : {}),
+    ...(setup?.silentDays !== undefined ? { silentDays: setup.silentDays } : {}),
     tags: [...(setup?.tags ?? [])],
     ab: { ...(setup?.ab ?? {}) },
   };
@@ -138,7 +139,8 @@ export function simulateStep(
   });
   let follower = result.follower;
   if (sent.type !== "effectResult" && input.type !== "startAt") {
-    follower = { ...follower, interactions: follower.interactions + 1 };
+    // The follower just did something: one more interaction, and silent no longer.
+    follower = { ...follower, interactions: follower.interactions + 1, silentDays: 0 };
     if (sent.type === "text" || sent.type === "media") follower = { ...follower, isNew: false };
   }
   const trace =

@@ -45,6 +45,7 @@ const probeFollower = {
   tags: [],
   isNew: false,
   interactions: 0,
+  silentDays: 0,
   ab: {},
 };
 

@@ -132,6 +132,20 @@ export function VariablesInspector({ store }: { store: SimulatorStore }) {
             </td>
           </tr>
           <tr>
+            <th>{t("vars.silentDays")}</th>
+            <td>
+              <input
+                className="sim-var-input"
+                type="number"
+                min={0}
+                value={follower.silentDays}
+                onChange={(e) =>
+                  setFollower({ silentDays: Math.max(0, Number(e.target.value) || 0) })
+                }
+              />
+            </td>
+          </tr>
+          <tr>
             <th>{t("vars.tags")}</th>
             <td>
               <div className="sim-tags">

@@ -78,7 +78,9 @@ export interface SimulatorState {
   setVariable(name: string, value: VariableValue): void;
   toggleTag(tag: string): void;
   setFollower(
-    patch: Partial<Pick<SimState["follower"], "subscribed" | "scene" | "isNew" | "interactions">>,
+    patch: Partial<
+      Pick<SimState["follower"], "subscribed" | "scene" | "isNew" | "interactions" | "silentDays">
+    >,
   ): void;
   transcript(): string;
   /** The conversation so far as a test case (not yet added). */

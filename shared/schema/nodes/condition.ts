@@ -3,7 +3,14 @@ import { z } from "zod";
 import { idSchema, variableNameSchema } from "../common";
 import { nodeBase } from "./base";
 
-export const followerFields = ["subscribed", "scene", "tags", "isNew", "interactions"] as const;
+export const followerFields = [
+  "subscribed",
+  "scene",
+  "tags",
+  "isNew",
+  "interactions",
+  "silentDays",
+] as const;
 export const timeFields = ["hour", "weekday"] as const;
 
 export const operandSchema = z.discriminatedUnion("type", [

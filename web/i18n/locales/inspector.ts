@@ -141,6 +141,7 @@ export default {
       tags: "标签",
       isNew: "是否新粉丝",
       interactions: "近30天互动次数",
+      silentDays: "沉默天数",
     },
     timeField: {
       hour: "小时（0–23）",
@@ -398,6 +399,7 @@ export default {
       tags: "Tags",
       isNew: "Is new",
       interactions: "Interactions (last 30 days)",
+      silentDays: "Days silent",
     },
     timeField: {
       hour: "Hour (0–23)",
