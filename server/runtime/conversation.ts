@@ -1,5 +1,6 @@
 // Handles one inbound message: de-duplication, per-follower order, engine steps, effects, one atomic commit.
 import { type Effect, type Reply, type Session, step } from "../../shared/engine";
+import { withIdempotencyKey } from "../../shared/http";
 import { DuplicateTurnError } from "../store/storeErrors";
 import type {
   FollowerRecord,
@@ -11,6 +12,7 @@ import type {
 import type { FlowCatalogCache } from "./flowCatalog";
 import { followerView, updatedFollower } from "./followerRecord";
 import type { CommitTurn } from "./groupCommit";
+import { httpIdempotencyKey } from "./httpIdempotencyKey";
 import { createKeyedQueue } from "./keyedQueue";
 import type { OutboundDispatcher } from "./outbound";
 import { customPayload, expandReply, passiveXml, transferXml } from "./replyFormat";
@@ -195,7 +197,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
    * Finishes, after a restart, a turn whose early reply WeChat got before the crash: the same first
    * step (same clock and seed) from the state stored before it, the replies WeChat already showed
    * left out, the rest sent through the customer-service API. An http node's request is made
-   * again: whether the first one reached its server is unknown.
+   * again, since whether the first one reached its server is unknown, with the same Idempotency-Key.
    */
   function resumeTurn(pending: PendingTurn): void {
     const record = parseResume(pending);
@@ -341,7 +343,17 @@ export function createConversation(deps: ConversationDeps): Conversation {
           }
         } else if (effect.type === "http") {
           const typing = showTypingIfSlow(turn.openid);
-          const httpResult = await runHttpEffect(effect, deps.fetch).finally(() =>
+          // The request is made again when the turn is (after a crash, or WeChat's retry of a
+          // message never stored): the key lets its receiver tell the repeat from a new request.
+          const key = httpIdempotencyKey({
+            openid: turn.openid,
+            dedupKey: turn.dedupKey,
+            round,
+            flowId: session?.flowId ?? "",
+            nodeId: effect.nodeId,
+          });
+          const request = { ...effect, headers: withIdempotencyKey(effect.headers, key) };
+          const httpResult = await runHttpEffect(request, deps.fetch).finally(() =>
             clearTimeout(typing),
           );
           input = { type: "effectResult", requestId: effect.requestId, result: httpResult };
