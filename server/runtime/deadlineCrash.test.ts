@@ -30,8 +30,10 @@ async function priceApi(price: string) {
   let hold = true;
   const held: ServerResponse[] = [];
   let requests = 0;
-  const server: Server = createServer((_req: IncomingMessage, res: ServerResponse) => {
+  const keys: Array<string | undefined> = [];
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     requests += 1;
+    keys.push(req.headers["idempotency-key"] as string | undefined);
     if (hold) held.push(res);
     else res.end(JSON.stringify({ price }));
   });
@@ -41,6 +43,8 @@ async function priceApi(price: string) {
     get requests() {
       return requests;
     },
+    /** Each request's Idempotency-Key header, in order. */
+    keys,
     /** Answers the requests from now on; those held stay unanswered (their process is gone). */
     answerNew() {
       hold = false;
@@ -124,6 +128,12 @@ describe("a turn answered at the deadline, then a crash", () => {
 
     expect(sent).toEqual([{ touser: "o-crash", msgtype: "text", text: { content: "price 42" } }]);
     expect(sentBefore).toEqual([]);
+    // The lookup was made again, and its server can tell it is the same one.
+    expect(price.keys).toHaveLength(2);
+    expect(price.keys[0]).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(price.keys[1]).toBe(price.keys[0]);
     expect(await after.store.pendingTurns()).toEqual([]);
     const log = await after.store.listMessages("o-crash", 10);
     expect(log.map((m) => [m.direction, m.channel ?? null, m.content])).toEqual([
@@ -403,6 +413,9 @@ describe("npm start, killed while a turn waits on a slow http node", () => {
       { touser: "o-killed", msgtype: "text", text: { content: "price 88" } },
     ]);
     expect(second.output()).toContain("finishing them now");
+    // The killed process's lookup and the new one's carry the same Idempotency-Key.
+    expect(price.keys).toHaveLength(2);
+    expect(price.keys[1]).toBe(price.keys[0]);
     second.child.kill("SIGTERM");
     await second.exited;
   }, 60_000);
