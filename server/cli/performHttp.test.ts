@@ -7,7 +7,7 @@ import { performHttp } from "./performHttp";
 
 let server: Server;
 let base = "";
-const seen: Array<{ method?: string; body: string; token?: string }> = [];
+const seen: Array<{ method?: string; body: string; token?: string; key?: string }> = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -16,7 +16,12 @@ beforeAll(async () => {
       body += chunk;
     });
     req.on("end", () => {
-      seen.push({ method: req.method, body, token: req.headers["x-token"] as string | undefined });
+      seen.push({
+        method: req.method,
+        body,
+        token: req.headers["x-token"] as string | undefined,
+        key: req.headers["idempotency-key"] as string | undefined,
+      });
       if (req.url === "/slow") return void setTimeout(() => res.end("{}"), 1000);
       if (req.url === "/missing") {
         res.statusCode = 404;
@@ -52,7 +57,17 @@ describe("performHttp", () => {
       effect("/orders/1", { method: "POST", headers: { "X-Token": "t" }, body: '{"a":1}' }),
     );
     expect(result).toEqual({ ok: true, status: 200, body: { data: { status: "已签收" } } });
-    expect(seen.at(-1)).toEqual({ method: "POST", body: '{"a":1}', token: "t" });
+    expect(seen.at(-1)).toMatchObject({ method: "POST", body: '{"a":1}', token: "t" });
+  });
+
+  it("sends a random Idempotency-Key per request, unless the node sets one", async () => {
+    await performHttp(effect("/orders/1"));
+    await performHttp(effect("/orders/1"));
+    const [first, second] = seen.slice(-2).map((s) => s.key);
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(second).not.toBe(first);
+    await performHttp(effect("/orders/1", { headers: { "Idempotency-Key": "order-1" } }));
+    expect(seen.at(-1)?.key).toBe("order-1");
   });
 
   it("keeps a non-JSON body as text", async () => {
