@@ -49,6 +49,7 @@ export function HttpForm({ node, change }: FormProps<"http">) {
           </button>
         }
       >
+        <p className="section-hint">{t("headersHint")}</p>
         {node.headers.length === 0 ? <p className="section-hint">{t("noHeaders")}</p> : null}
         {node.headers.map((h, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: headers have no id
