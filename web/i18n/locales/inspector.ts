@@ -187,7 +187,7 @@ export default {
     addHeader: "+ 添加请求头",
     noHeaders: "没有自定义请求头。",
     headersHint:
-      "每次请求都会自动带上 Idempotency-Key 请求头：同一步重发时不变，接口可据此认出重复的请求。在这里自己填写 Idempotency-Key，则以你填写的为准。",
+      "服务器发出的每次请求都会自动带上 Idempotency-Key 请求头：同一步重发时不变，接口可据此认出重复的请求。在这里自己填写 Idempotency-Key，则以你填写的为准。",
     headerName: "名称",
     headerValue: "值",
     body: "请求内容",
@@ -447,7 +447,7 @@ export default {
     addHeader: "+ Add header",
     noHeaders: "No custom headers.",
     headersHint:
-      "Every request carries an Idempotency-Key header that stays the same when a step's request is sent again, so the API can recognise the repeat. Set Idempotency-Key here to send your own instead.",
+      "Every request the server sends carries an Idempotency-Key header that stays the same when a step's request is sent again, so the API can recognise the repeat. Set Idempotency-Key here to send your own instead.",
     headerName: "Name",
     headerValue: "Value",
     body: "Body",
