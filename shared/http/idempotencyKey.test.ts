@@ -20,6 +20,13 @@ describe("withIdempotencyKey", () => {
       expect(withIdempotencyKey({ [name]: "order-7" }, "k")).toEqual({ [name]: "order-7" });
     }
   });
+
+  it("replaces a key the node set but that came out empty", () => {
+    expect(withIdempotencyKey({ "idempotency-key": " ", Accept: "json" }, "k")).toEqual({
+      Accept: "json",
+      [IDEMPOTENCY_KEY]: "k",
+    });
+  });
 });
 
 describe("uuidFromBytes", () => {

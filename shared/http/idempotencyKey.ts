@@ -4,15 +4,18 @@ export const IDEMPOTENCY_KEY = "Idempotency-Key";
 
 /**
  * The node's headers with `key` as Idempotency-Key, unless the node sets that header itself, in any
- * case: the marketer's value wins, and a request never carries two (fetch would join them).
+ * case: the marketer's value wins, and a request never carries two (fetch would join them). A value
+ * that came out empty (a variable not set yet) is no key: it is replaced by `key`.
  */
 export function withIdempotencyKey(
   headers: Record<string, string>,
   key: string,
 ): Record<string, string> {
   const name = IDEMPOTENCY_KEY.toLowerCase();
-  if (Object.keys(headers).some((h) => h.trim().toLowerCase() === name)) return headers;
-  return { ...headers, [IDEMPOTENCY_KEY]: key };
+  const own = (h: string) => h.trim().toLowerCase() === name;
+  if (Object.entries(headers).some(([h, value]) => own(h) && value.trim() !== "")) return headers;
+  const rest = Object.fromEntries(Object.entries(headers).filter(([h]) => !own(h)));
+  return { ...rest, [IDEMPOTENCY_KEY]: key };
 }
 
 /**
