@@ -64,7 +64,7 @@ describe("npm run wechat-sim", () => {
         "--api-port",
         String(apiPort),
       ],
-      "hello\nthree\n/openid sim-2\nhi\n/click MENU\n/quit\n",
+      "hello\nthree\n/openid sim-2\nhi\n/click MENU\n/scancode\n/scancode SCAN_COUPON 券码 42\n/quit\n",
     );
     expect(code).toBe(0);
     expect(out).toContain("← 1:");
@@ -73,6 +73,15 @@ describe("npm run wechat-sim", () => {
     expect(out).toMatch(/客服消息 → sim-1\] three/);
     expect(out).toContain("now speaking as sim-2");
     expect(out.indexOf("] two")).toBeLessThan(out.indexOf("] three"));
+    expect(out).toContain("usage: /scancode KEY [TEXT]");
+    // The scan button reaches the server as WeChat sends it.
+    const scanned = (await server.store.listMessages("sim-2", 100)).find((m) =>
+      m.content.includes("scancode_waitmsg"),
+    );
+    expect(JSON.parse(scanned?.content ?? "{}")).toMatchObject({
+      EventKey: "SCAN_COUPON",
+      ScanCodeInfo: { ScanType: "qrcode", ScanResult: "券码 42" },
+    });
   });
 
   it("/kfclose closes the customer-service session: the next message reaches the flows again", async () => {

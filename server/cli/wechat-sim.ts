@@ -8,6 +8,7 @@ import {
   type PassiveReply,
 } from "../runtime/fakeWechatClient";
 import { type FakeWechatApi, startFakeWechatApi } from "../wechat/fakeWechatApi";
+import { cdata } from "../wechat/reply";
 
 const HELP = `Usage: npm run wechat-sim -- --url http://127.0.0.1:3000/wechat --openid test-1 [options]
 
@@ -29,6 +30,7 @@ Commands at the prompt:
   /subscribe [scene]   follow (through a QR scene when given)
   /scan SCENE          an existing follower scans a scene QR code
   /click KEY           a menu CLICK
+  /scancode KEY [TEXT] the menu's scan button with key KEY scans TEXT (scancode_waitmsg)
   /unsubscribe         unfollow
   /kfclose [account]   the customer-service agent closes the session (kf_close_session):
                        after a handoff, the flows answer the follower again
@@ -232,6 +234,18 @@ async function main(): Promise<number> {
         if (!arg) console.log("usage: /click KEY");
         else await deliver(event("CLICK", { EventKey: arg }), "event");
         return true;
+      case "/scancode": {
+        // The scan button of the menu: WeChat shows 消息接收中 and waits for the reply.
+        const [key, ...scanned] = args;
+        if (!key) {
+          console.log("usage: /scancode KEY [TEXT]");
+          return true;
+        }
+        const info = `<ScanCodeInfo><ScanType>${cdata("qrcode")}</ScanType><ScanResult>${cdata(scanned.join(" "))}</ScanResult></ScanCodeInfo>`;
+        const xml = event("scancode_waitmsg", { EventKey: key }).replace("</xml>", `${info}</xml>`);
+        await deliver(xml, "event");
+        return true;
+      }
       case "/unsubscribe":
         // As WeChat: nothing more reaches a follower who left (43004) until they follow again.
         api?.unfollow(openid);
