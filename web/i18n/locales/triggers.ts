@@ -42,7 +42,7 @@ export default {
     sceneSubscribeHint: "通过带参数二维码关注时的场景值；留空则任何关注都触发。",
     sceneScanHint: "已关注的粉丝扫描带参数二维码时的场景值；留空则任意二维码。",
     clickKey: "菜单 KEY",
-    clickKeyHint: "自定义菜单中“点击”类按钮的 key。",
+    clickKeyHint: "自定义菜单中按钮的 key：“点击”类，以及扫码、拍照/相册、发送位置类按钮。",
     fallbackTitle: "兜底回复",
     fallback: "未匹配消息由此流程回复",
     fallbackHint: "其他流程都没有接住的消息，会交给这个流程。整个公众号只能有一个兜底流程。",
@@ -90,7 +90,7 @@ export default {
     sceneSubscribeHint: "The scene of the QR code followed through; empty fires on every follow.",
     sceneScanHint: "The scene of the QR code an existing follower scanned; empty means any.",
     clickKey: "Menu key",
-    clickKeyHint: "The key of a CLICK button in the custom menu.",
+    clickKeyHint: "The key of a button in the custom menu: a click button, or a scan, photo or location button.",
     fallbackTitle: "Fallback",
     fallback: "This flow answers unmatched messages",
     fallbackHint:
