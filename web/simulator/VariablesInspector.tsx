@@ -117,34 +117,22 @@ export function VariablesInspector({ store }: { store: SimulatorStore }) {
               />
             </td>
           </tr>
-          <tr>
-            <th>{t("vars.interactions")}</th>
-            <td>
-              <input
-                className="sim-var-input"
-                type="number"
-                min={0}
-                value={follower.interactions}
-                onChange={(e) =>
-                  setFollower({ interactions: Math.max(0, Number(e.target.value) || 0) })
-                }
-              />
-            </td>
-          </tr>
-          <tr>
-            <th>{t("vars.silentDays")}</th>
-            <td>
-              <input
-                className="sim-var-input"
-                type="number"
-                min={0}
-                value={follower.silentDays}
-                onChange={(e) =>
-                  setFollower({ silentDays: Math.max(0, Number(e.target.value) || 0) })
-                }
-              />
-            </td>
-          </tr>
+          {(["interactions", "silentDays"] as const).map((field) => (
+            <tr key={field}>
+              <th>{t(`vars.${field}`)}</th>
+              <td>
+                <input
+                  className="sim-var-input"
+                  type="number"
+                  min={0}
+                  value={follower[field]}
+                  onChange={(e) =>
+                    setFollower({ [field]: Math.max(0, Math.floor(Number(e.target.value)) || 0) })
+                  }
+                />
+              </td>
+            </tr>
+          ))}
           <tr>
             <th>{t("vars.tags")}</th>
             <td>
