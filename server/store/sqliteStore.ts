@@ -85,6 +85,14 @@ export interface SqliteStoreOptions {
    * publish CLI, tests) open the file without it.
    */
   serving?: boolean;
+  /**
+   * Caps the database at this many pages (SQLite's `max_page_count`) on every connection that
+   * writes: the store's own and its writer thread's. A write that needs more pages fails with
+   * SQLITE_FULL, as on a full disk, so tests can fill the database for real; setSqliteMaxPageCount
+   * changes the cap later (space freed). SQLite never sets it below the database's current size.
+   * Unset: SQLite's default, which no database reaches.
+   */
+  maxPageCount?: number;
 }
 
 /** A batch of turns written inside a transaction the caller holds (group commit). */
@@ -133,6 +141,23 @@ export function sqliteTurnWriterOf(store: Store): SqliteTurnWriter | undefined {
 /** The store's writer thread, when it was opened with writerThread and the thread started. */
 export function sqliteWriterThreadOf(store: Store): WriterThread | undefined {
   return writerThreads.get(store);
+}
+
+/**
+ * Sets the page cap of SqliteStoreOptions.maxPageCount on the store's connection and its writer
+ * thread's, after the writes already requested; resolves with the cap SQLite applied (never below
+ * the current size). For tests: `1` makes the database full as it stands, a large number frees it.
+ */
+export async function setSqliteMaxPageCount(store: Store, pages: number): Promise<number> {
+  const db = databases.get(store);
+  if (!db) throw new Error("setSqliteMaxPageCount: not a store made by openSqliteStore");
+  if (!Number.isInteger(pages) || pages < 1) {
+    throw new RangeError(`setSqliteMaxPageCount: ${pages} is not a whole number of pages`);
+  }
+  const thread = writerThreads.get(store);
+  const applied = thread?.alive ? await thread.write({ op: "maxPageCount", pages }) : undefined;
+  const here = db.pragma(`max_page_count = ${pages}`, { simple: true }) as number;
+  return typeof applied === "number" ? applied : here;
 }
 
 /** The background checkpointer's figures, when the store was opened with backgroundCheckpoints. */
@@ -217,6 +242,7 @@ export async function openSqliteStore(
     db.pragma("busy_timeout = 5000");
     db.pragma("foreign_keys = ON");
     db.pragma(`cache_size = -${cacheKiB}`);
+    if (opts.maxPageCount !== undefined) db.pragma(`max_page_count = ${opts.maxPageCount}`);
     migrate(db, label);
   } catch (error) {
     db.close();
@@ -248,7 +274,7 @@ export async function openSqliteStore(
     try {
       // If the thread fails, this thread writes from then on: checkpoints move to their own thread.
       thread = await startWriterThread(
-        { path: label, cacheKiB },
+        { path: label, cacheKiB, maxPageCount: opts.maxPageCount },
         { onFailure: checkpointInBackground },
       );
     } catch (error) {

@@ -46,13 +46,15 @@ export type WriteOp =
    * `flow` is the schema-parsed flow as JSON. With `ifChanged`, nothing is written when the latest
    * version already has its content (see Store.publishFlowIfChanged).
    */
-  | { op: "publish"; flowId: string; flow: string; now: number; note: string; ifChanged: boolean };
+  | { op: "publish"; flowId: string; flow: string; now: number; note: string; ifChanged: boolean }
+  /** Not a write: sets the connection's page cap (see SqliteStoreOptions.maxPageCount). */
+  | { op: "maxPageCount"; pages: number };
 
 /**
  * What an op returns: rows changed (mark, purge chunks), the new version (publish) or the latest
  * version's row when its content was there already (publish with `ifChanged`), the openids whose
- * sessions were deleted (purgeSessionChunk), or for `log` the messages in and out per follower as
- * `[openid, in, out]`.
+ * sessions were deleted (purgeSessionChunk), for `log` the messages in and out per follower as
+ * `[openid, in, out]`, or the page cap SQLite applied (maxPageCount).
  */
 export type WriteResult =
   | number
@@ -364,6 +366,8 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
         }) as { version: number };
         return row.version;
       }
+      case "maxPageCount":
+        return db.pragma(`max_page_count = ${op.pages}`, { simple: true }) as number;
     }
   }
 

@@ -30,6 +30,8 @@ export interface WriterData {
   path: string;
   /** SQLite page cache of the thread's connection, KiB: the indexes it updates should stay in it. */
   cacheKiB: number;
+  /** SqliteStoreOptions.maxPageCount, applied to this connection too. */
+  maxPageCount?: number | undefined;
 }
 
 function serialize(error: unknown): SerializedError {
@@ -62,6 +64,7 @@ function open(): Database.Database | undefined {
     // SQLite's own checkpoints, after a commit passes 1,000 log pages: here, off the event loop.
     db.pragma("wal_autocheckpoint = 1000");
     db.pragma(`cache_size = -${data.cacheKiB}`);
+    if (data.maxPageCount !== undefined) db.pragma(`max_page_count = ${data.maxPageCount}`);
     return db;
   } catch (error) {
     post({ type: "failed", error: serialize(error) });

@@ -1,0 +1,74 @@
+// A database that is really full: SQLite's page cap (SqliteStoreOptions.maxPageCount) on every
+// connection that writes, so a write that needs a new page fails with SQLITE_FULL as on a full disk.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { openSqliteStore, setSqliteMaxPageCount, sqliteWriterThreadOf } from "./sqliteStore";
+import { makeFollower, makeSession } from "./storeContract";
+import type { Store, TurnCommit } from "./types";
+
+let dir: string | undefined;
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+/** A migrated database file, opened with `options`. */
+async function openFile(options: Parameters<typeof openSqliteStore>[1] = {}): Promise<Store> {
+  dir = mkdtempSync(join(tmpdir(), "huashu-full-"));
+  const path = join(dir, "huashu.db");
+  await (await openSqliteStore(path)).close();
+  store = await openSqliteStore(path, options);
+  return store;
+}
+
+/**
+ * A turn whose logged message is larger than a page: it needs a fresh (overflow) page, so it
+ * cannot fit in room left in the pages the database has.
+ */
+function bigTurn(openid: string, dedupKey: string, now = 1_000): TurnCommit {
+  return {
+    dedupKey,
+    reply: "success",
+    follower: makeFollower(openid, { lastSeenAt: now, lastMessageAt: now }),
+    session: makeSession({ updatedAt: now, expiresAt: now + 60_000 }),
+    log: [{ openid, direction: "in", at: now, msgType: "text", content: "投诉".repeat(2_000) }],
+    outbound: [],
+    now,
+  };
+}
+
+describe("page cap (a full database for tests)", () => {
+  it("caps the writer thread's connection and the store's own, and lifts when raised", async () => {
+    const s = await openFile({ writerThread: true, maxPageCount: 1 });
+    // SQLite keeps what is there: the cap is the database's size when it was set.
+    await expect(s.commitTurn(bigTurn("o1", "k1"))).rejects.toMatchObject({ code: "SQLITE_FULL" });
+    await sqliteWriterThreadOf(s)?.terminate();
+    expect((await s.health(0)).writes).toBe("in-process");
+    await expect(s.commitTurn(bigTurn("o1", "k1"))).rejects.toMatchObject({ code: "SQLITE_FULL" });
+    expect(await s.processedReply("k1")).toBeUndefined();
+
+    expect(await setSqliteMaxPageCount(s, 100_000)).toBe(100_000);
+    await s.commitTurn(bigTurn("o1", "k1"));
+    expect(await s.processedReply("k1")).toBe("success");
+  });
+
+  it("is set at run time on both connections, never below the database's size", async () => {
+    const s = await openFile({ writerThread: true });
+    await s.commitTurn(bigTurn("o1", "k1"));
+    const pages = await setSqliteMaxPageCount(s, 1);
+    expect(pages).toBeGreaterThan(1);
+    await expect(s.commitTurn(bigTurn("o2", "k2"))).rejects.toMatchObject({ code: "SQLITE_FULL" });
+    await sqliteWriterThreadOf(s)?.terminate();
+    await expect(s.commitTurn(bigTurn("o2", "k2"))).rejects.toMatchObject({ code: "SQLITE_FULL" });
+
+    await setSqliteMaxPageCount(s, pages + 100);
+    await s.commitTurn(bigTurn("o2", "k2"));
+    expect(await s.counters()).toEqual({ messagesIn: 2, messagesOut: 0 });
+    await expect(setSqliteMaxPageCount(s, 0)).rejects.toBeInstanceOf(RangeError);
+  });
+});
