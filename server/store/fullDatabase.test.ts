@@ -3,14 +3,23 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fillDatabase, freeDatabase } from "./fillDatabase";
 import { openSqliteStore, setSqliteMaxPageCount, sqliteWriterThreadOf } from "./sqliteStore";
 import { makeFollower, makeSession } from "./storeContract";
+import { StoreFullError } from "./storeErrors";
 import type { Store, TurnCommit } from "./types";
 
 let dir: string | undefined;
 let store: Store | undefined;
+/** The store's warnings (process.emitWarning). */
+let warnings: string[] = [];
+beforeEach(() => {
+  warnings = [];
+  vi.spyOn(process, "emitWarning").mockImplementation((w) => void warnings.push(String(w)));
+});
 afterEach(async () => {
+  vi.restoreAllMocks();
   await store?.close();
   store = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -70,5 +79,39 @@ describe("page cap (a full database for tests)", () => {
     await s.commitTurn(bigTurn("o2", "k2"));
     expect(await s.counters()).toEqual({ messagesIn: 2, messagesOut: 0 });
     await expect(setSqliteMaxPageCount(s, 0)).rejects.toBeInstanceOf(RangeError);
+  });
+});
+
+describe.each([
+  ["on its writer thread", { writerThread: true }],
+  ["in-process", {}],
+])("a full database, written %s", (_, options) => {
+  it("names the file and what was not stored, and says once that it is full and once that it is not", async () => {
+    const s = await openFile(options);
+    const path = join(dir!, "huashu.db");
+    await s.commitTurn(bigTurn("o1", "k1"));
+    await fillDatabase(s);
+
+    const refused = s.commitTurn(bigTurn("o2", "k2"));
+    await expect(refused).rejects.toBeInstanceOf(StoreFullError);
+    await expect(refused).rejects.toThrow(
+      `the database ${path} is full (no space left on its disk), so the turn k2 of follower o2 was not stored`,
+    );
+    await expect(s.commitTurn(bigTurn("o3", "k3"))).rejects.toBeInstanceOf(StoreFullError);
+    // A write that fits in a page the database has still succeeds, and the database stays full.
+    await s.saveFollower(makeFollower("o1", { lastSeenAt: 2_000 }));
+    expect((await s.health(0)).writesRefused).toMatch(
+      new RegExp(`^full since .*: ${path} has no space left on its disk`),
+    );
+    expect(warnings).toEqual([expect.stringMatching(`the database ${path} is full`)]);
+
+    await freeDatabase(s);
+    await s.commitTurn(bigTurn("o2", "k2"));
+    expect((await s.health(0)).writesRefused).toBeNull();
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]).toMatch(`the database ${path} takes writes again, after it was full since`);
+    expect(warnings[1]).toMatch(
+      "2 follower message(s) could not be stored, so were not answered, and 0 other write(s) were refused",
+    );
   });
 });

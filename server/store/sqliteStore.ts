@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import type { Session } from "../../shared/engine";
 import { type Flow, flowSchema, sameFlowLayout } from "../../shared/schema";
 import { type Checkpointer, startCheckpointer } from "./checkpointer";
+import { watchFullDatabase } from "./fullDatabase";
 import { KeyFilter } from "./keyFilter";
 import {
   PROCESSED_PURGE_CHUNK_ROWS,
@@ -413,6 +414,7 @@ export async function openSqliteStore(
   };
 
   const writes = createSqliteWrites(db);
+  const full = watchFullDatabase(db, label);
   // Inside a caller's transaction (group commit's fallback) this is a savepoint.
   const writeHere = db.transaction((op: WriteOp) => writes.run(op));
   /**
@@ -420,24 +422,31 @@ export async function openSqliteStore(
    * returns (group commit relies on that), in a transaction of its own. `what` names it in errors.
    */
   async function write(op: WriteOp, what: string): Promise<WriteResult> {
+    let result: WriteResult;
     try {
-      if (thread?.alive) {
-        try {
-          return await thread.write(op);
-        } catch (error) {
-          if (!(error instanceof WriterThreadLostError)) throw error;
-          // The thread died with this write in hand, and perhaps others it had committed unseen:
-          // what is cached may be behind the database.
-          forgetCached();
-          filter = undefined;
-          if (!WRITTEN_AGAIN_HERE.has(op.op)) throw error;
-        }
-      }
-      return writeHere.immediate(op);
+      result = await writeSomewhere(op);
     } catch (error) {
       if (error instanceof DuplicateTurnError) throw error;
-      return explainWrite(what, error);
+      return explainWrite(what, full.refused(error, op, what));
     }
+    full.check();
+    return result;
+  }
+  /** On the writer thread while it runs, else here (synchronously, see write). */
+  async function writeSomewhere(op: WriteOp): Promise<WriteResult> {
+    if (thread?.alive) {
+      try {
+        return await thread.write(op);
+      } catch (error) {
+        if (!(error instanceof WriterThreadLostError)) throw error;
+        // The thread died with this write in hand, and perhaps others it had committed unseen:
+        // what is cached may be behind the database.
+        forgetCached();
+        filter = undefined;
+        if (!WRITTEN_AGAIN_HERE.has(op.op)) throw error;
+      }
+    }
+    return writeHere.immediate(op);
   }
 
   /**
@@ -588,7 +597,9 @@ export async function openSqliteStore(
     },
     async health(now) {
       const outbound = q.outboundHealth.get(now, now);
+      full.check();
       return {
+        writesRefused: full.problem ?? null,
         outboundPending: outbound?.pending ?? 0,
         outboundDue: outbound?.due ?? 0,
         oldestDueAt: outbound?.oldest ?? null,

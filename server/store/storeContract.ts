@@ -788,6 +788,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         expect([empty.outboundPending, empty.outboundDue, empty.oldestDueAt]).toEqual([0, 0, null]);
         expect(empty.pendingTurns).toBe(0);
         expect(["thread", "in-process"]).toContain(empty.writes);
+        expect(empty.writesRefused).toBeNull();
         await store.enqueueOutbound(
           [
             { openid: A, payload: payload(A, "a1"), notBefore: 300 },

@@ -45,3 +45,22 @@ export class DuplicateTurnError extends Error {
 export class StoreInputError extends Error {
   override readonly name = "StoreInputError";
 }
+
+/**
+ * SQLite refused a write for lack of space (SQLITE_FULL): the disk is full, or the database reached
+ * its page cap. Nothing of the write was stored; reads still work.
+ */
+export class StoreFullError extends Error {
+  override readonly name = "StoreFullError";
+  readonly code = "SQLITE_FULL";
+  constructor(
+    /** The database file. */
+    readonly path: string,
+    /** What was not stored, e.g. `the turn msg:1 of follower o-1`. */
+    readonly what: string,
+  ) {
+    super(
+      `Huashu store: the database ${path} is full (no space left on its disk), so ${what} was not stored; free space on that disk and it takes writes again (数据库已满：请释放磁盘空间)`,
+    );
+  }
+}

@@ -149,6 +149,8 @@ export interface StoreHealth {
   pendingTurns: number;
   /** Where writes run: on their worker thread, or in the server's own thread (after it failed). */
   writes: "thread" | "in-process";
+  /** Why writes are refused right now (the database is full), or null while they are not. */
+  writesRefused: string | null;
 }
 
 /** What one purge of the message log removed (see Store.purgeMessageLog). */
