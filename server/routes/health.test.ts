@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { counterFlow, threeFlow } from "../runtime/testFlows";
+import { fillDatabase, freeDatabase } from "../store/fillDatabase";
 import { startTestServer, type TestServer, tempDbPath } from "../runtime/testServer";
 
 let db: ReturnType<typeof tempDbPath>;
@@ -8,6 +9,7 @@ beforeEach(() => {
   db = tempDbPath();
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   await server?.close();
   server = undefined;
   db.cleanup();
@@ -58,5 +60,31 @@ describe("GET /healthz", () => {
     expect(body.ok).toBe(false);
     expect(body.database).toMatch(/not open/i);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(503);
+  });
+
+  it("answers 503 naming the full database while it refuses writes, and 200 once it has room", async () => {
+    vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
+    expect((await server.wechat.text("o-full", "hi")).content).toBe("1:");
+    await fillDatabase(server.store);
+    // Reads still work, so the monitor sees no failure unless the health check says so. A message
+    // longer than a page needs a new one: it cannot be stored.
+    const long = "投诉".repeat(1_000);
+    expect((await server.wechat.text("o-full", long)).xml).toBe("success");
+    const full = await fetch(`${server.url}/healthz`);
+    expect(full.status).toBe(503);
+    expect(await full.json()).toMatchObject({
+      ok: false,
+      database: expect.stringMatching(`^full since .*: ${db.path} has no space left on its disk`),
+      writes: "thread",
+      outbound: { pending: 0 },
+      pendingTurns: 0,
+    });
+
+    await freeDatabase(server.store);
+    expect((await server.wechat.text("o-full", long)).content).toMatch(/^2:投诉/);
+    const healthy = await fetch(`${server.url}/healthz`);
+    expect(healthy.status).toBe(200);
+    expect(await healthy.json()).toMatchObject({ ok: true, database: "ok" });
   });
 });

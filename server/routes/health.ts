@@ -1,4 +1,5 @@
-// Liveness for load balancers and monitoring: 200 while the database answers, 503 when it does not.
+// Liveness for load balancers and monitoring: 200 while the database answers and takes writes, 503
+// when it does not answer, or is full (then with the figures still, since reads work).
 //
 // The figures tell an operator what a plain "ok" would hide: writes moved off their thread after
 // a failure, messages piling up for the customer-service API (oldestDueSeconds grows when they are
@@ -23,23 +24,28 @@ export function healthRoutes(deps: HealthDeps): Hono {
     const now = deps.now();
     try {
       const health = await deps.store.health(now);
-      return c.json({
-        ok: true,
-        database: "ok",
-        writes: health.writes,
-        wechat: WECHAT_MODE[deps.wechat.mode],
-        customerServiceApi: deps.customerServiceApi,
-        outbound: {
-          pending: health.outboundPending,
-          due: health.outboundDue,
-          oldestDueSeconds:
-            health.oldestDueAt === null
-              ? 0
-              : Math.max(0, Math.floor((now - health.oldestDueAt) / 1000)),
+      // A full database still answers reads, but stores nothing: followers go unanswered.
+      const refused = health.writesRefused;
+      return c.json(
+        {
+          ok: refused === null,
+          database: refused ?? "ok",
+          writes: health.writes,
+          wechat: WECHAT_MODE[deps.wechat.mode],
+          customerServiceApi: deps.customerServiceApi,
+          outbound: {
+            pending: health.outboundPending,
+            due: health.outboundDue,
+            oldestDueSeconds:
+              health.oldestDueAt === null
+                ? 0
+                : Math.max(0, Math.floor((now - health.oldestDueAt) / 1000)),
+          },
+          pendingTurns: health.pendingTurns,
+          uptimeSeconds: Math.floor((now - startedAt) / 1000),
         },
-        pendingTurns: health.pendingTurns,
-        uptimeSeconds: Math.floor((now - startedAt) / 1000),
-      });
+        refused === null ? 200 : 503,
+      );
     } catch (error) {
       return c.json(
         { ok: false, database: error instanceof Error ? error.message : String(error) },
