@@ -1,14 +1,14 @@
 // WeChat sees a reply only for a stored step: the turn commits first, then the answer goes out.
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore, sqliteWriterThreadOf } from "../store/sqliteStore";
-import { DuplicateTurnError } from "../store/storeErrors";
+import { DuplicateTurnError, StoreFullError } from "../store/storeErrors";
 import type { Store, TurnCommit } from "../store/types";
 import { createConversation } from "./conversation";
 import { createFlowCatalogCache } from "./flowCatalog";
 import { createOutboundDispatcher } from "./outbound";
 import { counterFlow, threeFlow } from "./testFlows";
 import { tempDbPath } from "./testServer";
-import type { InboundTurn } from "./types";
+import type { InboundTurn, Logger } from "./types";
 import { silentLogger } from "./types";
 
 let store: Store | undefined;
@@ -28,7 +28,11 @@ function textTurn(openid: string, msgId: string, text: string): InboundTurn {
   };
 }
 
-async function setup(commitTurn: (turn: TurnCommit) => Promise<void>, deadlineMs = 4000) {
+async function setup(
+  commitTurn: (turn: TurnCommit) => Promise<void>,
+  deadlineMs = 4000,
+  logger: Logger = silentLogger,
+) {
   store = await openSqliteStore(":memory:");
   await store.publishFlow(counterFlow, 1_000);
   const s = store;
@@ -36,7 +40,7 @@ async function setup(commitTurn: (turn: TurnCommit) => Promise<void>, deadlineMs
     store: s,
     catalog: createFlowCatalogCache(s, { now: () => 2_000 }),
     now: () => 2_000,
-    logger: silentLogger,
+    logger,
     deadlineMs,
     commitTurn,
   });
@@ -74,6 +78,22 @@ describe("commit before reply", () => {
     expect(await conversation.handle(textTurn("o-2", "2", "hi"))).toBe("success");
     expect(await store!.processedReply("msg:2")).toBeUndefined();
     expect(await store!.getSession("o-2")).toBeUndefined();
+  });
+
+  it("logs no error per message while the database is full: the store says it once", async () => {
+    const logged: string[] = [];
+    const record = (m: string) => void logged.push(m);
+    const conversation = await setup(
+      async (turn) => {
+        throw new StoreFullError("/data/huashu.db", `the turn ${turn.dedupKey}`);
+      },
+      4000,
+      { info: record, warn: record, error: record },
+    );
+    expect(await conversation.handle(textTurn("o-7", "7", "hi"))).toBe("success");
+    expect(await conversation.handle(textTurn("o-7", "8", "hi"))).toBe("success");
+    expect(await store!.getSession("o-7")).toBeUndefined();
+    expect(logged).toEqual([]);
   });
 
   it("answers with the stored reply when the message turns out to be stored already", async () => {

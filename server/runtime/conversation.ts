@@ -1,7 +1,7 @@
 // Handles one inbound message: de-duplication, per-follower order, engine steps, effects, one atomic commit.
 import { type Effect, type Reply, type Session, step } from "../../shared/engine";
 import { withIdempotencyKey } from "../../shared/http";
-import { DuplicateTurnError } from "../store/storeErrors";
+import { DuplicateTurnError, StoreFullError } from "../store/storeErrors";
 import type {
   FollowerRecord,
   MessageLogEntry,
@@ -130,7 +130,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
             state.answerWith(stored);
             return;
           }
-        } else logger.error(`message ${turn.dedupKey} from ${turn.openid} failed`, error);
+        } else if (!(error instanceof StoreFullError)) {
+          // A full database is said once by the store, not once per message.
+          logger.error(`message ${turn.dedupKey} from ${turn.openid} failed`, error);
+        }
         // The turn was not stored: the follower sees nothing rather than WeChat's "service
         // unavailable", and never a reply for a step that did not happen. Unless the deadline
         // answered already: that part is recorded, and the next start finishes the turn.
