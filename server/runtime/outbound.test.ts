@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Flow } from "../../shared/schema";
 import type { AppDeps } from "../app";
 import { openSqliteStore, sqliteDatabaseOf } from "../store/sqliteStore";
+import { StoreFullError } from "../store/storeErrors";
 import type { FollowerRecord, Store } from "../store/types";
 import { createWechatApiClient } from "../wechat/apiClient";
 import { type FakeWechatApi, startFakeWechatApi } from "../wechat/fakeWechatApi";
@@ -620,6 +621,76 @@ describe("customer-service messages through the fake WeChat API", () => {
     expect(fake.delivered("o-busy")).toEqual([
       { touser: "o-busy", msgtype: "text", text: { content: "hello" } },
     ]);
+  });
+
+  it("never sends again a message that went out but could not be marked sent, and marks it later", async () => {
+    store = await openSqliteStore(db.path);
+    const now = Date.now();
+    await followerWrote(store, "o-unmarked", now);
+    fake.recordFollowerMessage("o-unmarked");
+    await queueTexts(store, "o-unmarked", ["first", "second"], now);
+    let full = true;
+    const real = store;
+    const flaky: Store = {
+      ...real,
+      markOutbound: (id, update) =>
+        full
+          ? Promise.reject(new StoreFullError(db.path, `outbound message ${id}`))
+          : real.markOutbound(id, update),
+    };
+    const logged: string[] = [];
+    const record = (m: string) => void logged.push(m);
+    const dispatcher = dispatcherFor(flaky, () => now, {
+      logger: { info: record, warn: record, error: record },
+    });
+    // The disk is full: the first goes out, its mark fails, and later looks at the queue send
+    // nothing (before, each sent it again until the quota was spent on copies).
+    for (let look = 0; look < 3; look++) await dispatcher.drain();
+    const contents = () =>
+      fake.delivered("o-unmarked").map((m) => (m.text as { content: string }).content);
+    expect(contents()).toEqual(["first"]);
+    expect(outboundRows(store).map((r) => r.status)).toEqual(["pending", "pending"]);
+    expect(logged).toEqual([
+      expect.stringMatching(
+        /message 1 to o-unmarked went out, but it could not be marked sent \(.*is full/,
+      ),
+    ]);
+
+    full = false;
+    await dispatcher.drain();
+    expect(contents()).toEqual(["first", "second"]);
+    expect(outboundRows(store)).toMatchObject([
+      { status: "sent", attempts: 1 },
+      { status: "sent", attempts: 1 },
+    ]);
+    // Both count against the quota, once each.
+    expect(await store.recentSends(0)).toHaveLength(2);
+    expect(logged[1]).toMatch(
+      /the 1 customer-service message\(s\) .* are marked now, each sent once/,
+    );
+    expect(logged).toHaveLength(2);
+  });
+
+  it("says at a stop which messages went out unmarked, which the next start sends again", async () => {
+    store = await openSqliteStore(db.path);
+    const now = Date.now();
+    await followerWrote(store, "o-stop-unmarked", now);
+    fake.recordFollowerMessage("o-stop-unmarked");
+    await queueTexts(store, "o-stop-unmarked", ["first"], now);
+    const real = store;
+    const flaky: Store = {
+      ...real,
+      markOutbound: (id) => Promise.reject(new StoreFullError(db.path, `outbound message ${id}`)),
+    };
+    const warnings: string[] = [];
+    const dispatcher = dispatcherFor(flaky, () => now, {
+      logger: { ...silentLogger, warn: (m) => warnings.push(m) },
+    });
+    await dispatcher.drain();
+    await dispatcher.stop();
+    expect(warnings[1]).toBe(
+      "outbound: 1 customer-service message(s) went out but could not be marked sent before the stop (ids 1); the next start sends them a second time",
+    );
   });
 
   it("keeps a follower's later message behind one waiting for a retry", async () => {

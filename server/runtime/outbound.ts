@@ -1,4 +1,5 @@
 // Delivers queued customer-service messages in order per follower, within WeChat's window, with retries.
+import { StoreFullError } from "../store/storeErrors";
 import type { OutboundMessage, Store } from "../store/types";
 import { WechatApiError } from "../wechat/apiError";
 import { createWriteBatch } from "./groupCommit";
@@ -136,6 +137,17 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
    * until WeChat's deadline, turn after turn). Known from the store at start, then from attempts.
    */
   const held = new Set<string>();
+  /**
+   * Messages that went out but whose `sent` mark could not be written (a full disk), by id, with
+   * that mark. The row still says pending, and the next look at the queue would send it again, as
+   * often as WeChat's quota allowed, then mark the follower's next messages failed for a quota
+   * spent on copies. Instead it is not sent again: each look writes the mark again until it holds,
+   * and meanwhile the row keeps the follower's later messages behind it, in order. Kept in memory
+   * only: a stop before the mark holds leaves the row pending, and the next start sends it again.
+   */
+  const unrecorded = new Map<number, Parameters<Store["markOutbound"]>[1]>();
+  /** Marks written late in the current run of failures, for the line that says they all hold. */
+  let recordedLate = 0;
 
   function expectMore(openid: string, count: number): void {
     if (count <= 0) return;
@@ -207,6 +219,9 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
     (message.attempts === 0 && message.notBefore <= message.createdAt);
 
   async function deliver(message: OutboundMessage): Promise<void> {
+    // Sent already, and counted then: only its mark is still to be written.
+    const mark = unrecorded.get(message.id);
+    if (mark) return recordSent(message, mark);
     let retrying = false;
     try {
       retrying = await attempt(message);
@@ -256,13 +271,6 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
     }
     try {
       await deps.api.sendCustomMessage(JSON.parse(message.payload) as Record<string, unknown>);
-      window.recordSend(message.openid, now, verdict.window);
-      await store.markOutbound(message.id, {
-        status: "sent",
-        lastError: null,
-        attempts,
-        spent: { window: verdict.window, at: now },
-      });
     } catch (error) {
       const failure = failureOf(error);
       const delay = retryDelays[message.attempts];
@@ -281,8 +289,43 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
         lastError: failure.message,
         attempts,
       });
+      return false;
     }
+    // It went out: whatever happens to the mark, it is never sent again by this process.
+    window.recordSend(message.openid, now, verdict.window);
+    await recordSent(message, {
+      status: "sent",
+      lastError: null,
+      attempts,
+      spent: { window: verdict.window, at: now },
+    });
     return false;
+  }
+
+  /** Writes the `sent` mark of a message that went out, or keeps it to write again (unrecorded). */
+  async function recordSent(
+    message: OutboundMessage,
+    mark: Parameters<Store["markOutbound"]>[1],
+  ): Promise<void> {
+    try {
+      await store.markOutbound(message.id, mark);
+    } catch (error) {
+      if (unrecorded.size === 0) {
+        logger.warn(
+          `outbound: customer-service message ${message.id} to ${message.openid} went out, but it could not be marked sent (${error instanceof Error ? error.message : String(error)}). Such messages are not sent again: the mark is written again at each look at the queue, and the follower's later messages wait behind it; a restart before then would send them a second time (客服消息已发出但未能记录)`,
+        );
+      }
+      unrecorded.set(message.id, mark);
+      // Stops this look at the queue: the row is still its follower's next one.
+      throw error;
+    }
+    if (!unrecorded.delete(message.id)) return;
+    recordedLate += 1;
+    if (unrecorded.size > 0) return;
+    logger.info(
+      `outbound: the ${recordedLate} customer-service message(s) that went out while they could not be marked sent are marked now, each sent once`,
+    );
+    recordedLate = 0;
   }
 
   async function loop(): Promise<void> {
@@ -302,10 +345,11 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
         const broken = results.findIndex((r) => r.status === "rejected");
         if (broken >= 0) {
           // The store itself failed: stop here rather than spin on the same message; the poll retries.
-          logger.error(
-            `outbound message ${due[broken]?.id} could not be processed`,
-            (results[broken] as PromiseRejectedResult).reason,
-          );
+          const reason = (results[broken] as PromiseRejectedResult).reason;
+          // A full database is said once by the store, not at every poll.
+          if (!(reason instanceof StoreFullError)) {
+            logger.error(`outbound message ${due[broken]?.id} could not be processed`, reason);
+          }
           return;
         }
       }
@@ -370,6 +414,13 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
       nudgeTimer = undefined;
       timer = undefined;
       await running;
+      if (unrecorded.size > 0) {
+        const ids = [...unrecorded.keys()];
+        const shown = ids.slice(0, 20).join(", ") + (ids.length > 20 ? ", …" : "");
+        logger.warn(
+          `outbound: ${ids.length} customer-service message(s) went out but could not be marked sent before the stop (ids ${shown}); the next start sends them a second time`,
+        );
+      }
       // Nothing more will be attempted: no reply waits for it.
       for (const entry of order.values()) entry.attempted = entry.expected;
       for (const openid of [...order.keys()]) wakeSettled(openid);
