@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { StoreFullError } from "../store/storeErrors";
 
 export interface Bilingual {
   zh: string;
@@ -40,6 +41,16 @@ export function createApiErrorHandler(log: (message: string, error: unknown) => 
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
       return c.json(errorBody(error.code, error.bilingual, error.extra), error.status);
+    }
+    // Said once, with the file, by the store; the editor tells the marketer what happened.
+    if (error instanceof StoreFullError) {
+      return c.json(
+        errorBody("database_full", {
+          zh: "数据库已满（服务器磁盘空间不足），没有保存任何内容；请管理员释放服务器磁盘空间后重试",
+          en: "the database is full (no space left on the server's disk), so nothing was saved; free disk space on the server, then try again",
+        }),
+        503,
+      );
     }
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;

@@ -1,8 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Flow, serializeFlow } from "../../shared/schema";
 import { flowRevision } from "../flows/flowRepository";
+import { fillDatabase, freeDatabase } from "../store/fillDatabase";
 import { type ApiTestKit, createApiTestKit, sampleFlow } from "./apiTestKit";
 
 let kit: ApiTestKit;
@@ -10,7 +11,10 @@ beforeEach(async () => {
   kit = await createApiTestKit();
   await kit.login();
 });
-afterEach(() => kit.close());
+afterEach(() => {
+  vi.restoreAllMocks();
+  return kit.close();
+});
 
 function writeFlowFile(flow: Flow = sampleFlow()): string {
   const text = serializeFlow(flow);
@@ -123,6 +127,36 @@ describe("publishing", () => {
     // Errors are still reported first: another flow now claims the same keyword.
     writeFlowFile(sampleFlow("twin", { triggers: sampleFlow().triggers }));
     expect((await kit.call("POST", "/api/flows/greeting/publish", {})).status).toBe(422);
+  });
+
+  it("is refused with 503 naming a full database, and the live version stays", async () => {
+    vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    writeFlowFile();
+    await kit.call("POST", "/api/flows/greeting/publish", {});
+    await fillDatabase(kit.store);
+    // Larger than a page, so it needs a new one.
+    const longer = sampleFlow();
+    const hello = longer.nodes[0] as Extract<Flow["nodes"][number], { kind: "message" }>;
+    hello.messages = [1, 2, 3].map(() => ({ type: "text", text: "您好，欢迎光临。".repeat(60) }));
+    writeFlowFile(longer);
+    const res = await kit.call("POST", "/api/flows/greeting/publish", { note: "v2" });
+    expect(res.status).toBe(503);
+    expect(await json(res)).toEqual({
+      error: {
+        code: "database_full",
+        message: {
+          zh: "数据库已满（服务器磁盘空间不足），没有保存任何内容；请管理员释放服务器磁盘空间后重试",
+          en: "the database is full (no space left on the server's disk), so nothing was saved; free disk space on the server, then try again",
+        },
+      },
+    });
+    expect((await kit.store.listFlowVersions("greeting")).map((v) => v.version)).toEqual([1]);
+    expect(kit.published).toEqual([{ flowId: "greeting", version: 1 }]);
+
+    await freeDatabase(kit.store);
+    const again = await kit.call("POST", "/api/flows/greeting/publish", { note: "v2" });
+    expect(again.status).toBe(201);
+    expect((await json(again)).version).toBe(2);
   });
 
   it("treats moved nodes as no change, saying so, and publishes a real change", async () => {
