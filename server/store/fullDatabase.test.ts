@@ -5,7 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fillDatabase, freeDatabase } from "./fillDatabase";
-import { openSqliteStore, setSqliteMaxPageCount, sqliteWriterThreadOf } from "./sqliteStore";
+import {
+  openSqliteStore,
+  setSqliteMaxPageCount,
+  sqliteDatabaseOf,
+  sqliteWriterThreadOf,
+} from "./sqliteStore";
 import { makeFollower, makeSession } from "./storeContract";
 import { StoreFullError } from "./storeErrors";
 import type { Store, TurnCommit } from "./types";
@@ -113,5 +118,19 @@ describe.each([
     expect(warnings[1]).toMatch(
       "2 follower message(s) could not be stored, so were not answered, and 0 other write(s) were refused",
     );
+  });
+
+  it("closes while full: the file is released, and nothing is lost", async () => {
+    dir = mkdtempSync(join(tmpdir(), "huashu-full-"));
+    // Never analyzed: closing asks SQLite to (PRAGMA optimize), which writes its statistics.
+    const s = await openSqliteStore(join(dir, "huashu.db"), { ...options, serving: true });
+    store = s;
+    await s.commitTurn(bigTurn("o1", "k1"));
+    expect(await s.processedReply("k1")).toBe("success");
+    await fillDatabase(s);
+    await s.close();
+    expect(sqliteDatabaseOf(s)?.open).toBe(false);
+    store = await openSqliteStore(join(dir!, "huashu.db"), { serving: true });
+    expect(await store.processedReply("k1")).toBe("success");
   });
 });

@@ -712,7 +712,12 @@ export async function openSqliteStore(
       await checkpointer?.stop();
       try {
         if (!db.open) return;
-        db.pragma("optimize");
+        try {
+          db.pragma("optimize");
+        } catch {
+          // Statistics for the query planner, written to the file: a full disk refuses them, and
+          // that must not leave the database open (nothing of the store's data depends on them).
+        }
         db.close();
       } finally {
         // Only once nothing of this store writes any more may another server take over.
