@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { configHelp, configVariables, loadConfig } from "./config";
+import { configHelp, configVariables, databaseProblem, loadConfig } from "./config";
+import { openSqliteStore } from "./store/sqliteStore";
 
 const KEY = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR";
 
@@ -91,6 +92,22 @@ describe("loadConfig", () => {
       const result = loadConfig({ HUASHU_DB: join(dir, "nested", "deeper", "x.db") });
       expect(result.ok).toBe(true);
       expect(() => execFileSync("test", ["-d", join(dir, "nested", "deeper")])).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("databaseProblem", () => {
+  it("names a database too full to open (its upgrade needs room), and what to do", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "huashu-config-"));
+    try {
+      const path = join(dir, "huashu.db");
+      // Capped at its empty size: creating the tables needs pages it cannot have.
+      const error = await openSqliteStore(path, { maxPageCount: 1 }).catch((e: unknown) => e);
+      expect(databaseProblem(path, error)).toBe(
+        `HUASHU_DB: the database ${path} is full (database or disk is full): there is no space left on its disk for what opening it writes; free space on that disk and start again (数据库已满：请释放磁盘空间)`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -160,6 +160,9 @@ export function databaseProblem(dbPath: string, error: unknown): string | undefi
   if (code === "SQLITE_CANTOPEN") {
     return `HUASHU_DB: cannot open ${dbPath} (${message}); it must be a file, not a folder, in a folder this user can write`;
   }
+  if (code === "SQLITE_FULL") {
+    return `HUASHU_DB: the database ${dbPath} is full (${message}): there is no space left on its disk for what opening it writes; free space on that disk and start again (数据库已满：请释放磁盘空间)`;
+  }
   if (code === "SQLITE_NOTADB") {
     return `HUASHU_DB: ${dbPath} is not a SQLite database (${message}); point HUASHU_DB at Huashu's database, or at a new file to create one`;
   }
