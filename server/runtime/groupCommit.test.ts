@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { openSqliteStore, sqliteWriterThreadOf } from "../store/sqliteStore";
-import { DuplicateTurnError, StoreInputError } from "../store/storeErrors";
+import { fillDatabase } from "../store/fillDatabase";
+import { openSqliteStore, sqliteDatabaseOf, sqliteWriterThreadOf } from "../store/sqliteStore";
+import { DuplicateTurnError, StoreFullError, StoreInputError } from "../store/storeErrors";
 import type { Store, TurnCommit } from "../store/types";
 import { newFollowerRecord } from "./followerRecord";
 import { createGroupCommit } from "./groupCommit";
@@ -91,5 +92,28 @@ describe("group commit", () => {
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateTurnError);
     expect(await store.getFollower("o-6")).toBeUndefined();
     expect(await store.counters()).toEqual({ messagesIn: 5, messagesOut: 0 });
+  });
+
+  it("on a full database, stores and resolves a turn that fits, and fails alone one that does not", async () => {
+    vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    const commit = createGroupCommit(store);
+    await commit(turn("o-1", "k-0"));
+    await fillDatabase(store);
+    // Room for a small turn, not for a large one (four pages).
+    sqliteDatabaseOf(store)!.exec(
+      "DELETE FROM test_filler WHERE rowid IN (SELECT rowid FROM test_filler WHERE length(x) = 4000 LIMIT 4)",
+    );
+    const large = turn("o-2", "k-2");
+    large.log[0]!.content = "投诉".repeat(20_000);
+    const results = await Promise.allSettled([commit(large), commit(turn("o-1", "k-1"))]);
+    // Before, SQLite's rollback of the whole transaction on SQLITE_FULL failed both, with the
+    // small turn stored all the same: its follower moved on, and WeChat got no reply.
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled"]);
+    expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(StoreFullError);
+    expect(await store.processedReply("k-2")).toBeUndefined();
+    expect(await store.getFollower("o-2")).toBeUndefined();
+    expect(await store.processedReply("k-1")).toBe("reply k-1");
+    expect((await store.getFollower("o-1"))?.messagesIn).toBe(2);
+    expect(await store.counters()).toEqual({ messagesIn: 2, messagesOut: 0 });
   });
 });

@@ -3,10 +3,12 @@
 // Why: one transaction per message costs a WAL append and page writes each; under load many
 // followers' turns finish together, and writing them as one transaction multiplies throughput.
 // Each turn stays all-or-nothing. The batch is first written plainly; if any turn fails (a duplicate,
-// a bad turn), the whole transaction rolls back and the batch is written again with each turn in a
-// savepoint of its own, so the failing turn fails alone. Savepoints are not the default because
-// every page a savepoint touches is first copied to SQLite's sub-journal, a large share of a turn's
-// cost. Any other store simply commits turn by turn.
+// a bad turn, a full disk), the whole transaction rolls back and the batch is written again with
+// each turn in a transaction of its own, as the writer thread does, so the failing turn fails
+// alone. Not savepoints inside one transaction: on SQLITE_FULL (and IOERR, BUSY, NOMEM) SQLite may
+// roll back the whole transaction, not just the statement, which undid the turns before the
+// failing one although they were answered as stored, and committed the ones after it on their own
+// although they were answered as failed. Any other store simply commits turn by turn.
 import { sqliteDatabaseOf, sqliteTurnWriterOf } from "../store/sqliteStore";
 import type { Store, TurnCommit } from "../store/types";
 
@@ -47,32 +49,13 @@ export function createGroupCommit(store: Store): CommitTurn {
   function flush(): void {
     const batch = queue;
     queue = [];
-    // Another transaction already open (never expected): let each turn run as it would alone.
-    const own = !db!.inTransaction;
-    const results: Promise<void>[] = [];
-    try {
-      if (own && commitPlainly(batch.map((item) => item.turn))) {
-        for (const item of batch) item.resolve();
-        return;
-      }
-      if (own) begin.run();
-      // The SQLite store's commitTurn does its writes synchronously, each turn in a savepoint
-      // inside our transaction.
-      for (const item of batch) {
-        const result = store.commitTurn(item.turn);
-        // Handled below, or superseded by the batch's own failure: never an unhandled rejection.
-        result.catch(() => undefined);
-        results.push(result);
-      }
-      if (own) commit.run();
-    } catch (error) {
-      if (own) rollback();
-      for (const item of batch) item.reject(error);
+    // Another transaction already open (never expected): each turn runs as it would alone.
+    if (!db!.inTransaction && commitPlainly(batch.map((item) => item.turn))) {
+      for (const item of batch) item.resolve();
       return;
     }
-    batch.forEach((item, i) => {
-      results[i]!.then(item.resolve, item.reject);
-    });
+    // The SQLite store's commitTurn writes synchronously, in a transaction of its own.
+    for (const item of batch) store.commitTurn(item.turn).then(item.resolve, item.reject);
   }
 
   return (turn) => {
