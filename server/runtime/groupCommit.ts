@@ -67,37 +67,3 @@ export function createGroupCommit(store: Store): CommitTurn {
     });
   };
 }
-
-/**
- * Runs `work` inside one SQLite transaction when the store is SQLite: the synchronous writes it
- * starts (before its first await) share one commit. Used for a batch of outbound status updates.
- */
-export function createWriteBatch(store: Store): <T>(work: () => T) => T {
-  const db = sqliteDatabaseOf(store);
-  if (!db) return (work) => work();
-  const commitOrForget = () => {
-    try {
-      if (db.inTransaction) db.exec("COMMIT");
-    } catch (error) {
-      // Nothing of the batch is stored: the store must not remember what it wrote.
-      if (db.inTransaction) db.exec("ROLLBACK");
-      sqliteTurnWriterOf(store)?.rolledBack();
-      throw error;
-    }
-  };
-  return (work) => {
-    // A store writing on its writer thread batches there; a transaction here would only block it.
-    if (db.inTransaction || !sqliteTurnWriterOf(store)) return work();
-    db.exec("BEGIN IMMEDIATE");
-    let result: ReturnType<typeof work>;
-    try {
-      result = work();
-    } catch (error) {
-      // What the work wrote before it failed stays written (each write stands alone).
-      commitOrForget();
-      throw error;
-    }
-    commitOrForget();
-    return result;
-  };
-}

@@ -671,6 +671,40 @@ describe("customer-service messages through the fake WeChat API", () => {
     expect(logged).toHaveLength(2);
   });
 
+  it("writing on its own thread, never sends twice when SQLite rolls back a whole batch of marks", async () => {
+    // No writer thread: the store writes here. On SQLITE_FULL, SQLite may roll back the whole
+    // transaction, not just the statement; a trigger that raises ROLLBACK does the same, on cue.
+    store = await openSqliteStore(db.path);
+    const sqlite = sqliteDatabaseOf(store)!;
+    const now = Date.now();
+    for (const openid of ["o-a", "o-b"]) {
+      await followerWrote(store, openid, now);
+      fake.recordFollowerMessage(openid);
+      await queueTexts(store, openid, [`to ${openid}`], now);
+    }
+    const refuse = (raise: string, when = "1") =>
+      sqlite.exec(`DROP TRIGGER IF EXISTS refuse_mark;
+        CREATE TRIGGER refuse_mark BEFORE UPDATE OF status ON outbound WHEN ${when}
+        BEGIN SELECT RAISE(${raise}, 'refused (test)'); END;`);
+    refuse("ABORT");
+    const dispatcher = dispatcherFor(store, () => now);
+    await dispatcher.drain();
+    expect(fake.delivered("o-a")).toHaveLength(1);
+    expect(fake.delivered("o-b")).toHaveLength(1);
+    // Both marks are written again in one look: o-a's holds, o-b's takes the transaction with it.
+    const [a, b] = outboundRows(store);
+    refuse("ROLLBACK", `NEW.id = ${b!.id}`);
+    await dispatcher.drain();
+    sqlite.exec("DROP TRIGGER refuse_mark");
+    await dispatcher.drain();
+    expect(fake.delivered("o-a")).toHaveLength(1);
+    expect(fake.delivered("o-b")).toHaveLength(1);
+    expect(outboundRows(store)).toMatchObject([
+      { id: a!.id, status: "sent" },
+      { id: b!.id, status: "sent" },
+    ]);
+  });
+
   it("says at a stop which messages went out unmarked, which the next start sends again", async () => {
     store = await openSqliteStore(db.path);
     const now = Date.now();

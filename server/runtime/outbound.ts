@@ -2,7 +2,6 @@
 import { StoreFullError } from "../store/storeErrors";
 import type { OutboundMessage, Store } from "../store/types";
 import { WechatApiError } from "../wechat/apiError";
-import { createWriteBatch } from "./groupCommit";
 import { createServiceWindow, EVENT_WINDOW, MESSAGE_WINDOW } from "./serviceWindow";
 import type { Logger } from "./types";
 
@@ -80,7 +79,6 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
   const pollMs = deps.pollMs ?? 1000;
   const retryDelays = deps.retryDelaysMs ?? [2_000, 10_000, 60_000, 300_000];
   const window = createServiceWindow();
-  const batchWrites = createWriteBatch(store);
   let timer: ReturnType<typeof setInterval> | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -341,7 +339,10 @@ export function createOutboundDispatcher(deps: OutboundDeps): OutboundDispatcher
         if (stopped) return;
         const due = await store.dueOutbound(deps.now(), BATCH);
         if (due.length === 0) break;
-        const results = await Promise.allSettled(batchWrites(() => due.map(deliver)));
+        // Each mark commits on its own (on the writer thread, which batches them), never in one
+        // transaction here: SQLite may roll a whole transaction back (SQLITE_FULL), undoing marks
+        // already reported as written, and a `sent` mark undone is a message sent twice.
+        const results = await Promise.allSettled(due.map(deliver));
         const broken = results.findIndex((r) => r.status === "rejected");
         if (broken >= 0) {
           // The store itself failed: stop here rather than spin on the same message; the poll retries.
