@@ -65,7 +65,7 @@ export function watchFullDatabase(db: Database.Database, path: string): FullData
     },
     get problem() {
       if (!episode) return undefined;
-      return `full since ${new Date(episode.since).toISOString()}: ${path} has no space left on its disk, so nothing is stored and followers are not answered; free space on that disk (数据库已满)`;
+      return `full since ${new Date(episode.since).toISOString()}: ${path} has no space left on its disk, and followers' messages go unanswered until space is freed there (数据库已满)`;
     },
   };
 }
