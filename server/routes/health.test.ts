@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { counterFlow, threeFlow } from "../runtime/testFlows";
-import { fillDatabase, freeDatabase } from "../store/fillDatabase";
 import { startTestServer, type TestServer, tempDbPath } from "../runtime/testServer";
+import { fillDatabase, freeDatabase } from "../store/fillDatabase";
 
 let db: ReturnType<typeof tempDbPath>;
 let server: TestServer | undefined;
