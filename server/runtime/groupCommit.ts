@@ -30,7 +30,7 @@ export function createGroupCommit(store: Store): CommitTurn {
     turnWriter().rolledBack();
   };
 
-  /** Writes and commits the batch without savepoints; false (rolled back) when any turn fails. */
+  /** Writes and commits the batch as one transaction; false (rolled back) when any turn fails. */
   function commitPlainly(turns: TurnCommit[]): boolean {
     const writer = turnWriter();
     begin.run();

@@ -415,7 +415,8 @@ export async function openSqliteStore(
 
   const writes = createSqliteWrites(db);
   const full = watchFullDatabase(db, label);
-  // Inside a caller's transaction (group commit's fallback) this is a savepoint.
+  // Its own transaction. Inside a caller's (none does so now) it would be a savepoint, which
+  // SQLITE_FULL can undo with the caller's whole transaction after it reported success.
   const writeHere = db.transaction((op: WriteOp) => writes.run(op));
   /**
    * Runs one write: on the writer thread when it runs, else here, synchronously before this
