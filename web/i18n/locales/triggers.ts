@@ -90,7 +90,8 @@ export default {
     sceneSubscribeHint: "The scene of the QR code followed through; empty fires on every follow.",
     sceneScanHint: "The scene of the QR code an existing follower scanned; empty means any.",
     clickKey: "Menu key",
-    clickKeyHint: "The key of a button in the custom menu: a click button, or a scan, photo or location button.",
+    clickKeyHint:
+      "The key of a button in the custom menu: a click button, or a scan, photo or location button.",
     fallbackTitle: "Fallback",
     fallback: "This flow answers unmatched messages",
     fallbackHint:
