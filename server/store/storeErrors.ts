@@ -64,3 +64,11 @@ export class StoreFullError extends Error {
     );
   }
 }
+
+/**
+ * A backup or restore that was refused or failed, for the operator: which file, what is wrong, and
+ * that nothing was changed (the commands leave no partial file behind).
+ */
+export class BackupError extends Error {
+  override readonly name = "BackupError";
+}
