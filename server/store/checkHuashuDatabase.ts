@@ -45,8 +45,12 @@ export function checkHuashuDatabase(
     throw error;
   }
   if (problems.length !== 1 || problems[0] !== "ok") {
+    // One row can hold several lines, under a "*** in database main ***" heading.
+    const lines = problems
+      .flatMap((problem) => problem.split("\n"))
+      .filter((line) => line.trim() !== "" && !line.startsWith("***"));
     throw new BackupError(
-      `${label} is damaged: SQLite's ${check} found ${problems.slice(0, 3).join("; ")} (文件已损坏)`,
+      `${label} is damaged: SQLite's ${check} found ${lines.slice(0, 3).join("; ")} (文件已损坏)`,
     );
   }
   const schemaVersion = db.pragma("user_version", { simple: true }) as number;
