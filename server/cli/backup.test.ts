@@ -107,7 +107,7 @@ describe("npm run backup", () => {
     expect(out).toContain("backups/huashu-<UTC time>.db");
   });
 
-  it("copies the database while a real server answers followers", async () => {
+  it("copies the database while a real server answers followers, and a server on the restored copy goes on from there", async () => {
     const dir = tempDir();
     const dbPath = join(dir, "huashu.db");
     // 100,000 followers, so the copy takes long enough (about 0.2 s) for turns to commit meanwhile.
@@ -189,6 +189,18 @@ describe("npm run backup", () => {
     const inOriginal = storedCount(dbPath, follower);
     expect(inCopy).toBeGreaterThanOrEqual(3);
     expect(inOriginal).toBeGreaterThan(inCopy);
+
+    // Restored, a server answers the follower's next message from the copy's count.
+    const restored = await runCli("server/cli/restore.ts", [copyPath], {
+      env: { HUASHU_DB: dbPath },
+    });
+    expect(restored.code, restored.out).toBe(0);
+    const kept = readdirSync(dir).find((f) => f.startsWith("huashu.db.before-restore-"));
+    expect(storedCount(join(dir, kept as string), follower)).toBe(inOriginal);
+    const again = await startServer(dbPath);
+    const reply = await again.wechat.text(follower, "again");
+    expect(reply.content).toBe(`${inCopy + 1}:again`);
+    await again.stop();
   }, 90_000);
 
   it("writes to backups/huashu-<UTC time>.db beside the database by default", async () => {
