@@ -228,13 +228,19 @@ describe("npm run backup", () => {
     expect(readFileSync(target, "utf8")).toBe("an earlier backup");
   });
 
-  it("refuses a database that is not there, and creates nothing", async () => {
+  it("refuses a database that is not there, or a folder, and creates nothing", async () => {
     const dir = tempDir();
     const dbPath = join(dir, "gone", "huashu.db");
     const refused = await backup([], dbPath);
     expect(refused.code).toBe(1);
     expect(refused.out).toContain(`HUASHU_DB: there is no database at ${dbPath}`);
     expect(readdirSync(dir)).toEqual([]);
+
+    mkdirSync(dbPath, { recursive: true });
+    const folder = await backup([join(dir, "copy.db")], dbPath);
+    expect(folder.code).toBe(1);
+    expect(folder.out).toContain(`HUASHU_DB: ${dbPath} is a folder`);
+    expect(readdirSync(dir)).toEqual(["gone"]);
   });
 
   it("leaves no file behind when the database is damaged", async () => {

@@ -58,6 +58,9 @@ export function backupDatabase(
       `HUASHU_DB: there is no database at ${dbPath}; check HUASHU_DB (the server creates the file on its first start) (找不到数据库)`,
     );
   }
+  if (!statSync(dbPath).isFile()) {
+    throw new BackupError(`HUASHU_DB: ${dbPath} is a folder; point HUASHU_DB at the database file`);
+  }
   if (existsSync(target)) {
     throw new BackupError(
       `${target} already exists; a backup never replaces a file: name a new file, or move that one away first (文件已存在)`,
@@ -109,8 +112,9 @@ export function backupDatabase(
   } catch (error) {
     removeDatabaseFile(temp);
     if (error instanceof BackupError) throw error;
+    const full = ["SQLITE_FULL", "ENOSPC"].includes(codeOf(error)) ? "; the disk is full" : "";
     throw new BackupError(
-      `the backup of ${dbPath} into ${target} failed (${codeOf(error) || "error"}: ${messageOf(error)}); is there room on the disk? (备份失败)`,
+      `the backup of ${dbPath} into ${target} failed (${codeOf(error) || "error"}: ${messageOf(error)})${full} (备份失败)`,
     );
   }
 }

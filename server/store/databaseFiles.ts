@@ -85,13 +85,16 @@ export function moveWithoutOverwrite(from: string, to: string): void {
   try {
     linkSync(from, to);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST" || !["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"].includes(code ?? "")) {
-      throw error;
-    }
+    if (!noHardLinks(error)) throw error;
     if (existsSync(to)) throw Object.assign(new Error(`${to} exists`), { code: "EEXIST" });
     renameSync(from, to);
     return;
   }
   unlinkSync(from);
+}
+
+/** The error of a hard link on a file system that has none (FAT, some network and FUSE mounts). */
+export function noHardLinks(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  return ["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"].includes(code);
 }

@@ -22,6 +22,7 @@ import { checkHuashuDatabase, type DatabaseSummary } from "./checkHuashuDatabase
 import {
   createEmpty,
   fileStamp,
+  noHardLinks,
   realDatabasePath,
   removeDatabaseFile,
   sideFiles,
@@ -135,8 +136,9 @@ function copyBackup(backupPath: string, temp: string): DatabaseSummary {
     } catch (error) {
       removeDatabaseFile(temp);
       if (error instanceof BackupError) throw error;
+      const full = ["SQLITE_FULL", "ENOSPC"].includes(codeOf(error)) ? "; the disk is full" : "";
       throw new BackupError(
-        `cannot copy ${backupPath} into ${temp} (${codeOf(error) || "error"}: ${messageOf(error)}); is there room on the disk?`,
+        `cannot copy ${backupPath} into ${temp} (${codeOf(error) || "error"}: ${messageOf(error)})${full}`,
       );
     }
     return summary;
@@ -164,7 +166,7 @@ function keepAside(
     try {
       linkSync(live, path);
     } catch (error) {
-      if (!["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"].includes(codeOf(error))) throw error;
+      if (!noHardLinks(error)) throw error;
       renameSync(live, path);
     }
   }
