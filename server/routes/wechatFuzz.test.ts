@@ -10,10 +10,10 @@ import {
   type TestServer,
   tempDbPath,
 } from "../runtime/testServer";
-import type { Logger } from "../runtime/types";
 import { sqliteDatabaseOf } from "../store/sqliteStore";
 import { type FollowerRow, followerFromRow, sessionFromJson } from "../store/storeRows";
 import { createFuzzCases, fuzzCrypto as crypto, type FuzzCase } from "./wechatFuzzCases";
+import { clip, FUZZ_SEED as SEED, watchErrors } from "./wechatFuzzHarness";
 import { caseTagsIn } from "./wechatFuzzMutations";
 
 // Robustness of POST /wechat: several hundred seeded mutations of WeChat's bodies, over real HTTP,
@@ -21,7 +21,6 @@ import { caseTagsIn } from "./wechatFuzzMutations";
 // or a 4xx that says what is wrong, store nothing when refused, and leave the server answering.
 // A failure prints its seed and case; `WECHAT_FUZZ_SEED=<seed> npx vitest run <this file>` replays
 // the same bytes (another seed explores further).
-const SEED = Number(process.env.WECHAT_FUZZ_SEED ?? 20_260_611);
 /** WeChat itself gives up after 5 s; the server answers at 4 s whatever the turn is doing. */
 const REQUEST_TIMEOUT_MS = 8_000;
 /** Unanswered requests after which a phase stops, so its report comes before the test's timeout. */
@@ -42,42 +41,30 @@ interface Outcome {
 
 const db = tempDbPath();
 let server: TestServer;
-const loggedErrors: string[] = [];
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
+const errors = watchErrors();
+const { loggedErrors, unhandled } = errors;
 /** Every case sent, with what it got. */
 const outcomes: Outcome[] = [];
 
-const logger: Logger = {
-  info() {},
-  warn() {},
-  error: (message, error) =>
-    loggedErrors.push(`${message}${error instanceof Error ? `: ${error.message}` : ""}`),
-};
 const replyParser = new XMLParser({ processEntities: false, parseTagValue: false });
 
 beforeAll(async () => {
-  process.on("unhandledRejection", onUnhandled);
+  errors.start();
   server = await startTestServer({
     dbPath: db.path,
     flows: [counterFlow],
     env: { WECHAT_APP_ID: TEST_APP_ID, WECHAT_ENCODING_AES_KEY: TEST_AES_KEY },
-    deps: { logger },
+    deps: { logger: errors.logger },
   });
 });
 afterAll(async () => {
   await server.close();
   db.cleanup();
-  process.off("unhandledRejection", onUnhandled);
+  errors.stop();
 });
 
 /** The server's URL is known only once it runs. */
 const fuzzCases = () => createFuzzCases(SEED, server.wechatUrl);
-
-/** Long values (a 20,000-character OpenID) would bury the failure list. */
-function clip(text: string, max = 240): string {
-  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
-}
 
 function describeCase(c: FuzzCase): string {
   const raw =

@@ -63,7 +63,7 @@ function signedQuery(rng: Rng): { timestamp: string; nonce: string; query: URLSe
 }
 
 /** Safe-mode encryption by hand, so the plaintext can be any bytes and its framing can lie. */
-function encryptBytes(
+export function encryptBytes(
   message: Uint8Array,
   rng: Rng,
   options: { appId?: string; length?: number; key?: string; pad?: boolean } = {},
