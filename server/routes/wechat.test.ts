@@ -10,6 +10,7 @@ import {
   tempDbPath,
 } from "../runtime/testServer";
 import { createWechatCrypto } from "../wechat/crypto";
+import { sha1Signature } from "../wechat/signature";
 
 let db: ReturnType<typeof tempDbPath>;
 let server: TestServer | undefined;
@@ -39,6 +40,16 @@ function compatibleRequest(client: ReturnType<typeof createFakeWechat>, xml: str
   const encrypt = /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(signed.body)?.[1] ?? "";
   const compatible = xml.replace("</xml>", `<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`);
   return { signed, compatible, encrypt };
+}
+
+/** GET /wechat with each query, as status and body: for the refusals of URL verification. */
+async function verifications(s: TestServer, queries: string[]) {
+  const answers: Array<{ query: string; status: number; body: string }> = [];
+  for (const query of queries) {
+    const response = await fetch(`${s.wechatUrl}?${query}`);
+    answers.push({ query, status: response.status, body: await response.text() });
+  }
+  return answers;
 }
 
 async function messageCount(s: TestServer, openid: string): Promise<number> {
@@ -95,6 +106,28 @@ describe("GET /wechat URL verification", () => {
     expect(await response.text()).toBe("echo-42");
     q.set("msg_signature", "0".repeat(40));
     expect((await fetch(`${server.wechatUrl}?${q}`)).status).toBe(401);
+  });
+
+  it("refuses a verification missing a parameter or with one empty, naming it, instead of echoing nothing", async () => {
+    server = await startTestServer({
+      dbPath: db.path,
+      env: { WECHAT_APP_ID: TEST_APP_ID, WECHAT_ENCODING_AES_KEY: TEST_AES_KEY },
+    });
+    const signature = sha1Signature([TEST_TOKEN, "1", "2"]);
+    const answers = await verifications(server, [
+      `signature=${signature}&timestamp=1&nonce=2`,
+      `signature=${signature}&timestamp=1&nonce=2&echostr=`,
+      // Signed over an empty timestamp: still not a verification WeChat sends.
+      `signature=${sha1Signature([TEST_TOKEN, "", "2"])}&nonce=2&echostr=3`,
+      // An empty msg_signature does not make a safe-mode verification a plaintext one.
+      `msg_signature=&signature=${signature}&timestamp=1&nonce=2&echostr=3`,
+    ]);
+    expect(answers.map(({ status, body }) => [status, body.split(":")[1]])).toEqual([
+      [400, " echostr is missing"],
+      [400, " echostr is empty"],
+      [400, " timestamp is missing"],
+      [400, " msg_signature is empty"],
+    ]);
   });
 
   it("answers 503 saying what to set when WECHAT_TOKEN is missing", async () => {

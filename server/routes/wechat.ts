@@ -1,8 +1,9 @@
 // The WeChat callback: URL verification (GET) and messages (POST) in plaintext, compatible and safe modes.
 //
 // Status codes: 401 when a signature does not match (not from WeChat, or WECHAT_TOKEN differs),
-// 403 when an encrypted message belongs to another AppID, 400 for a body that is not WeChat's XML,
-// 413 over 64 KiB, 503 while WECHAT_TOKEN is unset. None of them stores anything.
+// 403 when an encrypted message belongs to another AppID, 400 for a body that is not WeChat's XML
+// or a verification query that is not WeChat's (naming the parameter), 413 over 64 KiB, 503 while
+// WECHAT_TOKEN is unset. None of them stores anything.
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -17,6 +18,7 @@ import { randomNonce } from "../wechat/randomPool";
 import { encryptedReplyXml } from "../wechat/reply";
 import { verifyUrlSignature } from "../wechat/signature";
 import { toEngineInput } from "../wechat/toEngineInput";
+import { readVerificationQuery } from "../wechat/verificationQuery";
 import { parseEncryptedEnvelope, parseInbound } from "../wechat/xml";
 
 export const WECHAT_BODY_LIMIT = 64 * 1024;
@@ -141,11 +143,12 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
   });
 
   routes.get("/", (c) => {
-    const q = c.req.query();
-    const timestamp = q.timestamp ?? "";
-    const nonce = q.nonce ?? "";
-    const echostr = q.echostr ?? "";
-    if (q.msg_signature) {
+    const read = readVerificationQuery(c.req.url);
+    if (!read.ok) {
+      throw new HTTPException(400, { message: `not a WeChat URL verification: ${read.problem}` });
+    }
+    const { mode, signature, timestamp, nonce, echostr } = read.query;
+    if (mode === "safe") {
       if (!crypto) {
         throw new HTTPException(400, {
           message: "encrypted URL verification needs WECHAT_ENCODING_AES_KEY and WECHAT_APP_ID",
@@ -153,7 +156,7 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
       }
       try {
         const opened = crypto.decryptEchostr(echostr, {
-          msgSignature: q.msg_signature,
+          msgSignature: signature,
           timestamp,
           nonce,
         });
@@ -162,9 +165,7 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
         rejectProtocolError(error);
       }
     }
-    if (
-      !verifyUrlSignature({ token: wechat.token!, timestamp, nonce, signature: q.signature ?? "" })
-    ) {
+    if (!verifyUrlSignature({ token: wechat.token!, timestamp, nonce, signature })) {
       throw badSignature();
     }
     return c.text(echostr);

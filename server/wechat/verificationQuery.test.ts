@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { readVerificationQuery } from "./verificationQuery";
+
+const read = (query: string) => readVerificationQuery(`http://h/wechat?${query}`);
+const problem = (query: string) => {
+  const reading = read(query);
+  return reading.ok ? "ok" : reading.problem.split(":")[0];
+};
+
+describe("readVerificationQuery", () => {
+  it("reads a plaintext verification and a safe-mode one", () => {
+    expect(read("signature=ab&timestamp=1&nonce=2&echostr=3")).toEqual({
+      ok: true,
+      query: { mode: "plain", signature: "ab", timestamp: "1", nonce: "2", echostr: "3" },
+    });
+    expect(read("msg_signature=cd&timestamp=1&nonce=2&echostr=a%2Bb%2F%3D&openid=x")).toEqual({
+      ok: true,
+      query: { mode: "safe", signature: "cd", timestamp: "1", nonce: "2", echostr: "a+b/=" },
+    });
+  });
+
+  it("names a parameter that is missing or empty", () => {
+    expect(readVerificationQuery("http://h/wechat")).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/^signature is missing: .*signature \(or msg_signature\)/),
+    });
+    expect(problem("signature=ab&timestamp=1&nonce=2")).toBe("echostr is missing");
+    expect(problem("signature=ab&timestamp=&nonce=2&echostr=3")).toBe("timestamp is empty");
+    expect(problem("signature=ab&timestamp=1&nonce&echostr=3")).toBe("nonce is empty");
+    expect(problem("msg_signature=&signature=ab&timestamp=1&nonce=2&echostr=3")).toBe(
+      "msg_signature is empty",
+    );
+    // Names are case-sensitive, as WeChat writes them.
+    expect(problem("Signature=ab&timestamp=1&nonce=2&echostr=3")).toBe("signature is missing");
+  });
+
+  it("stops at the fragment, and reads a space written as + or %20", () => {
+    expect(read("signature=ab&timestamp=1&nonce=2&echostr=a+b%20c#echostr=x")).toMatchObject({
+      query: { echostr: "a b c" },
+    });
+  });
+});
