@@ -130,6 +130,22 @@ describe("GET /wechat URL verification", () => {
     ]);
   });
 
+  it("refuses a parameter given twice, naming it, instead of reading the first", async () => {
+    server = await startTestServer({ dbPath: db.path });
+    const signature = sha1Signature([TEST_TOKEN, "1", "2"]);
+    const answers = await verifications(server, [
+      `signature=${signature}&signature=${"0".repeat(40)}&timestamp=1&nonce=2&echostr=3`,
+      `signature=${signature}&timestamp=1&nonce=2&echostr=3&echostr=4`,
+      // The same name, percent-encoded.
+      `signature=${signature}&timestamp=1&nonce=2&echostr=3&%65chostr=3`,
+    ]);
+    expect(answers.map(({ status, body }) => [status, body.split(":")[1]])).toEqual([
+      [400, " signature appears 2 times in the query"],
+      [400, " echostr appears 2 times in the query"],
+      [400, " echostr appears 2 times in the query"],
+    ]);
+  });
+
   it("answers 503 saying what to set when WECHAT_TOKEN is missing", async () => {
     server = await startTestServer({ dbPath: db.path, env: { WECHAT_TOKEN: "" } });
     const response = await fetch(`${server.wechatUrl}?signature=x&timestamp=1&nonce=2&echostr=3`);

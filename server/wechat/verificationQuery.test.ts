@@ -34,6 +34,19 @@ describe("readVerificationQuery", () => {
     expect(problem("Signature=ab&timestamp=1&nonce=2&echostr=3")).toBe("signature is missing");
   });
 
+  it("names a parameter given more than once, even written another way", () => {
+    expect(problem("signature=ab&signature=ab&timestamp=1&nonce=2&echostr=3")).toBe(
+      "signature appears 2 times in the query",
+    );
+    expect(problem("signature=ab&timestamp=1&nonce=2&echostr=3&echostr&%65chostr=4")).toBe(
+      "echostr appears 3 times in the query",
+    );
+    // In either mode: the one not used is still not WeChat's.
+    expect(problem("msg_signature=ab&signature=1&signature=2&timestamp=1&nonce=2&echostr=3")).toBe(
+      "signature appears 2 times in the query",
+    );
+  });
+
   it("stops at the fragment, and reads a space written as + or %20", () => {
     expect(read("signature=ab&timestamp=1&nonce=2&echostr=a+b%20c#echostr=x")).toMatchObject({
       query: { echostr: "a b c" },

@@ -1,5 +1,5 @@
 // The query of WeChat's URL verification (GET /wechat), read strictly: every parameter it signs or
-// echoes must be there, so that what is wrong is named rather than guessed at.
+// echoes must be there, once, so that what is wrong is named rather than guessed at.
 
 export interface VerificationQuery {
   /** plain: `signature` over token, timestamp and nonce. safe: `msg_signature`, covering echostr too. */
@@ -40,11 +40,23 @@ function decode(text: string): string {
 /** Reads the verification parameters of `url`, or says which one is wrong and how. */
 export function readVerificationQuery(url: string): VerificationQueryReading {
   const values = new Map<Name, string>();
+  const counts = new Map<Name, number>();
   for (const part of rawQuery(url).split("&")) {
     const at = part.indexOf("=");
     const name = decode(at < 0 ? part : part.slice(0, at)) as Name;
-    if (!NAMES.includes(name) || values.has(name)) continue;
-    values.set(name, at < 0 ? "" : decode(part.slice(at + 1)));
+    if (!NAMES.includes(name)) continue;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    if (!values.has(name)) values.set(name, at < 0 ? "" : decode(part.slice(at + 1)));
+  }
+  // Which copy to trust cannot be told, and a signature check on one while echoing the other
+  // would vouch for what was never signed.
+  for (const [name, count] of counts) {
+    if (count > 1) {
+      return {
+        ok: false,
+        problem: `${name} appears ${count} times in the query: WeChat sends each parameter once`,
+      };
+    }
   }
   // The mode is what the sender chose: an empty msg_signature is a broken safe-mode request, not a
   // plaintext one whose echostr would then be echoed still encrypted.
