@@ -146,6 +146,24 @@ describe("GET /wechat URL verification", () => {
     ]);
   });
 
+  it("refuses a parameter that is not valid percent-encoded UTF-8 instead of echoing it as written", async () => {
+    server = await startTestServer({ dbPath: db.path });
+    const signature = sha1Signature([TEST_TOKEN, "1", "2"]);
+    const answers = await verifications(server, [
+      `signature=${signature}&timestamp=1&nonce=2&echostr=%zz`,
+      // Half a character, and an encoded surrogate: no UTF-8 text reads so.
+      `signature=${signature}&timestamp=1&nonce=2&echostr=12%E4%B8`,
+      `signature=${signature}&timestamp=1&nonce=2&echostr=%ED%A0%80`,
+      `signature=${sha1Signature([TEST_TOKEN, "1%", "2"])}&timestamp=1%&nonce=2&echostr=3`,
+    ]);
+    expect(answers.map(({ status, body }) => [status, body.split(":")[1]])).toEqual([
+      [400, " echostr is not valid percent-encoded UTF-8"],
+      [400, " echostr is not valid percent-encoded UTF-8"],
+      [400, " echostr is not valid percent-encoded UTF-8"],
+      [400, " timestamp is not valid percent-encoded UTF-8"],
+    ]);
+  });
+
   it("answers 503 saying what to set when WECHAT_TOKEN is missing", async () => {
     server = await startTestServer({ dbPath: db.path, env: { WECHAT_TOKEN: "" } });
     const response = await fetch(`${server.wechatUrl}?signature=x&timestamp=1&nonce=2&echostr=3`);

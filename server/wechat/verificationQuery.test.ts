@@ -47,6 +47,27 @@ describe("readVerificationQuery", () => {
     );
   });
 
+  it("names a parameter whose escapes are broken or do not spell UTF-8, and skips such a name", () => {
+    for (const bad of [
+      "%",
+      "1%",
+      "%zz",
+      "%4",
+      "%E4%B8",
+      "%C0%AF",
+      "%ED%A0%80",
+      "%F4%90%80%80",
+      "%FF",
+    ]) {
+      expect(problem(`signature=ab&timestamp=1&nonce=2&echostr=${bad}`), bad).toBe(
+        "echostr is not valid percent-encoded UTF-8",
+      );
+    }
+    expect(read("signature=ab&timestamp=%31&nonce=%e4%b8%ad&echostr=%2531&%zz=1")).toMatchObject({
+      query: { timestamp: "1", nonce: "中", echostr: "%31" },
+    });
+  });
+
   it("stops at the fragment, and reads a space written as + or %20", () => {
     expect(read("signature=ab&timestamp=1&nonce=2&echostr=a+b%20c#echostr=x")).toMatchObject({
       query: { echostr: "a b c" },

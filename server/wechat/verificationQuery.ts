@@ -1,5 +1,5 @@
 // The query of WeChat's URL verification (GET /wechat), read strictly: every parameter it signs or
-// echoes must be there, once, so that what is wrong is named rather than guessed at.
+// echoes must be there, once, validly encoded, so that what is wrong is named rather than guessed at.
 
 export interface VerificationQuery {
   /** plain: `signature` over token, timestamp and nonce. safe: `msg_signature`, covering echostr too. */
@@ -29,11 +29,12 @@ function rawQuery(url: string): string {
   return url.slice(start + 1, end < 0 ? undefined : end);
 }
 
-function decode(text: string): string {
+/** Form decoding, strict: a stray `%` or bytes that are not UTF-8 give undefined, not a guess. */
+function decode(text: string): string | undefined {
   try {
     return decodeURIComponent(text.replaceAll("+", " "));
   } catch {
-    return text;
+    return undefined;
   }
 }
 
@@ -41,12 +42,16 @@ function decode(text: string): string {
 export function readVerificationQuery(url: string): VerificationQueryReading {
   const values = new Map<Name, string>();
   const counts = new Map<Name, number>();
+  let undecodable: Name | undefined;
   for (const part of rawQuery(url).split("&")) {
     const at = part.indexOf("=");
     const name = decode(at < 0 ? part : part.slice(0, at)) as Name;
     if (!NAMES.includes(name)) continue;
     counts.set(name, (counts.get(name) ?? 0) + 1);
-    if (!values.has(name)) values.set(name, at < 0 ? "" : decode(part.slice(at + 1)));
+    const value = at < 0 ? "" : decode(part.slice(at + 1));
+    // Kept as written, `%E4%B8` would be signed and echoed as text WeChat never sent.
+    if (value === undefined) undecodable ??= name;
+    if (!values.has(name)) values.set(name, value ?? "");
   }
   // Which copy to trust cannot be told, and a signature check on one while echoing the other
   // would vouch for what was never signed.
@@ -57,6 +62,12 @@ export function readVerificationQuery(url: string): VerificationQueryReading {
         problem: `${name} appears ${count} times in the query: WeChat sends each parameter once`,
       };
     }
+  }
+  if (undecodable) {
+    return {
+      ok: false,
+      problem: `${undecodable} is not valid percent-encoded UTF-8: a "%" must start an escape like %2B, and the escapes must spell UTF-8 text`,
+    };
   }
   // The mode is what the sender chose: an empty msg_signature is a broken safe-mode request, not a
   // plaintext one whose echostr would then be echoed still encrypted.
