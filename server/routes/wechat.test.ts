@@ -164,6 +164,21 @@ describe("GET /wechat URL verification", () => {
     ]);
   });
 
+  it("refuses a parameter holding a control character instead of echoing it", async () => {
+    server = await startTestServer({ dbPath: db.path });
+    const signature = sha1Signature([TEST_TOKEN, "1", "2"]);
+    const answers = await verifications(server, [
+      `signature=${signature}&timestamp=1&nonce=2&echostr=%00`,
+      `signature=${signature}&timestamp=1&nonce=2&echostr=1%0D%0ASet-Cookie%3A%20x`,
+      `signature=${sha1Signature([TEST_TOKEN, "1", "2\u007f"])}&timestamp=1&nonce=2%7F&echostr=3`,
+    ]);
+    expect(answers.map(({ status, body }) => [status, body.split(":")[1]])).toEqual([
+      [400, " echostr contains a control character (U+0000)"],
+      [400, " echostr contains a control character (U+000D)"],
+      [400, " nonce contains a control character (U+007F)"],
+    ]);
+  });
+
   it("answers 503 saying what to set when WECHAT_TOKEN is missing", async () => {
     server = await startTestServer({ dbPath: db.path, env: { WECHAT_TOKEN: "" } });
     const response = await fetch(`${server.wechatUrl}?signature=x&timestamp=1&nonce=2&echostr=3`);

@@ -68,6 +68,22 @@ describe("readVerificationQuery", () => {
     });
   });
 
+  it("names a parameter holding a control character, and lets other text through", () => {
+    for (const [escape, code] of [
+      ["%00", "0000"],
+      ["%09", "0009"],
+      ["%7F", "007F"],
+      ["%C2%85", "0085"],
+    ]) {
+      expect(problem(`signature=ab&timestamp=1&nonce=2&echostr=1${escape}`), escape).toBe(
+        `echostr contains a control character (U+${code})`,
+      );
+    }
+    expect(
+      read("signature=ab&timestamp=1&nonce=2&echostr=%EF%BB%BF%E2%80%A8%E4%B8%AD%20x"),
+    ).toMatchObject({ query: { echostr: "\uFEFF\u2028中 x" } });
+  });
+
   it("stops at the fragment, and reads a space written as + or %20", () => {
     expect(read("signature=ab&timestamp=1&nonce=2&echostr=a+b%20c#echostr=x")).toMatchObject({
       query: { echostr: "a b c" },

@@ -1,5 +1,6 @@
 // The query of WeChat's URL verification (GET /wechat), read strictly: every parameter it signs or
-// echoes must be there, once, validly encoded, so that what is wrong is named rather than guessed at.
+// echoes must be there, once, as validly encoded printable text, so that what is wrong is named
+// rather than guessed at.
 
 export interface VerificationQuery {
   /** plain: `signature` over token, timestamp and nonce. safe: `msg_signature`, covering echostr too. */
@@ -38,19 +39,32 @@ function decode(text: string): string | undefined {
   }
 }
 
+/** C0, DEL and C1: never in WeChat's digits and base64, and no echo should carry one. */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+
+function valueProblem(name: Name, value: string | undefined): string | undefined {
+  // Kept as written, `%E4%B8` would be signed and echoed as text WeChat never sent.
+  if (value === undefined) {
+    return `${name} is not valid percent-encoded UTF-8: a "%" must start an escape like %2B, and the escapes must spell UTF-8 text`;
+  }
+  const control = CONTROL.exec(value)?.[0];
+  if (control === undefined) return undefined;
+  const code = control.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  return `${name} contains a control character (U+${code}): WeChat's parameters are printable text`;
+}
+
 /** Reads the verification parameters of `url`, or says which one is wrong and how. */
 export function readVerificationQuery(url: string): VerificationQueryReading {
   const values = new Map<Name, string>();
   const counts = new Map<Name, number>();
-  let undecodable: Name | undefined;
+  let badValue: string | undefined;
   for (const part of rawQuery(url).split("&")) {
     const at = part.indexOf("=");
     const name = decode(at < 0 ? part : part.slice(0, at)) as Name;
     if (!NAMES.includes(name)) continue;
     counts.set(name, (counts.get(name) ?? 0) + 1);
     const value = at < 0 ? "" : decode(part.slice(at + 1));
-    // Kept as written, `%E4%B8` would be signed and echoed as text WeChat never sent.
-    if (value === undefined) undecodable ??= name;
+    badValue ??= valueProblem(name, value);
     if (!values.has(name)) values.set(name, value ?? "");
   }
   // Which copy to trust cannot be told, and a signature check on one while echoing the other
@@ -63,20 +77,16 @@ export function readVerificationQuery(url: string): VerificationQueryReading {
       };
     }
   }
-  if (undecodable) {
-    return {
-      ok: false,
-      problem: `${undecodable} is not valid percent-encoded UTF-8: a "%" must start an escape like %2B, and the escapes must spell UTF-8 text`,
-    };
-  }
+  if (badValue) return { ok: false, problem: badValue };
   // The mode is what the sender chose: an empty msg_signature is a broken safe-mode request, not a
   // plaintext one whose echostr would then be echoed still encrypted.
   const mode = values.has("msg_signature") ? "safe" : "plain";
   const signatureName = mode === "safe" ? "msg_signature" : "signature";
   for (const name of [signatureName, "timestamp", "nonce", "echostr"] as const) {
     const value = values.get(name);
-    if (value === undefined)
+    if (value === undefined) {
       return { ok: false, problem: `${name} is missing: ${WHAT_WECHAT_SENDS}` };
+    }
     if (value === "") return { ok: false, problem: `${name} is empty: ${WHAT_WECHAT_SENDS}` };
   }
   return {
