@@ -108,6 +108,37 @@ describe("GET /wechat URL verification", () => {
     expect((await fetch(`${server.wechatUrl}?${q}`)).status).toBe(401);
   });
 
+  it("names echostr when a safe-mode verification does not open", async () => {
+    server = await startTestServer({
+      dbPath: db.path,
+      env: { WECHAT_APP_ID: TEST_APP_ID, WECHAT_ENCODING_AES_KEY: TEST_AES_KEY },
+    });
+    const [timestamp, nonce] = ["1411525903", "461056294"];
+    const signed = (echostr: string) =>
+      new URLSearchParams({
+        msg_signature: sha1Signature([TEST_TOKEN, timestamp, nonce, echostr]),
+        timestamp,
+        nonce,
+        echostr,
+      }).toString();
+    const sealed = (appId: string, encodingAESKey: string) =>
+      createWechatCrypto({ token: TEST_TOKEN, appId, encodingAESKey }).encrypt("echo-42", {
+        timestamp,
+        nonce,
+        random16: Buffer.alloc(16, 7),
+      }).encrypt;
+    const answers = await verifications(server, [
+      signed("not*base64"),
+      signed(sealed(TEST_APP_ID, `${"A".repeat(42)}E`)),
+      signed(sealed("wx0000000000000000", TEST_AES_KEY)),
+    ]);
+    expect(answers.map(({ status, body }) => [status, body])).toEqual([
+      [400, "not a WeChat URL verification: echostr is not base64 of whole AES blocks."],
+      [400, "cannot decrypt echostr: check WECHAT_ENCODING_AES_KEY"],
+      [403, "echostr encrypted for another AppID: check WECHAT_APP_ID"],
+    ]);
+  });
+
   it("refuses a verification missing a parameter or with one empty, naming it, instead of echoing nothing", async () => {
     server = await startTestServer({
       dbPath: db.path,

@@ -1,9 +1,9 @@
 // The WeChat callback: URL verification (GET) and messages (POST) in plaintext, compatible and safe modes.
 //
 // Status codes: 401 when a signature does not match (not from WeChat, or WECHAT_TOKEN differs),
-// 403 when an encrypted message belongs to another AppID, 400 for a body that is not WeChat's XML
-// or a verification query that is not WeChat's (naming the parameter), 413 over 64 KiB, 503 while
-// WECHAT_TOKEN is unset. None of them stores anything.
+// 403 when an encrypted message or echostr belongs to another AppID, 400 for a body that is not
+// WeChat's XML or a verification query that is not WeChat's (naming the parameter), 413 over
+// 64 KiB, 503 while WECHAT_TOKEN is unset. None of them stores anything.
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -48,24 +48,39 @@ function badSignature(): HTTPException {
   });
 }
 
+/** What a refusal talks about: a message (POST), or the echostr of a URL verification (GET). */
+interface Subject {
+  /** What was encrypted, as the start of a sentence and inside one. */
+  noun: string;
+  phrase: string;
+  /** What the request failed to be. */
+  notA: string;
+}
+const MESSAGE: Subject = { noun: "message", phrase: "the message", notA: "not a WeChat message" };
+const VERIFICATION: Subject = {
+  noun: "echostr",
+  phrase: "echostr",
+  notA: "not a WeChat URL verification",
+};
+
 /** Protocol errors become the 4xx the header comment promises; anything else is a real 500. */
-function rejectProtocolError(error: unknown): never {
+function rejectProtocolError(error: unknown, subject: Subject = MESSAGE): never {
   if (!isWechatProtocolError(error)) throw error;
   switch (error.code) {
     case "bad_signature":
       throw badSignature();
     case "bad_app_id":
       throw new HTTPException(403, {
-        message: "message encrypted for another AppID: check WECHAT_APP_ID",
+        message: `${subject.noun} encrypted for another AppID: check WECHAT_APP_ID`,
       });
     case "bad_padding":
       throw new HTTPException(400, {
-        message: "cannot decrypt the message: check WECHAT_ENCODING_AES_KEY",
+        message: `cannot decrypt ${subject.phrase}: check WECHAT_ENCODING_AES_KEY`,
       });
     case "bad_key":
       throw new HTTPException(500, { message: error.message });
     default:
-      throw new HTTPException(400, { message: `not a WeChat message: ${error.message}` });
+      throw new HTTPException(400, { message: `${subject.notA}: ${error.message}` });
   }
 }
 
@@ -162,7 +177,7 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
         });
         return c.text(opened.echostr);
       } catch (error) {
-        rejectProtocolError(error);
+        rejectProtocolError(error, VERIFICATION);
       }
     }
     if (!verifyUrlSignature({ token: wechat.token!, timestamp, nonce, signature })) {

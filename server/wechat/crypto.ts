@@ -149,9 +149,14 @@ export function createWechatCrypto(options: WechatCryptoOptions): WechatCrypto {
     return plain.subarray(20, 20 + length).toString("utf8");
   }
 
-  function open(encryptB64: string, params: SignedParams): { text: string; keyUsed: KeyUsed } {
+  /** `field` names the ciphertext in errors: <Encrypt> of a message, or a verification's echostr. */
+  function open(
+    encryptB64: string,
+    params: SignedParams,
+    field: "Encrypt" | "echostr",
+  ): { text: string; keyUsed: KeyUsed } {
     if (typeof encryptB64 !== "string" || encryptB64.length === 0) {
-      throw new WechatProtocolError("malformed", "Encrypt is empty.");
+      throw new WechatProtocolError("malformed", `${field} is empty.`);
     }
     const expected = sign(encryptB64, params.timestamp, params.nonce);
     if (!signaturesEqual(expected, params.msgSignature ?? "")) {
@@ -163,7 +168,7 @@ export function createWechatCrypto(options: WechatCryptoOptions): WechatCrypto {
     const compact = encryptB64.replace(/\s+/g, "");
     const cipherBytes = Buffer.from(compact, "base64");
     if (!BASE64.test(compact) || cipherBytes.length === 0 || cipherBytes.length % 16 !== 0) {
-      throw new WechatProtocolError("malformed", "Encrypt is not base64 of whole AES blocks.");
+      throw new WechatProtocolError("malformed", `${field} is not base64 of whole AES blocks.`);
     }
     try {
       return { text: decryptWith(current, cipherBytes), keyUsed: "current" };
@@ -188,11 +193,11 @@ export function createWechatCrypto(options: WechatCryptoOptions): WechatCrypto {
       return { encrypt: encrypted, msgSignature: sign(encrypted, timestamp, nonce) };
     },
     decrypt(encryptB64, params) {
-      const { text, keyUsed } = open(encryptB64, params);
+      const { text, keyUsed } = open(encryptB64, params, "Encrypt");
       return { xml: text, keyUsed };
     },
     decryptEchostr(echostr, params) {
-      const { text, keyUsed } = open(echostr, params);
+      const { text, keyUsed } = open(echostr, params, "echostr");
       return { echostr: text, keyUsed };
     },
   };
