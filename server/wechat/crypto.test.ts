@@ -34,6 +34,23 @@ function randomKey(): string {
   return randomBytes(32).toString("base64").slice(0, 43);
 }
 
+/** Encrypts any bytes with WeChat's framing, so what is inside can be what no encoder would send. */
+function sealBytes(message: Buffer, lengthField = message.length): string {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(lengthField, 0);
+  const key = Buffer.from(`${KEY}=`, "base64");
+  const cipher = createCipheriv("aes-256-cbc", key, key.subarray(0, 16));
+  cipher.setAutoPadding(false);
+  const plain = pkcs7Pad(Buffer.concat([randomBytes(16), length, message, Buffer.from(APP_ID)]));
+  return Buffer.concat([cipher.update(plain), cipher.final()]).toString("base64");
+}
+
+const signed = (encrypt: string) => ({
+  msgSignature: sha1Signature([TOKEN, TIMESTAMP, NONCE, encrypt]),
+  timestamp: TIMESTAMP,
+  nonce: NONCE,
+});
+
 function codeOf(run: () => unknown): string {
   try {
     run();
@@ -104,12 +121,6 @@ describe("cross-check with @wecom/crypto", () => {
 });
 
 describe("rejections", () => {
-  const signed = (encrypt: string) => ({
-    msgSignature: sha1Signature([TOKEN, TIMESTAMP, NONCE, encrypt]),
-    timestamp: TIMESTAMP,
-    nonce: NONCE,
-  });
-
   it("rejects a message encrypted for another AppID", () => {
     const other = createWechatCrypto({
       token: TOKEN,
@@ -122,13 +133,7 @@ describe("rejections", () => {
 
   it("says a length field that stops short of the message is wrong, not the AppID", () => {
     const xml = Buffer.from("<xml><Content><![CDATA[hi]]></Content></xml>");
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(xml.length - 3, 0);
-    const key = Buffer.from(`${KEY}=`, "base64");
-    const cipher = createCipheriv("aes-256-cbc", key, key.subarray(0, 16));
-    cipher.setAutoPadding(false);
-    const plain = pkcs7Pad(Buffer.concat([randomBytes(16), length, xml, Buffer.from(APP_ID)]));
-    const encrypt = Buffer.concat([cipher.update(plain), cipher.final()]).toString("base64");
+    const encrypt = sealBytes(xml, xml.length - 3);
     let thrown: unknown;
     try {
       crypto.decrypt(encrypt, signed(encrypt));
@@ -290,6 +295,33 @@ describe("decryptEchostr", () => {
         crypto.decryptEchostr(echostr, { msgSignature: "x", timestamp: TIMESTAMP, nonce: NONCE }),
       ),
     ).toBe("bad_signature");
+  });
+});
+
+describe("decryptEchostr of what is not text", () => {
+  it("refuses it, naming why, instead of echoing it mended or empty", () => {
+    const cases: Array<[Buffer, RegExp]> = [
+      [Buffer.from([0x31, 0xff, 0x32]), /^the decrypted echostr is not UTF-8 text/],
+      [Buffer.from([0x31, 0xed, 0xa0, 0x80]), /^the decrypted echostr is not UTF-8 text/],
+      [Buffer.alloc(0), /^the decrypted echostr is empty/],
+      [
+        Buffer.from("12\u000734"),
+        /^the decrypted echostr contains a control character \(U\+0007\)/,
+      ],
+    ];
+    for (const [message, says] of cases) {
+      const echostr = sealBytes(message);
+      expect(
+        () => crypto.decryptEchostr(echostr, signed(echostr)),
+        message.toString("hex"),
+      ).toThrow(says);
+      expect(codeOf(() => crypto.decryptEchostr(echostr, signed(echostr)))).toBe("malformed");
+    }
+  });
+
+  it("echoes other text byte for byte, a leading BOM included", () => {
+    const echostr = sealBytes(Buffer.from("\uFEFF回声 😀"));
+    expect(crypto.decryptEchostr(echostr, signed(echostr)).echostr).toBe("\uFEFF回声 😀");
   });
 });
 

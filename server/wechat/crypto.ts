@@ -1,5 +1,6 @@
 // Safe-mode (安全模式) message encryption: AES-256-CBC with WeChat's 32-byte PKCS#7 and AppID check.
 import { createCipheriv, createDecipheriv } from "node:crypto";
+import { controlCharacterIn } from "./controlCharacter";
 import { WechatProtocolError } from "./errors";
 import { randomBytesFromPool } from "./randomPool";
 import { sha1Signature, signaturesEqual } from "./signature";
@@ -57,6 +58,32 @@ function pkcs7Unpad(data: Buffer): Buffer {
       throw new WechatProtocolError("bad_padding", "Inconsistent padding bytes.");
   }
   return data.subarray(0, data.length - pad);
+}
+
+/** Keeps a leading BOM (it was encrypted, so it is echoed) and throws on bytes that are not UTF-8. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * The text a safe-mode verification echoes. WeChat compares the echo with what it encrypted, so
+ * bytes that are not UTF-8 (mended into U+FFFD), nothing, or control characters would fail the
+ * check without saying why: refused here, naming the reason.
+ */
+function echoText(bytes: Buffer): string {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    throw new WechatProtocolError("malformed", "the decrypted echostr is not UTF-8 text.");
+  }
+  if (text === "") throw new WechatProtocolError("malformed", "the decrypted echostr is empty.");
+  const control = controlCharacterIn(text);
+  if (control !== undefined) {
+    throw new WechatProtocolError(
+      "malformed",
+      `the decrypted echostr contains a control character (${control}).`,
+    );
+  }
+  return text;
 }
 
 export type KeyUsed = "current" | "previous";
@@ -117,7 +144,7 @@ export function createWechatCrypto(options: WechatCryptoOptions): WechatCrypto {
     return Buffer.concat([cipher.update(plain), cipher.final()]).toString("base64");
   }
 
-  function decryptWith(key: Buffer, cipherBytes: Buffer): string {
+  function decryptWith(key: Buffer, cipherBytes: Buffer): Buffer {
     const decipher = createDecipheriv("aes-256-cbc", key, key.subarray(0, 16));
     decipher.setAutoPadding(false);
     const plain = pkcs7Unpad(Buffer.concat([decipher.update(cipherBytes), decipher.final()]));
@@ -146,7 +173,7 @@ export function createWechatCrypto(options: WechatCryptoOptions): WechatCrypto {
         "The message was encrypted for another AppID: check WECHAT_APP_ID.",
       );
     }
-    return plain.subarray(20, 20 + length).toString("utf8");
+    return plain.subarray(20, 20 + length);
   }
 
   /** `field` names the ciphertext in errors: <Encrypt> of a message, or a verification's echostr. */
@@ -154,7 +181,7 @@ export function createWechatCrypto(options: WechatCryptoOptions): WechatCrypto {
     encryptB64: string,
     params: SignedParams,
     field: "Encrypt" | "echostr",
-  ): { text: string; keyUsed: KeyUsed } {
+  ): { bytes: Buffer; keyUsed: KeyUsed } {
     if (typeof encryptB64 !== "string" || encryptB64.length === 0) {
       throw new WechatProtocolError("malformed", `${field} is empty.`);
     }
@@ -171,12 +198,12 @@ export function createWechatCrypto(options: WechatCryptoOptions): WechatCrypto {
       throw new WechatProtocolError("malformed", `${field} is not base64 of whole AES blocks.`);
     }
     try {
-      return { text: decryptWith(current, cipherBytes), keyUsed: "current" };
+      return { bytes: decryptWith(current, cipherBytes), keyUsed: "current" };
     } catch (error) {
       if (!(error instanceof WechatProtocolError)) throw error;
       if (!previous) throw error;
       try {
-        return { text: decryptWith(previous, cipherBytes), keyUsed: "previous" };
+        return { bytes: decryptWith(previous, cipherBytes), keyUsed: "previous" };
       } catch {
         // The current key's failure is the one worth reporting.
         throw error;
@@ -193,12 +220,12 @@ export function createWechatCrypto(options: WechatCryptoOptions): WechatCrypto {
       return { encrypt: encrypted, msgSignature: sign(encrypted, timestamp, nonce) };
     },
     decrypt(encryptB64, params) {
-      const { text, keyUsed } = open(encryptB64, params, "Encrypt");
-      return { xml: text, keyUsed };
+      const { bytes, keyUsed } = open(encryptB64, params, "Encrypt");
+      return { xml: bytes.toString("utf8"), keyUsed };
     },
     decryptEchostr(echostr, params) {
-      const { text, keyUsed } = open(echostr, params, "echostr");
-      return { echostr: text, keyUsed };
+      const { bytes, keyUsed } = open(echostr, params, "echostr");
+      return { echostr: echoText(bytes), keyUsed };
     },
   };
 }

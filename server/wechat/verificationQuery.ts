@@ -1,6 +1,7 @@
 // The query of WeChat's URL verification (GET /wechat), read strictly: every parameter it signs or
 // echoes must be there, once, as validly encoded printable text, so that what is wrong is named
 // rather than guessed at.
+import { controlCharacterIn } from "./controlCharacter";
 
 export interface VerificationQuery {
   /** plain: `signature` over token, timestamp and nonce. safe: `msg_signature`, covering echostr too. */
@@ -39,18 +40,14 @@ function decode(text: string): string | undefined {
   }
 }
 
-/** C0, DEL and C1: never in WeChat's digits and base64, and no echo should carry one. */
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
-
 function valueProblem(name: Name, value: string | undefined): string | undefined {
   // Kept as written, `%E4%B8` would be signed and echoed as text WeChat never sent.
   if (value === undefined) {
     return `${name} is not valid percent-encoded UTF-8: a "%" must start an escape like %2B, and the escapes must spell UTF-8 text`;
   }
-  const control = CONTROL.exec(value)?.[0];
+  const control = controlCharacterIn(value);
   if (control === undefined) return undefined;
-  const code = control.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
-  return `${name} contains a control character (U+${code}): WeChat's parameters are printable text`;
+  return `${name} contains a control character (${control}): WeChat's parameters are printable text`;
 }
 
 /** Reads the verification parameters of `url`, or says which one is wrong and how. */
