@@ -4,6 +4,7 @@ import { createApp } from "./app";
 import { openAdminAuth } from "./auth/adminAuth";
 import { adminCredentialsPath, forgetGeneratedPassword } from "./auth/adminCredentials";
 import { configHelp, databaseProblem, loadConfig, SQLITE_CACHE_KIB } from "./config";
+import { explainRefusedRequests } from "./explainRefusedRequests";
 import { flowFilesIn, publishFlowFiles } from "./runtime/publishFlowFile";
 import { consoleLogger } from "./runtime/types";
 import { DatabaseServedError } from "./store/servingLock";
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
       console.log(`WeChat callback URL: http://<your host>:${info.port}/wechat`);
     for (const line of passwordNotice) console.log(line);
   });
+  explainRefusedRequests(server);
   server.once("error", (error: NodeJS.ErrnoException) => {
     console.error(`Huashu cannot start: ${listenProblem(config.port, error)}`);
     // Never shown, so never kept: the next start generates one and shows it.

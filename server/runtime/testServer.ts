@@ -7,6 +7,7 @@ import { serve } from "@hono/node-server";
 import type { Flow } from "../../shared/schema";
 import { type AppDeps, createApp, type HuashuApp } from "../app";
 import { type Config, loadConfig } from "../config";
+import { explainRefusedRequests } from "../explainRefusedRequests";
 import { openSqliteStore } from "../store/sqliteStore";
 import type { Store } from "../store/types";
 import { createFakeWechat, type FakeWechat } from "./fakeWechatClient";
@@ -65,6 +66,7 @@ export async function startTestServer(options: {
     config,
   });
   const server = serve({ fetch: huashu.app.fetch, port: 0, hostname: "127.0.0.1" });
+  explainRefusedRequests(server);
   await new Promise<void>((resolve) => {
     if (server.listening) resolve();
     else server.once("listening", () => resolve());
