@@ -75,6 +75,22 @@ describe("parseInbound: messages", () => {
     expect(parseInbound(xml)).toMatchObject({ content: "a]]>b" });
   });
 
+  it("reads text and CDATA mixed in one element in document order", () => {
+    const content = (value: string) =>
+      (parseInbound(s.text.replace("<![CDATA[this is a test]]>", value)) as { content: string })
+        .content;
+    expect(content("<![CDATA[a]]>b<![CDATA[c]]>")).toBe("abc");
+    expect(content("x <![CDATA[a]]> y")).toBe("x a y");
+    expect(content("<![CDATA[a]]> <![CDATA[b]]>")).toBe("a b");
+    // Entities are decoded in the text only: CDATA keeps "&amp;" as typed.
+    expect(content("&lt;<![CDATA[&amp;<b>]]>&gt;")).toBe("<&amp;<b>>");
+    // A child element's text is not the element's own; the text around it stays in order.
+    expect(content("<![CDATA[a]]><d>e</d>f")).toBe("af");
+    // "<![CDATA[" inside a comment or a processing instruction opens no section.
+    expect(content("<!-- <![CDATA[ -->a<![CDATA[b]]>")).toBe("ab");
+    expect(content("<?pi <![CDATA[ ?>a<![CDATA[b]]>")).toBe("ab");
+  });
+
   it("decodes predefined entities in plain text but expands nothing else", () => {
     const xml = s.text.replace(
       "<![CDATA[this is a test]]>",

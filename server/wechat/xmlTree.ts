@@ -1,4 +1,9 @@
-// XML to a plain tree, safely: no DTDs, no entity expansion, every value kept as a string.
+// XML to a plain tree of text, safely: no DTDs, no entity expansion, every value kept as a string.
+//
+// The tree holds text as read: CDATA as written, plain text with XML's predefined entities decoded.
+// The full path reads CDATA sections as the escaped text they stand for, so that the parser keeps
+// them in document order with the text around them (it files CDATA apart from text otherwise,
+// which read `<![CDATA[a]]>b<![CDATA[c]]>` as "bac"), then decodes every value once.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { WechatProtocolError } from "./errors";
 
@@ -8,7 +13,6 @@ export const MAX_INBOUND_XML_CHARS = 1_000_000;
 /** Tags (opening plus closing) in one body; WeChat's largest, a 9-photo event, has under 100. */
 const MAX_TAGS = 600;
 
-const CDATA = "__cdata";
 const parser = new XMLParser({
   // Entity and DTD processing are how XML bombs and XXE get in; WeChat never uses them.
   processEntities: false,
@@ -20,7 +24,6 @@ const parser = new XMLParser({
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  cdataPropName: CDATA,
   maxNestedTags: 16,
 });
 
@@ -36,27 +39,14 @@ function decodeEntities(text: string): string {
   });
 }
 
-/** The text of one element: CDATA as written, plain text entity-decoded, both trimmed. */
+/** The text of one element (its own, not its children's), trimmed; undefined when it has none. */
 export function textOf(node: unknown): string | undefined {
   if (node === undefined || node === null) return undefined;
-  if (typeof node === "string") {
-    // Most values have no entity at all: skip the regex pass.
-    return (node.includes("&") ? decodeEntities(node) : node).trim();
-  }
+  if (typeof node === "string") return node.trim();
   if (Array.isArray(node)) return textOf(node[0]);
   if (typeof node === "object") {
-    const record = node as Record<string, unknown>;
-    const cdata = record[CDATA];
-    // One CDATA section and nothing else: WeChat's usual shape.
-    if (typeof cdata === "string" && !("#text" in record)) return cdata.trim();
-    const plain = typeof record["#text"] === "string" ? decodeEntities(record["#text"]) : "";
-    const chunks = Array.isArray(cdata)
-      ? cdata.map(String)
-      : cdata === undefined
-        ? []
-        : [String(cdata)];
-    if (chunks.length === 0 && !("#text" in record)) return undefined;
-    return (plain + chunks.join("")).trim();
+    const text = (node as Record<string, unknown>)["#text"];
+    return typeof text === "string" ? text.trim() : undefined;
   }
   return String(node).trim();
 }
@@ -66,6 +56,71 @@ export function childOf(node: unknown, tag: string): unknown {
     return (node as Record<string, unknown>)[tag];
   }
   return undefined;
+}
+
+const ESCAPED: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+/** Markup whose content is not parsed, with how it ends. */
+const UNPARSED = [
+  ["<![CDATA[", "]]>"],
+  ["<!--", "-->"],
+  ["<?", "?>"],
+] as const;
+
+/**
+ * Just past the tag starting at `at`. The validator lets a quoted attribute value hold "<" (and so
+ * what looks like "<![CDATA["); the parser reads it as the value, and so must this.
+ */
+function tagEnd(xml: string, at: number): number {
+  let quote = "";
+  for (let i = at + 1; i < xml.length; i++) {
+    const c = xml[i]!;
+    if (quote) {
+      if (c === quote) quote = "";
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === ">") {
+      return i + 1;
+    }
+  }
+  return xml.length;
+}
+
+/**
+ * Each CDATA section rewritten as the escaped text it stands for, in one linear pass. A
+ * "<![CDATA[" inside a comment, a processing instruction or a tag opens no section. The
+ * body has been validated, so every section, comment and instruction closes (and should one not,
+ * the rest is left as it is for the parser to refuse).
+ */
+function cdataAsText(xml: string): string {
+  if (!xml.includes("<![CDATA[")) return xml;
+  let out = "";
+  let from = 0;
+  for (let at = xml.indexOf("<"); at >= 0; at = xml.indexOf("<", at)) {
+    const markup = UNPARSED.find(([open]) => xml.startsWith(open, at));
+    if (!markup) {
+      at = tagEnd(xml, at);
+      continue;
+    }
+    const [open, close] = markup;
+    const end = xml.indexOf(close, at + open.length);
+    if (end < 0) break;
+    if (open === "<![CDATA[") {
+      out += xml.slice(from, at) + xml.slice(at + 9, end).replace(/[&<>]/g, (c) => ESCAPED[c]!);
+      from = end + 3;
+    }
+    at = end + close.length;
+  }
+  return out + xml.slice(from);
+}
+
+/** Every string in the parsed tree entity-decoded, once, in place. */
+function decodeValues(node: unknown): unknown {
+  if (typeof node === "string") return node.includes("&") ? decodeEntities(node) : node;
+  if (node && typeof node === "object") {
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) record[key] = decodeValues(record[key]);
+  }
+  return node;
 }
 
 /** The text with CDATA sections cut out, in one linear pass (a regex backtracks on unclosed sections). */
@@ -116,14 +171,14 @@ export function flatRoot(xml: string): Record<string, unknown> | undefined {
     TAG_NAME.lastIndex = i + 1;
     if (!TAG_NAME.test(xml)) return undefined;
     const name = xml.slice(i + 1, TAG_NAME.lastIndex - 1);
-    if (name === "__proto__" || name === CDATA || Object.hasOwn(root, name)) return undefined;
+    if (name === "__proto__" || Object.hasOwn(root, name)) return undefined;
     i = TAG_NAME.lastIndex;
     let value: unknown;
     let end: number;
     if (xml.startsWith("<![CDATA[", i)) {
       end = xml.indexOf("]]>", i + 9);
       if (end <= i + 9) return undefined;
-      value = { __cdata: xml.slice(i + 9, end) } satisfies Record<typeof CDATA, string>;
+      value = xml.slice(i + 9, end).trim();
       end += 3;
     } else {
       end = xml.indexOf("<", i);
@@ -182,7 +237,7 @@ export function fullRoot(xml: string): Record<string, unknown> {
   }
   let parsed: unknown;
   try {
-    parsed = parser.parse(xml);
+    parsed = decodeValues(parser.parse(cdataAsText(xml)));
   } catch (error) {
     throw new WechatProtocolError("malformed", `Invalid XML: ${(error as Error).message}`);
   }
