@@ -69,13 +69,13 @@ describe("readVerificationQuery", () => {
   });
 
   it("names a parameter holding a control character, and lets other text through", () => {
-    for (const [escape, code] of [
+    for (const [escaped, code] of [
       ["%00", "0000"],
       ["%09", "0009"],
       ["%7F", "007F"],
       ["%C2%85", "0085"],
     ]) {
-      expect(problem(`signature=ab&timestamp=1&nonce=2&echostr=1${escape}`), escape).toBe(
+      expect(problem(`signature=ab&timestamp=1&nonce=2&echostr=1${escaped}`), escaped).toBe(
         `echostr contains a control character (U+${code})`,
       );
     }
