@@ -115,8 +115,26 @@ function engineInput(input: TestInput, session: Session | null): Input {
 }
 
 /**
- * Runs one input at `state.now` and moves the clock on one second. The follower is counted as the
- * runtime counts: an input is an interaction, and a message (not an event) ends being "new".
+ * The follower after their input, counted as the runtime counts (server/runtime/interactions.ts):
+ * a message, follow, scan or menu click or link is an interaction; a message, follow, scan or click
+ * ends a silence; a message ends being "new". An unfollow, the agent closing a handoff and an
+ * effect's result are not the follower's doing.
+ */
+function counted(follower: FollowerView, sent: Input): FollowerView {
+  const message = sent.type === "text" || sent.type === "media";
+  const event = sent.type === "event" ? sent.event : undefined;
+  const ends = message || event === "subscribe" || event === "scan" || event === "click";
+  if (!ends && event !== "view") return follower;
+  return {
+    ...follower,
+    interactions: follower.interactions + 1,
+    silentDays: ends ? 0 : follower.silentDays,
+    isNew: message ? false : follower.isNew,
+  };
+}
+
+/**
+ * Runs one input at `state.now` and moves the clock on one second, counting the follower's input.
  */
 export function simulateStep(
   catalog: FlowCatalog,
@@ -138,11 +156,7 @@ export function simulateStep(
     seed: 1 + state.steps,
   });
   let follower = result.follower;
-  if (sent.type !== "effectResult" && input.type !== "startAt") {
-    // The follower just did something: one more interaction, and silent no longer.
-    follower = { ...follower, interactions: follower.interactions + 1, silentDays: 0 };
-    if (sent.type === "text" || sent.type === "media") follower = { ...follower, isNew: false };
-  }
+  if (input.type !== "startAt") follower = counted(follower, sent);
   const trace =
     input.type === "startAt" ? result.trace.filter((t) => t.type !== "trigger") : result.trace;
   const shown: StepResult = { ...result, trace, follower };
