@@ -64,6 +64,7 @@ describe("GET /wechat URL verification", () => {
     );
     expect(good.status).toBe(200);
     expect(good.headers.get("content-type")).toMatch(/text\/plain/);
+    expect(good.headers.get("x-content-type-options")).toBe("nosniff");
     expect(await good.text()).toBe("4375120948345356249");
     const bad = await fetch(
       `${server.wechatUrl}?signature=899cf89e464efb63f54ddac96b0a0a235f53aa78&timestamp=1714036504&nonce=1514711492&echostr=1`,

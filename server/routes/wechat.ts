@@ -158,6 +158,9 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
   });
 
   routes.get("/", (c) => {
+    // The plain echostr is not signed: whoever holds one signed query can have any printable text
+    // echoed. As text it stays: no browser may read it as HTML or script.
+    c.header("X-Content-Type-Options", "nosniff");
     const read = readVerificationQuery(c.req.url);
     if (!read.ok) {
       throw new HTTPException(400, { message: `not a WeChat URL verification: ${read.problem}` });
