@@ -1,2 +1,2 @@
-// What the hosts add to an http node's request alike (the runtime, the simulator, the terminal chat).
+// What the hosts that make an http node's request add to it alike (the runtime, the terminal chat).
 export { IDEMPOTENCY_KEY, uuidFromBytes, withIdempotencyKey } from "./idempotencyKey";
