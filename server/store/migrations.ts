@@ -226,7 +226,8 @@ export const migrations: readonly Migration[] = [
             FROM messages
             WHERE direction = 'in'
               AND at >= (SELECT MAX(at) FROM messages) - 30 * 86400000
-              AND (msg_type <> 'event' OR lower(json_extract(content, '$.Event')) IN (
+              AND (msg_type <> 'event' OR CASE WHEN json_valid(content)
+                THEN lower(json_extract(content, '$.Event')) END IN (
                 'subscribe', 'scan', 'click', 'view', 'scancode_push', 'scancode_waitmsg',
                 'pic_sysphoto', 'pic_photo_or_album', 'pic_weixin', 'location_select'))
             GROUP BY openid, day
