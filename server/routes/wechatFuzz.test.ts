@@ -13,7 +13,7 @@ import {
 import { sqliteDatabaseOf } from "../store/sqliteStore";
 import { type FollowerRow, followerFromRow, sessionFromJson } from "../store/storeRows";
 import { createFuzzCases, fuzzCrypto as crypto, type FuzzCase } from "./wechatFuzzCases";
-import { clip, FUZZ_SEED as SEED, watchErrors } from "./wechatFuzzHarness";
+import { clip, range, FUZZ_SEED as SEED, watchErrors } from "./wechatFuzzHarness";
 import { caseTagsIn } from "./wechatFuzzMutations";
 
 // Robustness of POST /wechat: several hundred seeded mutations of WeChat's bodies, over real HTTP,
@@ -212,10 +212,6 @@ async function runSequentially(cases: FuzzCase[]): Promise<string[]> {
     if (problems.length > 0) failures.push(failure(c, problems));
   }
   return failures;
-}
-
-function range(from: number, count: number): number[] {
-  return Array.from({ length: count }, (_, i) => from + i);
 }
 
 /** Case numbers: each kind its own range, so every tag (and so every stored row) names one case. */

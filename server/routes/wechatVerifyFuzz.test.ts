@@ -9,7 +9,7 @@ import {
   tempDbPath,
 } from "../runtime/testServer";
 import { encryptBytes } from "./wechatFuzzCases";
-import { clip, FUZZ_SEED as SEED, watchErrors } from "./wechatFuzzHarness";
+import { clip, range, FUZZ_SEED as SEED, watchErrors } from "./wechatFuzzHarness";
 import { createRng } from "./wechatFuzzMutations";
 import { createVerifyCases, type VerifyCase, wireTarget } from "./wechatVerifyFuzzCases";
 import { type Expected, expectedAnswer, nodeRefusal, sign } from "./wechatVerifyFuzzOracle";
@@ -212,10 +212,6 @@ async function runSequentially(cases: VerifyCase[]): Promise<string[]> {
     }
   }
   return failures;
-}
-
-function range(from: number, count: number): number[] {
-  return Array.from({ length: count }, (_, i) => from + i);
 }
 
 /** Case numbers: each kind its own range, so a case number names one request. */
