@@ -8,12 +8,12 @@ import type { Logger } from "../runtime/types";
  */
 export const FUZZ_SEED = Number(process.env.WECHAT_FUZZ_SEED ?? 20_260_611);
 
-/** Long values (a 20,000-character OpenID) would bury the failure list. */
 /** `count` whole numbers from `from`: the case numbers of one kind of case. */
 export function range(from: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => from + i);
 }
 
+/** Long values (a 20,000-character OpenID) would bury the failure list. */
 export function clip(text: string, max = 240): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 }
