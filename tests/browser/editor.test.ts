@@ -319,4 +319,31 @@ describe("editor in Chromium", () => {
     await page.locator(".toast-info", { hasText: "v1 与线上的 v3 内容相同，无需回滚。" }).waitFor();
     expect(await rows.count()).toBe(3);
   });
+
+  it("suggests the brief's segments where a condition compares interactions or days silent", async () => {
+    await page.keyboard.press("Escape");
+    await page.locator("[data-testid=tab-inspector]").click();
+    const canvas = await page.locator(".react-flow").boundingBox();
+    if (!canvas) throw new Error("no canvas");
+    const before = await page.locator(".react-flow__node").count();
+    const condition = page.locator(".hs-palette-item[data-kind=condition]");
+    await drag(await center(condition), { x: canvas.x + 120, y: canvas.y + 120 });
+    await page.waitForFunction(
+      (n) => document.querySelectorAll(".react-flow__node").length > n,
+      before,
+    );
+    await page.locator(".react-flow__node-condition").first().click();
+    const operand = page.getByLabel("判断对象").first();
+    const value = page.getByLabel("值", { exact: true }).first();
+    // A new condition compares the hour with a range; ranges keep their own example.
+    await page.getByLabel("比较方式").first().selectOption("gte");
+    await operand.selectOption("follower.silentDays");
+    expect(await value.getAttribute("placeholder")).toBe("如 90：90 天及以上为沉默粉丝");
+    await operand.selectOption("follower.interactions");
+    expect(await value.getAttribute("placeholder")).toBe("如 3：超过 3 次为活跃粉丝");
+    await value.fill("");
+    await h.screenshot("condition-segment-hint");
+    await operand.selectOption("follower.tags");
+    expect(await value.getAttribute("placeholder")).toBe("值");
+  });
 });

@@ -163,6 +163,10 @@ export default {
       between: "介于（如 9-18）",
     },
     ruleValue: "值",
+    segmentHint: {
+      interactions: "如 3：超过 3 次为活跃粉丝",
+      silentDays: "如 90：90 天及以上为沉默粉丝",
+    },
     assignments: "赋值",
     assignmentsHint: "值里可以用 {{变量名}}；“累加”用于数字。",
     addAssignment: "+ 添加赋值",
@@ -423,6 +427,10 @@ export default {
       between: "between (e.g. 9-18)",
     },
     ruleValue: "Value",
+    segmentHint: {
+      interactions: "e.g. 3: over 3 is an active follower",
+      silentDays: "e.g. 90: 90 or more is a dormant follower",
+    },
     assignments: "Assignments",
     assignmentsHint: "Values may use {{name}}; “add” is for numbers.",
     addAssignment: "+ Add assignment",

@@ -147,6 +147,17 @@ function operandFromKey(key: string, previous: Operand): Operand {
   return { type: "time", field: field as (typeof timeFields)[number] };
 }
 
+/** The segments the product brief defines, suggested where their fields are compared. */
+const SEGMENT_HINTS = new Set<string>(["interactions", "silentDays"]);
+
+function valuePlaceholder(rule: ConditionRule, t: (key: string) => string): string {
+  if (rule.op === "between") return "9-18";
+  if (rule.left.type === "follower" && SEGMENT_HINTS.has(rule.left.field)) {
+    return t(`segmentHint.${rule.left.field}`);
+  }
+  return t("ruleValue");
+}
+
 function RuleEditor({
   rule,
   onChange,
@@ -204,7 +215,7 @@ function RuleEditor({
         <input
           value={rule.value}
           aria-label={t("ruleValue")}
-          placeholder={rule.op === "between" ? "9-18" : t("ruleValue")}
+          placeholder={valuePlaceholder(rule, t)}
           onChange={(e) => onChange({ ...rule, value: e.target.value })}
         />
       )}
