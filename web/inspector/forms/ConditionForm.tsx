@@ -147,6 +147,16 @@ function operandFromKey(key: string, previous: Operand): Operand {
   return { type: "time", field: field as (typeof timeFields)[number] };
 }
 
+/**
+ * The rule comparing another operand. Its value was written for the old one (a new condition's
+ * 9-18 is an hour range): kept from one variable to another, cleared for a follower or time field.
+ */
+function withOperand(rule: ConditionRule, key: string): ConditionRule {
+  const left = operandFromKey(key, rule.left);
+  const kept = left.type === "variable" && rule.left.type === "variable";
+  return { ...rule, left, value: kept ? rule.value : "" };
+}
+
 /** The segments the product brief defines, suggested where their fields are compared. */
 const SEGMENT_HINTS = new Set<string>(["interactions", "silentDays"]);
 
@@ -175,7 +185,7 @@ function RuleEditor({
       <select
         value={operandKey(rule.left)}
         aria-label={t("operand")}
-        onChange={(e) => onChange({ ...rule, left: operandFromKey(e.target.value, rule.left) })}
+        onChange={(e) => onChange(withOperand(rule, e.target.value))}
       >
         <option value="variable">{t("operandVariable")}</option>
         <optgroup label={t("operandFollower")}>
