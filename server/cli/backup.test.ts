@@ -215,6 +215,38 @@ describe("npm run backup", () => {
     expect(made.out).toContain(join(dir, "backups", files[0] as string));
   });
 
+  it("--keep N removes the older default backups beyond the newest N, and no other file", async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, "huashu.db");
+    await makeDatabase(dbPath);
+    const folder = join(dir, "backups");
+    mkdirSync(folder);
+    const older = ["huashu-20240101T000000Z.db", "huashu-20250101T000000Z.db"];
+    for (const name of [...older, "mine.db", "huashu-manual.db"]) {
+      writeFileSync(join(folder, name), "an earlier backup");
+    }
+    const made = await backup(["--keep", "2"], dbPath);
+    expect(made.code, made.out).toBe(0);
+    expect(made.out).toContain("removed 1 older backup(s), keeping the newest 2");
+    const left = readdirSync(folder).sort();
+    expect(left).toHaveLength(4);
+    expect(left).toContain("huashu-20250101T000000Z.db");
+    expect(left).not.toContain("huashu-20240101T000000Z.db");
+    expect(left).toEqual(expect.arrayContaining(["mine.db", "huashu-manual.db"]));
+
+    for (const [args, message] of [
+      [["--keep", "0"], '--keep: "0" is not a number of backups to keep'],
+      [["--keep=x"], '--keep: "x" is not a number of backups to keep'],
+      [["--keep", "2", join(dir, "copy.db")], "--keep works with the default backups folder only"],
+    ] as const) {
+      const refused = await backup([...args], dbPath);
+      expect(refused.code, refused.out).toBe(1);
+      expect(refused.out).toContain(message);
+    }
+    expect(readdirSync(folder).sort()).toEqual(left);
+    expect(readdirSync(dir)).not.toContain("copy.db");
+  });
+
   it("never replaces an existing file", async () => {
     const dir = tempDir();
     const dbPath = join(dir, "huashu.db");

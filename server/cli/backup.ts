@@ -1,18 +1,21 @@
 // `npm run backup -- [file]`: a consistent copy of the database, made while the server keeps serving.
 
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { loadConfig } from "../config";
-import { backupDatabase, defaultBackupPath } from "../store/backupDatabase";
+import { backupDatabase, defaultBackupPath, pruneBackups } from "../store/backupDatabase";
 import { describeDatabase } from "../store/checkHuashuDatabase";
 import { BackupError } from "../store/storeErrors";
 
 const USAGE = `Usage: npm run backup -- [file]
+       npm run backup -- --keep N
 
 Copies the database (HUASHU_DB, default data/huashu.db) into one new file, as it was at one
 instant, while the server keeps serving and writing. Without a file name the copy goes to
 backups/huashu-<UTC time>.db in the database's folder (created when needed). An existing file is
 never replaced. The copy gets its name only once it is on disk and has passed SQLite's integrity
 check; a failed backup leaves no file behind.
+--keep N, for a scheduled backup into the default folder: after the copy, removes the older
+huashu-<UTC time>.db files there beyond the newest N (no other file is touched).
 Bring a copy back with npm run restore -- <file> (the server stopped).
 (在服务运行时备份数据库；用 npm run restore 恢复。)`;
 
@@ -23,6 +26,25 @@ function main(): number {
   if (args.includes("--help") || args.includes("-h")) {
     console.log(USAGE);
     return 0;
+  }
+  const keepAt = args.findIndex((a) => a === "--keep" || a.startsWith("--keep="));
+  let keep: number | undefined;
+  if (keepAt >= 0) {
+    const [option] = args.splice(keepAt, 1) as [string];
+    const text = option.includes("=")
+      ? option.slice(option.indexOf("=") + 1)
+      : args.splice(keepAt, 1)[0];
+    keep = /^\d+$/.test(text ?? "") ? Number(text) : Number.NaN;
+    if (!(keep >= 1)) {
+      console.error(`--keep: "${text ?? ""}" is not a number of backups to keep (1 or more)\n`);
+      console.error(USAGE);
+      return 1;
+    }
+    if (args.length > 0) {
+      console.error("--keep works with the default backups folder only: name no file\n");
+      console.error(USAGE);
+      return 1;
+    }
   }
   const unknown = args.find((a) => a.startsWith("-"));
   if (unknown !== undefined || args.length > 1) {
@@ -46,6 +68,14 @@ function main(): number {
     console.log(`backed up ${dbPath} to ${done.path} (备份完成)`);
     console.log(`  ${(done.bytes / MIB).toFixed(1)} MiB, ${describeDatabase(done)}`);
     console.log(`  took ${(done.ms / 1000).toFixed(2)} s`);
+    if (keep !== undefined) {
+      const removed = pruneBackups(dirname(done.path), keep);
+      console.log(
+        removed.length === 0
+          ? `  kept every backup (${keep} at most)`
+          : `  removed ${removed.length} older backup(s), keeping the newest ${keep}: ${removed.join(", ")}`,
+      );
+    }
     return 0;
   } catch (error) {
     if (!(error instanceof BackupError)) throw error;

@@ -7,7 +7,7 @@
 // finish. The server's checkpoints cannot empty the log past the copy's snapshot, so the -wal grows
 // by what is written during the backup and is emptied by the next checkpoints. The copy is compact,
 // in rollback-journal mode, and needs no file beside it.
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { checkHuashuDatabase, type DatabaseSummary } from "./checkHuashuDatabase";
@@ -32,6 +32,22 @@ export interface BackupResult extends DatabaseSummary {
 /** `<db folder>/backups/huashu-<UTC time>.db`: beside the database, sorted by time. */
 export function defaultBackupPath(dbPath: string, now: Date): string {
   return join(dirname(dbPath), "backups", `huashu-${fileStamp(now)}.db`);
+}
+
+/** The names defaultBackupPath gives: only these are ever removed by pruneBackups. */
+const DEFAULT_NAME = /^huashu-\d{8}T\d{6}Z\.db$/;
+
+/**
+ * Removes from `folder` the backups named by defaultBackupPath beyond the newest `keep` (their
+ * names sort by time); other files are never touched. Returns the names removed, oldest first.
+ */
+export function pruneBackups(folder: string, keep: number): string[] {
+  const ours = readdirSync(folder)
+    .filter((name) => DEFAULT_NAME.test(name))
+    .sort();
+  const old = ours.slice(0, Math.max(0, ours.length - keep));
+  for (const name of old) removeDatabaseFile(join(folder, name));
+  return old;
 }
 
 /** How long the copy waits for a checkpoint that briefly holds readers off. */
