@@ -1,6 +1,6 @@
 // `npm run backup -- [file]`: a consistent copy of the database, made while the server keeps serving.
 
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { loadConfig } from "../config";
 import { backupDatabase, defaultBackupPath, pruneBackups } from "../store/backupDatabase";
 import { describeDatabase } from "../store/checkHuashuDatabase";
@@ -69,7 +69,7 @@ function main(): number {
     console.log(`  ${(done.bytes / MIB).toFixed(1)} MiB, ${describeDatabase(done)}`);
     console.log(`  took ${(done.ms / 1000).toFixed(2)} s`);
     if (keep !== undefined) {
-      const removed = pruneBackups(dirname(done.path), keep);
+      const removed = pruneBackups(dirname(done.path), keep, basename(done.path));
       console.log(
         removed.length === 0
           ? `  kept every backup (${keep} at most)`

@@ -39,13 +39,15 @@ const DEFAULT_NAME = /^huashu-\d{8}T\d{6}Z\.db$/;
 
 /**
  * Removes from `folder` the backups named by defaultBackupPath beyond the newest `keep` (their
- * names sort by time); other files are never touched. Returns the names removed, oldest first.
+ * names sort by time); other files are never touched, nor is `justMade`, which counts as the
+ * newest whatever its name (a clock set back would otherwise remove it at once). Returns the names
+ * removed, oldest first.
  */
-export function pruneBackups(folder: string, keep: number): string[] {
+export function pruneBackups(folder: string, keep: number, justMade: string): string[] {
   const ours = readdirSync(folder)
-    .filter((name) => DEFAULT_NAME.test(name))
+    .filter((name) => DEFAULT_NAME.test(name) && name !== justMade)
     .sort();
-  const old = ours.slice(0, Math.max(0, ours.length - keep));
+  const old = ours.slice(0, Math.max(0, ours.length - (keep - 1)));
   for (const name of old) removeDatabaseFile(join(folder, name));
   return old;
 }
