@@ -123,6 +123,35 @@ export interface TurnCommit {
 }
 
 /**
+ * How a flow run (一次会话: one follower's conversation in one flow) ended, counted at its last node:
+ * `open` while its session may go on (active or waiting; the report tells in-progress from dropped
+ * by `expiresAt`), else `completed` (done, or left by a jump into another flow), `handedOff` (with
+ * people, whatever came after), `error`, or `dropped` (replaced by another trigger, a restart or
+ * the fallback, unsubscribed, expired). See the README's funnel section.
+ */
+export type FlowRunOutcome = "open" | "completed" | "handedOff" | "error" | "dropped";
+
+/**
+ * What one turn did to one of its follower's runs, keyed by (openid, flowId, startedAt). A run
+ * `started` in the turn is created (pinned to `version`); any other is only changed while it is
+ * stored and still open: a run begun before counting did, or already ended, stays as it is.
+ */
+export interface FlowRunUpdate {
+  flowId: string;
+  /** The session's startedAt: when a trigger, restart, fallback or jump started the run. */
+  startedAt: number;
+  version: number;
+  started: boolean;
+  /** The nodes the run visited in this turn, each once, in order of first visit. */
+  reached: string[];
+  /** The last node it visited in this turn; null when it visited none (the stored one stays). */
+  lastNodeId: string | null;
+  outcome: FlowRunOutcome;
+  /** While `open`, when its session expires; once ended, when it ended. */
+  expiresAt: number;
+}
+
+/**
  * A message WeChat was answered for before its turn was stored (the reply deadline came first):
  * recorded so that a restart finishes the turn instead of losing it.
  */
