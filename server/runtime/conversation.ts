@@ -10,11 +10,12 @@ import type {
   TurnCommit,
 } from "../store/types";
 import type { FlowCatalogCache } from "./flowCatalog";
+import { flowRunUpdates, type RunStep } from "./flowRuns";
 import { followerView, updatedFollower } from "./followerRecord";
 import type { CommitTurn } from "./groupCommit";
 import { httpIdempotencyKey } from "./httpIdempotencyKey";
 import { createKeyedQueue } from "./keyedQueue";
-import type { OutboundDispatcher } from "./outbound";
+import { type OutboundDispatcher, SANDBOX_OPENID_PREFIX } from "./outbound";
 import { customPayload, expandReply, passiveXml, transferXml } from "./replyFormat";
 import { runHttpEffect } from "./runHttpEffect";
 import { createTurnState, type TurnState } from "./turnState";
@@ -283,6 +284,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
     let handoff: Extract<Effect, { type: "handoff" }> | undefined;
     // Which version each flow's replies came from, for the log.
     const versions = new Map<string, number>();
+    // What the funnel learns of the turn: each step as it ran (see flowRuns.ts).
+    const steps: RunStep[] = [];
 
     const inEntry: MessageLogEntry = {
       openid: turn.openid,
@@ -320,6 +323,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
         now: stepNow,
         seed,
       });
+      steps.push({ input, now: stepNow, catalog, result });
       for (const [flowId, v] of Object.entries(catalog.flows)) versions.set(flowId, v.version);
       // A pinned conversation speaks from its own version, not the latest.
       if (session) versions.set(session.flowId, session.flowVersion);
@@ -443,6 +447,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
         session,
         log,
         outbound,
+        // The simulator's followers (the sandbox) are the marketer trying the flow, not followers.
+        runs: turn.openid.startsWith(SANDBOX_OPENID_PREFIX)
+          ? []
+          : flowRunUpdates({ before: storedSession, steps, committed: session }),
         now: commitNow,
       });
     } catch (error) {

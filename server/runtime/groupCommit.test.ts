@@ -27,6 +27,7 @@ function turn(openid: string, dedupKey: string): TurnCommit {
     session: null,
     log: [{ openid, direction: "in", at: now, msgType: "text", content: "{}" }],
     outbound: [],
+    runs: [],
     now,
   };
 }

@@ -70,7 +70,7 @@ afterEach(() => {
 describe("housekeeping", () => {
   it("purges a minute after start, then hourly, with cut-offs from the clock", async () => {
     const { store, calls } = fakeStore(
-      async () => ({ messages: 12, outbound: 3 }),
+      async () => ({ messages: 12, outbound: 3, runs: 0 }),
       async () => 4,
     );
     const { logger, lines } = recordingLogger();
@@ -100,7 +100,7 @@ describe("housekeeping", () => {
   });
 
   it("says nothing when there was nothing to delete", async () => {
-    const { store } = fakeStore(async () => ({ messages: 0, outbound: 0 }));
+    const { store } = fakeStore(async () => ({ messages: 0, outbound: 0, runs: 0 }));
     const { logger, lines } = recordingLogger();
     const keeping = startHousekeeping({ store, now: () => NOW, logger, logRetentionDays: 180 });
     await vi.advanceTimersByTimeAsync(HOUSEKEEPING_FIRST_AFTER_MS);
@@ -109,7 +109,7 @@ describe("housekeeping", () => {
   });
 
   it("keeps the log when retention is off, and still forgets processed ids and expired sessions", async () => {
-    const { store, calls } = fakeStore(async () => ({ messages: 0, outbound: 0 }));
+    const { store, calls } = fakeStore(async () => ({ messages: 0, outbound: 0, runs: 0 }));
     const keeping = startHousekeeping({
       store,
       now: () => NOW,
@@ -126,7 +126,7 @@ describe("housekeeping", () => {
   });
 
   it("still purges the log when forgetting customer-service sends fails", async () => {
-    const { store, calls } = fakeStore(async () => ({ messages: 1, outbound: 0 }));
+    const { store, calls } = fakeStore(async () => ({ messages: 1, outbound: 0, runs: 0 }));
     store.purgeSends = async () => {
       throw new Error("locked");
     };
@@ -158,7 +158,7 @@ describe("housekeeping", () => {
   });
 
   it("still purges the log when forgetting processed ids fails", async () => {
-    const { store, calls } = fakeStore(async () => ({ messages: 1, outbound: 0 }));
+    const { store, calls } = fakeStore(async () => ({ messages: 1, outbound: 0, runs: 0 }));
     store.purgeProcessed = async () => {
       throw new Error("locked");
     };
@@ -172,7 +172,7 @@ describe("housekeeping", () => {
 
   it("logs a failed session purge, still purges the rest and tries again on the next pass", async () => {
     const { store, calls } = fakeStore(
-      async () => ({ messages: 2, outbound: 0 }),
+      async () => ({ messages: 2, outbound: 0, runs: 0 }),
       async () => {
         throw new Error("database is locked");
       },
@@ -196,7 +196,7 @@ describe("housekeeping", () => {
     const { store, calls } = fakeStore(
       async (_before, options) => {
         logPurgeStopped.push(options?.signal?.aborted === true);
-        return { messages: 0, outbound: 0 };
+        return { messages: 0, outbound: 0, runs: 0 };
       },
       (_now, options) =>
         new Promise((resolve) => {
@@ -224,7 +224,7 @@ describe("housekeeping", () => {
     const { store } = fakeStore(
       async (_before, options) => {
         laterStopped.push(options?.signal?.aborted === true);
-        return { messages: 0, outbound: 0 };
+        return { messages: 0, outbound: 0, runs: 0 };
       },
       async (_now, options) => {
         laterStopped.push(options?.signal?.aborted === true);
@@ -255,7 +255,7 @@ describe("housekeeping", () => {
       (_before, options) =>
         new Promise((resolve) => {
           signal = options?.signal;
-          signal?.addEventListener("abort", () => resolve({ messages: 5, outbound: 0 }));
+          signal?.addEventListener("abort", () => resolve({ messages: 5, outbound: 0, runs: 0 }));
         }),
     );
     const keeping = startHousekeeping({

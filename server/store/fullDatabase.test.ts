@@ -52,6 +52,7 @@ function bigTurn(openid: string, dedupKey: string, now = 1_000): TurnCommit {
     session: makeSession({ updatedAt: now, expiresAt: now + 60_000 }),
     log: [{ openid, direction: "in", at: now, msgType: "text", content: "投诉".repeat(2_000) }],
     outbound: [],
+    runs: [],
     now,
   };
 }

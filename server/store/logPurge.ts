@@ -29,6 +29,12 @@ export const PROCESSED_PURGE_CHUNK_ROWS = 1000;
  */
 export const SENDS_PURGE_CHUNK_ROWS = 1000;
 
+/**
+ * Flow runs per chunk unless the caller says otherwise: each goes with the rows of the nodes it
+ * reached (a handful to a few dozen), so a chunk deletes about as many rows as a log chunk does.
+ */
+export const RUN_PURGE_CHUNK_ROWS = 50;
+
 export type LogTable = keyof LogPurgeResult;
 
 /** Deletes at most `limit` rows of `table` older than `before` in one transaction; returns how many. */
@@ -60,18 +66,21 @@ export async function purgeInChunks(
   }
 }
 
-/** The message log's purge: the log first, then finished outbound rows (Store.purgeMessageLog). */
+/**
+ * The message log's purge: the log first, then finished outbound rows, then flow runs with the
+ * nodes they reached (Store.purgeMessageLog).
+ */
 export async function purgeLogInChunks(
   deleteChunk: LogPurgeChunk,
   before: number,
   options: LogPurgeOptions = {},
 ): Promise<LogPurgeResult> {
-  const removed: LogPurgeResult = { messages: 0, outbound: 0 };
-  for (const table of ["messages", "outbound"] as const) {
+  const removed: LogPurgeResult = { messages: 0, outbound: 0, runs: 0 };
+  for (const table of ["messages", "outbound", "runs"] as const) {
     removed[table] = await purgeInChunks(
       (limit) => deleteChunk(table, before, limit),
       options,
-      LOG_PURGE_CHUNK_ROWS,
+      table === "runs" ? RUN_PURGE_CHUNK_ROWS : LOG_PURGE_CHUNK_ROWS,
     );
   }
   return removed;

@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LATEST_SCHEMA_VERSION, type Migration, migrate, migrations } from "./migrations";
 import { openSqliteStore, sqliteDatabaseOf } from "./sqliteStore";
+import { makeFollower } from "./storeContract";
 import { StoreVersionError } from "./storeErrors";
 
 let dir: string;
@@ -47,6 +48,9 @@ describe("migrations", () => {
         "flow_versions",
         "counters",
         "service_sends",
+        "flow_runs",
+        "flow_run_nodes",
+        "flow_runs_since",
       ]),
     );
   });
@@ -331,6 +335,52 @@ describe("migrations", () => {
       expect((await store.getFollower("oQuiet"))?.interactionDays).toEqual([]);
       // The rest of the row is as it was.
       expect((await store.getFollower("oQuiet"))?.messagesIn).toBe(40);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("step 8 adds the funnel's runs to a version-7 file, counting from the upgrade on", async () => {
+    const old = new Database(file);
+    migrate(old, file, migrations.slice(0, 7));
+    // A conversation in progress at the upgrade: its run began before counting and stays uncounted.
+    old
+      .prepare(
+        `INSERT INTO sessions (openid, session, flow_id, flow_version, status, updated_at, expires_at)
+         VALUES ('oA', ?, 'f', 1, 'active', 1, 9e15)`,
+      )
+      .run(JSON.stringify({ flowId: "f", startedAt: 1, status: "active" }));
+    old.close();
+    const before = Date.now();
+    const store = await openSqliteStore(file);
+    try {
+      expect(userVersion(file)).toBe(8);
+      const report = await store.funnelReport({ flowId: "f", fromDay: 0, toDay: 1e6, now: 0 });
+      expect(report.runs).toBe(0);
+      expect(report.since).toBeGreaterThanOrEqual(before - 1);
+      expect(report.since).toBeLessThanOrEqual(Date.now() + 1);
+      const run = {
+        flowId: "f",
+        startedAt: 1,
+        version: 1,
+        started: false,
+        reached: ["pay"],
+        lastNodeId: "pay",
+        outcome: "completed" as const,
+        expiresAt: 2,
+      };
+      await store.commitTurn({
+        dedupKey: "m1",
+        reply: "success",
+        follower: makeFollower("oA"),
+        session: null,
+        log: [],
+        outbound: [],
+        runs: [run, { ...run, startedAt: 5, started: true }],
+        now: 5,
+      });
+      const after = await store.funnelReport({ flowId: "f", fromDay: 0, toDay: 1e6, now: 0 });
+      expect([after.runs, after.nodes.pay?.completed]).toEqual([1, 1]);
     } finally {
       await store.close();
     }

@@ -238,6 +238,49 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: "flow runs and the nodes they reached, for the per-node funnel",
+    up(db) {
+      // One row per run (one follower's conversation in one flow, from the trigger, restart,
+      // fallback or jump that started it to its end), pinned to a version; one per node it reached.
+      // Several edges into one node then count a run once. A run's outcome is counted at its last
+      // node; `open` runs are in progress or dropped depending on expires_at at report time. The
+      // report reads a flow's runs by their start day in China (UTC+8), the retention purge by
+      // started_at. Turns update runs by their key; only a run's creation touches the indexes.
+      //
+      // No backfill: the message log says which node spoke, not where a run began or ended (a
+      // restart or a trigger looks like any other message), so counting starts now, recorded in
+      // flow_runs_since for the editor to say so. The clock is SQLite's: a migration has no other.
+      db.exec(`
+        CREATE TABLE flow_runs (
+          id INTEGER PRIMARY KEY,
+          openid TEXT NOT NULL CHECK (length(openid) BETWEEN 1 AND 128),
+          flow_id TEXT NOT NULL CHECK (length(flow_id) >= 1),
+          started_at INTEGER NOT NULL,
+          version INTEGER NOT NULL,
+          start_day INTEGER NOT NULL GENERATED ALWAYS AS ((started_at + 28800000) / 86400000) VIRTUAL,
+          last_node_id TEXT,
+          outcome TEXT NOT NULL
+            CHECK (outcome IN ('open', 'completed', 'handedOff', 'error', 'dropped')),
+          expires_at INTEGER NOT NULL,
+          UNIQUE (openid, flow_id, started_at)
+        ) STRICT;
+        CREATE INDEX flow_runs_report ON flow_runs (flow_id, start_day, version);
+        CREATE INDEX flow_runs_started_at ON flow_runs (started_at);
+
+        CREATE TABLE flow_run_nodes (
+          run_id INTEGER NOT NULL,
+          node_id TEXT NOT NULL,
+          PRIMARY KEY (run_id, node_id)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE flow_runs_since (since INTEGER NOT NULL) STRICT;
+        INSERT INTO flow_runs_since (since)
+          VALUES (CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -71,6 +71,7 @@ function turnOf(openid: string, dedupKey: string, now: number): TurnCommit {
       { openid, direction: "out", at: now, msgType: "text", content: "{}", channel: "passive" },
     ],
     outbound: [],
+    runs: [],
     now,
   };
 }

@@ -8,6 +8,7 @@ import { type Checkpointer, startCheckpointer } from "./checkpointer";
 import { watchFullDatabase } from "./fullDatabase";
 import { KeyFilter } from "./keyFilter";
 import {
+  type LogTable,
   PROCESSED_PURGE_CHUNK_ROWS,
   purgeInChunks,
   purgeLogInChunks,
@@ -17,6 +18,7 @@ import {
 import { LruMap } from "./lruMap";
 import { migrate } from "./migrations";
 import { takeServingLock } from "./servingLock";
+import { createFunnelReport } from "./sqliteFunnel";
 import {
   createSqliteWrites,
   FOLLOWER_COLUMNS,
@@ -413,6 +415,7 @@ export async function openSqliteStore(
     ),
   };
 
+  const funnelReport = createFunnelReport(db);
   const writes = createSqliteWrites(db);
   const full = watchFullDatabase(db, label);
   // Its own transaction. Inside a caller's (none does so now) it would be a savepoint, which
@@ -654,12 +657,15 @@ export async function openSqliteStore(
     },
     async purgeMessageLog(before, options) {
       // Each chunk is a write of its own, so turns queued meanwhile commit between two chunks.
-      const chunk = async (table: "messages" | "outbound", cutoff: number, limit: number) =>
+      const chunk = async (table: LogTable, cutoff: number, limit: number) =>
         (await write(
           { op: "purgeLogChunk", table, before: cutoff, limit },
-          `old ${table} rows`,
+          table === "runs" ? "old flow runs" : `old ${table} rows`,
         )) as number;
       return purgeLogInChunks(chunk, before, options);
+    },
+    async funnelReport(query) {
+      return funnelReport(query);
     },
 
     async enqueueOutbound(items, now) {

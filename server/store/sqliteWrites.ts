@@ -3,9 +3,11 @@
 import type Database from "better-sqlite3";
 import type { Session } from "../../shared/engine";
 import { type Flow, flowSchema, sameFlowContent } from "../../shared/schema";
+import type { LogTable } from "./logPurge";
 import { DuplicateTurnError } from "./storeErrors";
 import type { FlowVersionRow } from "./storeRows";
 import type {
+  FlowRunUpdate,
   FollowerRecord,
   MessageLogEntry,
   OutboundStatus,
@@ -38,8 +40,11 @@ export type WriteOp =
   | { op: "purgeSessionChunk"; now: number; limit: number }
   /** One chunk of the processed-id purge: at most `limit` ids (see Store.purgeProcessed). */
   | { op: "purgeProcessedChunk"; before: number; limit: number }
-  /** One chunk of a retention purge: at most `limit` rows of one table (see Store.purgeMessageLog). */
-  | { op: "purgeLogChunk"; table: "messages" | "outbound"; before: number; limit: number }
+  /**
+   * One chunk of a retention purge: at most `limit` rows of one table, or runs with their nodes
+   * (see Store.purgeMessageLog).
+   */
+  | { op: "purgeLogChunk"; table: LogTable; before: number; limit: number }
   /** One chunk of the recorded sends' purge: at most `limit` sends (see Store.purgeSends). */
   | { op: "purgeSendsChunk"; before: number; limit: number }
   /**
@@ -121,6 +126,18 @@ function sessionParams(openid: string, s: Session) {
     status: s.status,
     updated_at: s.updatedAt,
     expires_at: s.expiresAt,
+  };
+}
+
+function runParams(openid: string, run: FlowRunUpdate) {
+  return {
+    openid,
+    flow_id: run.flowId,
+    started_at: run.startedAt,
+    version: run.version,
+    last_node_id: run.lastNodeId,
+    outcome: run.outcome,
+    expires_at: run.expiresAt,
   };
 }
 
@@ -225,6 +242,41 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
     bumpCounter: db.prepare<[number, string]>(
       "UPDATE counters SET value = value + ? WHERE name = ?",
     ),
+    // A run a turn started; two started in one millisecond are one run (see flowRuns.ts).
+    startRun: db
+      .prepare<ReturnType<typeof runParams>, number>(
+        `INSERT INTO flow_runs (openid, flow_id, started_at, version, last_node_id, outcome, expires_at)
+         VALUES (@openid, @flow_id, @started_at, @version, @last_node_id, @outcome, @expires_at)
+         ON CONFLICT (openid, flow_id, started_at) DO UPDATE SET
+           last_node_id = COALESCE(excluded.last_node_id, last_node_id),
+           outcome = excluded.outcome, expires_at = excluded.expires_at
+         RETURNING id`,
+      )
+      .pluck(),
+    // A run goes on only while stored and open: one that began before runs were counted (or was
+    // purged) has no row, and an ended one stays as it ended. No indexed column changes.
+    continueRun: db
+      .prepare<ReturnType<typeof runParams>, number>(
+        `UPDATE flow_runs SET last_node_id = COALESCE(@last_node_id, last_node_id),
+           outcome = @outcome, expires_at = @expires_at
+         WHERE openid = @openid AND flow_id = @flow_id AND started_at = @started_at
+           AND outcome = 'open'
+         RETURNING id`,
+      )
+      .pluck(),
+    reachNode: db.prepare<[number, string]>(
+      "INSERT OR IGNORE INTO flow_run_nodes (run_id, node_id) VALUES (?, ?)",
+    ),
+    // The oldest runs through flow_runs_started_at; in one transaction both statements pick the
+    // same runs, so their node rows go with them.
+    purgeRunNodes: db.prepare<[number, number]>(
+      `DELETE FROM flow_run_nodes WHERE run_id IN (
+         SELECT id FROM flow_runs WHERE started_at < ? ORDER BY started_at, id LIMIT ?)`,
+    ),
+    purgeRuns: db.prepare<[number, number]>(
+      `DELETE FROM flow_runs WHERE id IN (
+         SELECT id FROM flow_runs WHERE started_at < ? ORDER BY started_at, id LIMIT ?)`,
+    ),
     // scheduled_at: its place in the follower's order, kept when a retry moves not_before on.
     insertOutbound: db.prepare<[string, string, number, number, number]>(
       `INSERT INTO outbound (openid, payload, created_at, not_before, scheduled_at, attempts, status)
@@ -266,6 +318,27 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
     }
   }
 
+  function writeRuns(openid: string, runs: readonly FlowRunUpdate[]): void {
+    for (const run of runs) {
+      const params = runParams(openid, run);
+      const id = run.started ? q.startRun.get(params) : q.continueRun.get(params);
+      if (id === undefined) continue;
+      for (const nodeId of run.reached) q.reachNode.run(id, nodeId);
+    }
+  }
+
+  function purgeLogChunk(table: LogTable, before: number, limit: number): number {
+    switch (table) {
+      case "messages":
+        return q.purgeMessages.run(before, limit).changes;
+      case "outbound":
+        return q.purgeOutbound.run({ before, limit }).changes;
+      case "runs":
+        q.purgeRunNodes.run(before, limit);
+        return q.purgeRuns.run(before, limit).changes;
+    }
+  }
+
   function writeTurn(turn: TurnCommit, totals: Totals): void {
     if (q.insertProcessed.run(turn.dedupKey, turn.reply, turn.now).changes === 0) {
       throw new DuplicateTurnError(turn.dedupKey);
@@ -275,6 +348,7 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
     const openid = turn.follower.openid;
     if (turn.session) q.saveSession.run(sessionParams(openid, turn.session));
     else q.deleteSession.run(openid);
+    writeRuns(openid, turn.runs);
     const counts = followerCounts(turn);
     q.commitFollower.run({
       ...followerParams(turn.follower),
@@ -345,9 +419,7 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
       case "purgeProcessedChunk":
         return q.purgeProcessedChunk.run(op.before, op.limit).changes;
       case "purgeLogChunk":
-        return op.table === "messages"
-          ? q.purgeMessages.run(op.before, op.limit).changes
-          : q.purgeOutbound.run({ before: op.before, limit: op.limit }).changes;
+        return purgeLogChunk(op.table, op.before, op.limit);
       case "purgeSendsChunk":
         return q.purgeSendsChunk.run(op.before, op.limit).changes;
       case "publish": {

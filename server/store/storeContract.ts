@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Session } from "../../shared/engine";
 import { type Flow, flowSchema } from "../../shared/schema";
+import { runFunnelContract } from "./funnelContract";
 import { LOG_PURGE_CHUNK_ROWS, SESSION_PURGE_CHUNK_ROWS } from "./logPurge";
 import { DuplicateTurnError, StoreInputError } from "./storeErrors";
 import type { FollowerRecord, MessageLogEntry, PendingTurn, Store, TurnCommit } from "./types";
@@ -87,6 +88,7 @@ function makeTurn(openid: string, dedupKey: string, now: number, over: Partial<T
     session: makeSession({ updatedAt: now }),
     log: [inbound(openid, now, "你好"), outbound(openid, now, "请问尺码？")],
     outbound: [{ openid, payload: payload(openid, "第二条"), notBefore: now }],
+    runs: [],
     now,
     ...over,
   };
@@ -679,13 +681,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
           outbound("o1", RECENT, "recent reply"),
           inbound("o2", OLD, "someone else, old"),
         ]);
-        expect(await store.purgeMessageLog(CUTOFF)).toEqual({ messages: 3, outbound: 0 });
+        expect(await store.purgeMessageLog(CUTOFF)).toEqual({ messages: 3, outbound: 0, runs: 0 });
         expect(texts(await store.listMessages("o1", 10))).toEqual([
           "exactly at the cut-off",
           "recent reply",
         ]);
         expect(await store.listMessages("o2", 10)).toEqual([]);
-        expect(await store.purgeMessageLog(CUTOFF)).toEqual({ messages: 0, outbound: 0 });
+        expect(await store.purgeMessageLog(CUTOFF)).toEqual({ messages: 0, outbound: 0, runs: 0 });
       });
 
       it("deletes finished outbound rows past the cut-off, never a pending one", async () => {
@@ -700,7 +702,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         await mark("old-sent", "sent");
         await mark("old-failed", "failed");
         await mark("recent-sent", "sent");
-        expect(await store.purgeMessageLog(CUTOFF)).toEqual({ messages: 0, outbound: 2 });
+        expect(await store.purgeMessageLog(CUTOFF)).toEqual({ messages: 0, outbound: 2, runs: 0 });
         // The pending one is still due, still first in its follower's line.
         expect((await store.dueOutbound(NOW, 10)).map((m) => m.openid)).toEqual(["old-pending"]);
         // A finished recent row is kept: marking it again still finds it.
@@ -738,6 +740,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         expect(await store.purgeMessageLog(CUTOFF, { chunkRows: 4 })).toEqual({
           messages: 23,
           outbound: 11,
+          runs: 0,
         });
         for (const openid of ["o0", "o2", "o3"]) {
           expect(await store.listMessages(openid, 100)).toEqual([]);
@@ -750,7 +753,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         await store.logMessages(
           Array.from({ length: rows }, (_, i) => inbound("o1", OLD - i, `old ${i}`)),
         );
-        expect(await store.purgeMessageLog(CUTOFF)).toEqual({ messages: rows, outbound: 0 });
+        expect(await store.purgeMessageLog(CUTOFF)).toEqual({
+          messages: rows,
+          outbound: 0,
+          runs: 0,
+        });
         expect(await store.listMessages("o1", 10)).toEqual([]);
       });
 
@@ -774,10 +781,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         expect(await store.purgeMessageLog(CUTOFF, { signal: stop.signal })).toEqual({
           messages: 0,
           outbound: 0,
+          runs: 0,
         });
         expect(await store.listMessages("o1", 10)).toHaveLength(6);
       });
     });
+
+    runFunnelContract(() => subject);
 
     describe("outbound queue", () => {
       const A = "oA";

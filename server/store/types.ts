@@ -119,6 +119,8 @@ export interface TurnCommit {
   session: Session | null;
   log: MessageLogEntry[];
   outbound: Array<Pick<OutboundMessage, "openid" | "payload" | "notBefore">>;
+  /** The follower's flow runs this turn started, moved on or ended (server/runtime/flowRuns.ts). */
+  runs: FlowRunUpdate[];
   now: number;
 }
 
@@ -188,6 +190,8 @@ export interface LogPurgeResult {
   messages: number;
   /** Finished (sent or failed) outbound queue rows. */
   outbound: number;
+  /** Flow runs (with the rows of the nodes they reached). */
+  runs: number;
 }
 
 export interface LogPurgeOptions {
@@ -198,6 +202,39 @@ export interface LogPurgeOptions {
   chunkRows?: number;
   /** Stops between chunks (server shutdown); the result counts what was deleted until then. */
   signal?: AbortSignal;
+}
+
+/** Which runs a funnel report counts (see Store.funnelReport). */
+export interface FunnelQuery {
+  flowId: string;
+  /** Only runs pinned to this version; all versions together when absent. */
+  version?: number;
+  /** Runs started on these days (days since 1970-01-01 in China, UTC+8), both included. */
+  fromDay: number;
+  toDay: number;
+  /** Unix ms: an open run whose session expired before this counts as dropped, else in progress. */
+  now: number;
+}
+
+/** A node's runs: those that reached it, and those whose last node it is, by outcome. */
+export interface FunnelNodeCounts {
+  reached: number;
+  inProgress: number;
+  completed: number;
+  dropped: number;
+  handedOff: number;
+  errors: number;
+}
+
+export interface FunnelReport {
+  /** Every version with runs in the period (whatever the query's version), newest first. */
+  versions: Array<{ version: number; runs: number }>;
+  /** Runs started in the period, of the query's version or all. */
+  runs: number;
+  /** By node id; only nodes some run reached. */
+  nodes: Record<string, FunnelNodeCounts>;
+  /** Unix ms when runs began to be counted (the upgrade that added them). */
+  since: number;
 }
 
 /** Store-wide totals, kept up to date by commitTurn and logMessages. */
@@ -246,8 +283,8 @@ export interface Store {
   /** The stored reply of a message already handled (for WeChat's retries), or undefined. */
   processedReply(dedupKey: string): Promise<string | undefined>;
   /**
-   * Writes the whole turn (follower, session, log, outbound, processed id) in one transaction: all or
-   * nothing. Rejects with DuplicateTurnError, writing nothing, when `dedupKey` was already committed.
+   * Writes the whole turn (follower, session, log, outbound, flow runs, processed id) in one
+   * transaction: all or nothing. Rejects with DuplicateTurnError, writing nothing, when `dedupKey` was already committed.
    */
   commitTurn(turn: TurnCommit): Promise<void>;
   /**
@@ -273,13 +310,21 @@ export interface Store {
   listMessages(openid: string, limit: number): Promise<MessageLogEntry[]>;
   counters(): Promise<StoreCounters>;
   /**
-   * Retention: deletes message-log rows with `at` before `before`, and outbound rows that are `sent`
-   * or `failed` and were created and last due before it. A `pending` outbound row is never deleted,
+   * Retention: deletes message-log rows with `at` before `before`, outbound rows that are `sent`
+   * or `failed` and were created and last due before it, and flow runs started before it with the
+   * nodes they reached. A `pending` outbound row is never deleted,
    * whatever its age. Deletes in chunks of `chunkRows`, each its own transaction, until nothing
    * older is left. Counters (store-wide and each follower's) are untouched: they count what ever
    * went in and out, not what the log still holds.
    */
   purgeMessageLog(before: number, options?: LogPurgeOptions): Promise<LogPurgeResult>;
+
+  /**
+   * The per-node funnel of a flow's runs that started in the query's days (see FunnelReport).
+   * A run is counted once per node it reached, and once by its outcome at its last node: `open`
+   * runs as in progress, or as dropped once their session expired before `now`.
+   */
+  funnelReport(query: FunnelQuery): Promise<FunnelReport>;
 
   enqueueOutbound(items: TurnCommit["outbound"], now: number): Promise<void>;
   /**
