@@ -4,7 +4,13 @@ import { createApp } from "../app";
 import { loadConfig } from "../config";
 import { openSqliteStore, sqliteDatabaseOf } from "../store/sqliteStore";
 import { makeFollower } from "../store/storeContract";
-import type { LogPurgeOptions, LogPurgeResult, MessageLogEntry, Store } from "../store/types";
+import type {
+  FlowRunUpdate,
+  LogPurgeOptions,
+  LogPurgeResult,
+  MessageLogEntry,
+  Store,
+} from "../store/types";
 import {
   HOUSEKEEPING_EVERY_MS,
   HOUSEKEEPING_FIRST_AFTER_MS,
@@ -70,7 +76,7 @@ afterEach(() => {
 describe("housekeeping", () => {
   it("purges a minute after start, then hourly, with cut-offs from the clock", async () => {
     const { store, calls } = fakeStore(
-      async () => ({ messages: 12, outbound: 3, runs: 0 }),
+      async () => ({ messages: 12, outbound: 3, runs: 5 }),
       async () => 4,
     );
     const { logger, lines } = recordingLogger();
@@ -87,7 +93,7 @@ describe("housekeeping", () => {
     });
     expect(lines).toEqual([
       `info deleted 4 sessions that expired before ${new Date(NOW).toISOString()}, with the answers they held`,
-      `info retention (HUASHU_LOG_RETENTION_DAYS=30): deleted 12 message-log rows and 3 sent or failed outbound messages from before ${new Date(NOW - 30 * DAY).toISOString()}`,
+      `info retention (HUASHU_LOG_RETENTION_DAYS=30): deleted 12 message-log rows, 3 sent or failed outbound messages and 5 flow runs (the funnel's) from before ${new Date(NOW - 30 * DAY).toISOString()}`,
     ]);
 
     await vi.advanceTimersByTimeAsync(HOUSEKEEPING_EVERY_MS);
@@ -308,6 +314,58 @@ describe("the runtime's retention", () => {
       expect([follower?.messagesIn, follower?.messagesOut]).toEqual([2, 1]);
       expect(lines.filter((l) => l.startsWith("info retention"))).toHaveLength(1);
       expect(lines.join("\n")).toMatch(/deleted 2 message-log rows/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("purges the funnel's runs older than HUASHU_LOG_RETENTION_DAYS with the log, or none when off", async () => {
+    const store = await openSqliteStore(":memory:");
+    const run = (startedAt: number): FlowRunUpdate => ({
+      flowId: "f",
+      startedAt,
+      version: 1,
+      started: true,
+      reached: ["ask", "pay"],
+      lastNodeId: "pay",
+      outcome: "completed",
+      expiresAt: startedAt,
+    });
+    const turn = (openid: string, at: number) =>
+      store.commitTurn({
+        dedupKey: openid,
+        reply: "success",
+        follower: makeFollower(openid),
+        session: null,
+        log: [entry(at, "in", openid)],
+        outbound: [],
+        runs: [run(at)],
+        now: at,
+      });
+    const runs = () =>
+      sqliteDatabaseOf(store)!
+        .prepare(
+          "SELECT (SELECT COUNT(*) FROM flow_runs) AS runs, COUNT(*) AS nodes FROM flow_run_nodes",
+        )
+        .get();
+    try {
+      await turn("old", NOW - 31 * DAY);
+      await turn("recent", NOW - 29 * DAY);
+      const { logger, lines } = recordingLogger();
+      await runHousekeeping({ store, now: () => NOW, logger, logRetentionDays: null });
+      expect(runs()).toEqual({ runs: 2, nodes: 4 });
+      await runHousekeeping({ store, now: () => NOW, logger, logRetentionDays: 30 });
+      expect(runs()).toEqual({ runs: 1, nodes: 2 });
+      const report = await store.funnelReport({
+        flowId: "f",
+        fromDay: 0,
+        toDay: NOW / DAY + 1,
+        now: NOW,
+      });
+      expect([report.runs, report.nodes.pay?.completed]).toEqual([1, 1]);
+      expect(lines.filter((l) => l.startsWith("info retention"))).toEqual([
+        `info retention (HUASHU_LOG_RETENTION_DAYS=30): deleted 1 message-log rows, 0 sent or failed outbound messages and 1 flow runs (the funnel's) from before ${new Date(NOW - 30 * DAY).toISOString()}`,
+      ]);
     } finally {
       await store.close();
     }

@@ -1,6 +1,6 @@
 // The runtime's periodic clean-up of the store: processed ids, expired sessions, recorded
 // customer-service sends and, under the retention policy (HUASHU_LOG_RETENTION_DAYS), the message
-// log and finished outbound messages.
+// log, finished outbound messages and the funnel's flow runs.
 import type { Store } from "../store/types";
 import { MESSAGE_WINDOW } from "./serviceWindow";
 import type { Logger } from "./types";
@@ -64,9 +64,9 @@ export async function runHousekeeping(deps: HousekeepingDeps, signal?: AbortSign
   const cutoff = now - days * DAY_MS;
   try {
     const removed = await store.purgeMessageLog(cutoff, { signal });
-    if (removed.messages > 0 || removed.outbound > 0) {
+    if (removed.messages > 0 || removed.outbound > 0 || removed.runs > 0) {
       logger.info(
-        `retention (HUASHU_LOG_RETENTION_DAYS=${days}): deleted ${removed.messages} message-log rows and ${removed.outbound} sent or failed outbound messages from before ${new Date(cutoff).toISOString()}`,
+        `retention (HUASHU_LOG_RETENTION_DAYS=${days}): deleted ${removed.messages} message-log rows, ${removed.outbound} sent or failed outbound messages and ${removed.runs} flow runs (the funnel's) from before ${new Date(cutoff).toISOString()}`,
       );
     }
   } catch (error) {
