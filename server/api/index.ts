@@ -9,6 +9,7 @@ import { createApiErrorHandler, errorBody } from "./apiError";
 import { createAuthRoutes } from "./auth";
 import { createFlowRoutes } from "./flows";
 import { createFlowTestRoutes } from "./flowTests";
+import { createFunnelRoutes } from "./funnel";
 import { createSandboxRoutes } from "./sandbox";
 import { createTemplateRoutes, defaultTemplatesDir } from "./templates";
 import { createTrashRoutes } from "./trash";
@@ -33,6 +34,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
 
   api.route("/", createFlowRoutes(deps, repository, templatesDir));
   api.route("/", createVersionRoutes(deps, repository));
+  api.route("/", createFunnelRoutes(deps, repository));
   api.route("/", createTrashRoutes(repository));
   api.route("/", createTemplateRoutes(templatesDir));
   // The simulator's routes (flowTests.ts, sandbox.ts) are mounted here, one line each.
