@@ -6,6 +6,7 @@ import type { Session } from "../../shared/engine";
 import { type Flow, flowSchema, sameFlowLayout } from "../../shared/schema";
 import { type Checkpointer, startCheckpointer } from "./checkpointer";
 import { watchFullDatabase } from "./fullDatabase";
+import { type FunnelThread, startFunnelThread } from "./funnelThread";
 import { KeyFilter } from "./keyFilter";
 import {
   type LogTable,
@@ -416,6 +417,7 @@ export async function openSqliteStore(
   };
 
   const funnelReport = createFunnelReport(db);
+  let funnelThread: FunnelThread | undefined;
   const writes = createSqliteWrites(db);
   const full = watchFullDatabase(db, label);
   // Its own transaction. Inside a caller's (none does so now) it would be a savepoint, which
@@ -665,7 +667,20 @@ export async function openSqliteStore(
       return purgeLogInChunks(chunk, before, options);
     },
     async funnelReport(query) {
-      return funnelReport(query);
+      // The server reads it on a thread of its own (see funnelThread.ts); tools and tests here.
+      if (!opts.writerThread || inMemory || !db.open) return funnelReport(query);
+      funnelThread ??= startFunnelThread(label);
+      try {
+        return await funnelThread.report(query);
+      } catch (error) {
+        if (error instanceof Database.SqliteError) throw error;
+        // A thread that failed is started afresh for the next report; this one is read here.
+        process.emitWarning(
+          `Huashu store: ${(error as Error).message}; the funnel report is read on the main thread`,
+        );
+        funnelThread = undefined;
+        return funnelReport(query);
+      }
     },
 
     async enqueueOutbound(items, now) {
@@ -715,6 +730,7 @@ export async function openSqliteStore(
     },
 
     async close() {
+      await funnelThread?.stop();
       await thread?.stop();
       await checkpointer?.stop();
       try {

@@ -41,13 +41,13 @@ function revive(e: SerializedError): Error {
 }
 
 /**
- * The worker is TypeScript like the rest of the server; this bootstrap registers tsx's loader in
- * the thread first, so it runs the same under `tsx`, vitest and plain `node --import tsx`.
+ * The source of an eval worker running the module at `entry`. The workers are TypeScript like the
+ * rest of the server; this bootstrap registers tsx's loader in the thread first, so they run the
+ * same under `tsx`, vitest and plain `node --import tsx`.
  */
-function bootstrap(): string {
+export function workerBootstrap(entry: URL): string {
   const tsx = import.meta.resolve("tsx/esm/api");
-  const entry = new URL("./writerWorker.ts", import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
 }
 
 export interface WriterThreadOptions {
@@ -59,7 +59,7 @@ export async function startWriterThread(
   data: WriterData,
   options: WriterThreadOptions = {},
 ): Promise<WriterThread> {
-  const worker = new Worker(bootstrap(), {
+  const worker = new Worker(workerBootstrap(new URL("./writerWorker.ts", import.meta.url)), {
     eval: true,
     workerData: data,
     // `type` is honoured by Node for eval workers but missing from @types/node's options.
