@@ -281,6 +281,18 @@ describe("GET /api/flows/:id/funnel", () => {
     expect((await get("/flows/course/funnel", false)).status).toBe(401);
   });
 
+  it("leaves out the simulator's sandbox followers: the marketer trying the flow", async () => {
+    const { funnel, say } = await start();
+    await say("sandbox-marketer", "课程", "基础");
+    await say("real", "课程");
+    const report = await funnel();
+    expect([report.runs, report.nodes.greet, report.nodes.basicInfo]).toEqual([
+      1,
+      counts({ reached: 1 }),
+      undefined,
+    ]);
+  });
+
   it("upgrades a version-7 database: counting starts then, a conversation in progress is not counted", async () => {
     const old = new Database(dbPath);
     migrate(old, dbPath, migrations.slice(0, 7));
