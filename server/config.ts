@@ -114,7 +114,7 @@ export const configVariables: VariableDoc[] = [
   {
     name: "HUASHU_LOG_RETENTION_DAYS",
     defaultValue: String(LOG_RETENTION_DEFAULT_DAYS),
-    meaning: `days the message log and sent or failed customer-service messages are kept, 1–${LOG_RETENTION_MAX_DAYS}, or off to keep them forever; older ones are deleted hourly, totals stay (消息记录保留天数)`,
+    meaning: `days the message log, sent or failed customer-service messages and the funnel's runs are kept, 1–${LOG_RETENTION_MAX_DAYS}, or off to keep them forever; older ones are deleted hourly, totals stay (消息记录保留天数)`,
   },
 ];
 
