@@ -92,4 +92,54 @@ describe("api client", () => {
       { nodeId: "ask", field: "nodes.1.prompt", message: "required" },
     ]);
   });
+
+  it("asks for a flow's funnel with the period and, when chosen, the version", async () => {
+    const body = {
+      flowId: "course",
+      from: "2026-11-18",
+      to: "2026-11-24",
+      days: 7,
+      version: 3,
+      versions: [{ version: 3, runs: 120 }],
+      runs: 120,
+      nodes: {
+        "ask-need": {
+          reached: 120,
+          inProgress: 3,
+          completed: 0,
+          dropped: 40,
+          handedOff: 0,
+          errors: 0,
+        },
+      },
+      since: 1763942400000,
+    };
+    const fetch = answer(200, body);
+    vi.stubGlobal("fetch", fetch);
+    await expect(api.funnel("course", { days: 7, version: 3 })).resolves.toEqual(body);
+    await api.funnel("a b", { days: 30, version: null });
+    const urls = fetch.mock.calls.map((call) => (call as unknown as [string])[0]);
+    expect(urls).toEqual([
+      "/api/flows/course/funnel?days=7&version=3",
+      "/api/flows/a%20b/funnel?days=30",
+    ]);
+    const [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(init.method).toBe("GET");
+  });
+
+  it("carries the funnel's refusal of a bad parameter in both languages", async () => {
+    vi.stubGlobal(
+      "fetch",
+      answer(400, {
+        error: {
+          code: "bad_request",
+          message: { zh: "days 须为 1 到 365 的整数", en: "days must be a whole number 1–365" },
+        },
+      }),
+    );
+    const error = await api.funnel("course", { days: 0, version: null }).catch((e) => e);
+    expect(error).toMatchObject({ status: 400, code: "bad_request" });
+    expect(errorText(error, "zh")).toBe("days 须为 1 到 365 的整数");
+    expect(errorText(error, "en")).toBe("days must be a whole number 1–365");
+  });
 });

@@ -2,9 +2,11 @@
 import type { Flow } from "../../shared/schema";
 import { ApiError } from "./ApiError";
 import type {
+  FlowFunnel,
   FlowSummary,
   FlowVersion,
   FlowWithRevision,
+  FunnelQuery,
   Problem,
   PublishResult,
   RollbackResult,
@@ -116,6 +118,11 @@ export const api = {
   rollback: (id: string, version: number) =>
     request<RollbackResult>("POST", `/api/flows/${enc(id)}/rollback`, { version }),
   templates: () => request<{ templates: Template[] }>("GET", "/api/templates"),
+  funnel: (id: string, { days, version }: FunnelQuery) => {
+    const query = new URLSearchParams({ days: String(days) });
+    if (version !== null) query.set("version", String(version));
+    return request<FlowFunnel>("GET", `/api/flows/${enc(id)}/funnel?${query}`);
+  },
 };
 
 /** Every flow document, for cross-flow validation and jump targets; one request per flow. */

@@ -68,3 +68,43 @@ export interface FlowLoadErrorItem {
 }
 
 export type { Problem };
+
+/** What runs did at one node (see the funnel contract): reached, and the outcomes counted there. */
+export interface FunnelNodeCounts {
+  reached: number;
+  inProgress: number;
+  completed: number;
+  dropped: number;
+  handedOff: number;
+  errors: number;
+}
+
+/** A published version with runs in the period. */
+export interface FunnelVersion {
+  version: number;
+  runs: number;
+}
+
+/** GET /api/flows/:id/funnel: per-node funnel of the runs started in the period. */
+export interface FlowFunnel {
+  flowId: string;
+  /** First and last day of the period, China time (YYYY-MM-DD). */
+  from: string;
+  to: string;
+  days: number;
+  version: number | null;
+  /** Every version with runs in the period, newest first (whatever `version` asked for). */
+  versions: FunnelVersion[];
+  runs: number;
+  /** Only nodes some run reached; ids no longer in the draft may appear. */
+  nodes: Record<string, FunnelNodeCounts>;
+  /** Unix ms from which the server counts runs. */
+  since: number;
+}
+
+export interface FunnelQuery {
+  /** 1–365 calendar days in China time, today included. */
+  days: number;
+  /** One published version, or null for all together. */
+  version: number | null;
+}
