@@ -166,6 +166,20 @@ describe("undo and redo", () => {
     expect(store.getState().selectedNodeIds).toHaveLength(4);
   });
 
+  it("the data view's counts never touch the document: no step, not dirty, nothing to save", () => {
+    const store = loaded();
+    const before = store.getState().docVersion;
+    const counts = { reached: 9, inProgress: 3, completed: 0, dropped: 2, handedOff: 0, errors: 0 };
+    store.getState().setFunnelOpen(true);
+    store.getState().setFunnel({ hello: counts });
+    expect(store.getState().funnel?.hello).toBe(counts);
+    expect(steps(store)).toBe(0);
+    expect(store.getState()).toMatchObject({ dirty: false, docVersion: before });
+    expect(JSON.stringify(store.getState().toFlow())).toBe(JSON.stringify(sampleFlow()));
+    store.getState().setFunnelOpen(false);
+    expect(store.getState()).toMatchObject({ funnelOpen: false, funnel: null });
+  });
+
   it("keeps today's selection when undoing", () => {
     const store = loaded();
     store.getState().updateNode("hello", (n) => ({ ...n, label: "欢迎" }));

@@ -35,6 +35,16 @@ export type ViewRequest =
 
 export type ProblemLevel = "error" | "warning";
 
+/** What the runs did at one node in the data view (数据): reached, and the outcomes counted there. */
+export interface NodeFunnel {
+  reached: number;
+  inProgress: number;
+  completed: number;
+  dropped: number;
+  handedOff: number;
+  errors: number;
+}
+
 export interface DocumentSlice {
   meta: FlowMeta;
   /** Top-level key order of the loaded file, so `toFlow` writes keys back in the same order. */
@@ -105,6 +115,10 @@ export interface UiSlice {
   findOpen: boolean;
   shortcutsOpen: boolean;
   viewRequest: ViewRequest | null;
+  /** The data view (数据) is on: the left column shows the funnel and nodes their badges. */
+  funnelOpen: boolean;
+  /** Per-node counts for the badges, by node id; null while off or not loaded. Never the document. */
+  funnel: Record<string, NodeFunnel> | null;
   /** Flow coordinates of the visible canvas centre (kept by the canvas), where palette clicks add. */
   viewportCenter: XYPosition;
   setProblems(problems: Problem[]): void;
@@ -115,6 +129,9 @@ export interface UiSlice {
   findStep(direction: 1 | -1): void;
   setFindOpen(open: boolean): void;
   setShortcutsOpen(open: boolean): void;
+  /** Turns the data view on or off; off also forgets the counts. */
+  setFunnelOpen(open: boolean): void;
+  setFunnel(nodes: Record<string, NodeFunnel> | null): void;
   setViewportCenter(center: XYPosition): void;
   requestFitView(): void;
   /** Centres a node; `zoom` when given, else at least 0.9. */

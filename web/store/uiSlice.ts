@@ -1,4 +1,5 @@
-// View state around the document: validation problems, simulator highlight, find and viewport requests.
+// View state around the document: validation problems, simulator highlight, find, the data view's
+// counts and viewport requests.
 import { nextSeq } from "./documentSlice";
 import { findNodes } from "./selectors";
 import type { SliceContext } from "./slice";
@@ -23,6 +24,8 @@ export function createUiSlice({ set, get }: SliceContext): UiSlice {
     findOpen: false,
     shortcutsOpen: false,
     viewRequest: null,
+    funnelOpen: false,
+    funnel: null,
     viewportCenter: { x: 0, y: 0 },
 
     setProblems(problems) {
@@ -77,6 +80,14 @@ export function createUiSlice({ set, get }: SliceContext): UiSlice {
 
     setShortcutsOpen(open) {
       set({ shortcutsOpen: open });
+    },
+
+    setFunnelOpen(open) {
+      set(open ? { funnelOpen: true } : { funnelOpen: false, funnel: null });
+    },
+
+    setFunnel(nodes) {
+      set({ funnel: nodes });
     },
 
     setViewportCenter(center) {
