@@ -5,6 +5,7 @@ import auth from "./locales/auth";
 import canvas from "./locales/canvas";
 import common from "./locales/common";
 import flows from "./locales/flows";
+import funnel from "./locales/funnel";
 import inspector from "./locales/inspector";
 import problems from "./locales/problems";
 import simulator from "./locales/simulator";
@@ -15,6 +16,7 @@ export const namespaces = {
   canvas,
   common,
   flows,
+  funnel,
   inspector,
   problems,
   simulator,
