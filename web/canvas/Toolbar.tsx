@@ -1,6 +1,7 @@
-// Toolbar pieces for the app shell: undo/redo, auto-layout, fit, find and shortcuts; all act via the store.
+// Toolbar pieces for the app shell: undo/redo, auto-layout, fit, find, shortcuts and the data view;
+// all act via the store.
 import { useTranslation } from "react-i18next";
-import { useCanRedo, useCanUndo, useEditorStoreApi } from "../store";
+import { useCanRedo, useCanUndo, useEditorStore, useEditorStoreApi } from "../store";
 
 const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 const mod = isMac ? "⌘" : "Ctrl+";
@@ -25,27 +26,38 @@ function Icon({ d }: { d: string }) {
 
 function ToolButton({
   label,
+  title,
   shortcut,
   icon,
   onClick,
   disabled,
   showLabel,
+  pressed,
+  testId,
 }: {
   label: string;
+  /** A longer explanation on hover than the label. */
+  title?: string;
   shortcut?: string;
   icon: string;
   onClick: () => void;
   disabled?: boolean;
   showLabel?: boolean;
+  /** For a toggle: whether it is on. */
+  pressed?: boolean;
+  testId?: string;
 }) {
+  const hint = title ?? label;
   return (
     <button
       type="button"
-      className="hs-tool"
-      title={shortcut ? `${label} (${shortcut})` : label}
+      className={`hs-tool${pressed ? " is-on" : ""}`}
+      title={shortcut ? `${hint} (${shortcut})` : hint}
       aria-label={label}
+      aria-pressed={pressed}
       disabled={disabled}
       onClick={onClick}
+      data-testid={testId}
     >
       <Icon d={icon} />
       {showLabel ? <span>{label}</span> : null}
@@ -134,6 +146,24 @@ export function ShortcutsButton() {
   );
 }
 
+/** Toggles the data view (数据): the funnel of the published flow's live runs on every node. */
+export function FunnelButton() {
+  const { t } = useTranslation("canvas");
+  const store = useEditorStoreApi();
+  const open = useEditorStore((s) => s.funnelOpen);
+  return (
+    <ToolButton
+      label={t("toolbar.data")}
+      title={t("toolbar.dataHint")}
+      icon="M4 20h16 M7 16v-4 M12 16V6 M17 16v-7"
+      onClick={() => store.getState().setFunnelOpen(!open)}
+      pressed={open}
+      showLabel
+      testId="funnel-toggle"
+    />
+  );
+}
+
 /** All canvas tools in one group, for a shell that wants them together. */
 export function CanvasToolbar() {
   return (
@@ -145,6 +175,8 @@ export function CanvasToolbar() {
       <FitViewButton />
       <FindButton />
       <ShortcutsButton />
+      <span className="hs-toolbar-sep" />
+      <FunnelButton />
     </div>
   );
 }

@@ -9,6 +9,7 @@ export {
   CanvasToolbar,
   FindButton,
   FitViewButton,
+  FunnelButton,
   RedoButton,
   ShortcutsButton,
   UndoButton,

@@ -1,10 +1,12 @@
-// The frame every node shares: kind colour and icon, label, start badge, status outline, input handle.
+// The frame every node shares: kind colour and icon, label, start badge, status outline, input handle,
+// and the data view's badge.
 import { Handle, Position } from "@xyflow/react";
 import type { ReactNode } from "react";
 import type { NodeKind } from "../../../shared/schema";
 import { useEditorStore } from "../../store";
 import { useCanvasText } from "../canvasText";
 import { KindIcon, kindColors } from "../kinds";
+import { FunnelBadge } from "./FunnelBadge";
 import { nodeStatus } from "./nodeStatus";
 
 export function NodeShell({
@@ -47,6 +49,7 @@ export function NodeShell({
           <span className="hs-node-kind">{kindName}</span>
         ) : null}
       </div>
+      <FunnelBadge id={id} />
       <div className="hs-node-body">{children}</div>
       {next ? (
         <Handle
