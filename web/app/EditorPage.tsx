@@ -1,12 +1,15 @@
-// The editor page: header (name, save state, undo/redo, layout, publish), palette, canvas, right pane.
+// The editor page: header (name, save state, undo/redo, layout, data, publish), palette or the data
+// view's panel, canvas, right pane.
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useStore } from "zustand";
 import type { Flow } from "../../shared/schema";
 import { type Problem, validateFlow } from "../../shared/validate";
 import { ApiError, errorText } from "../api/ApiError";
 import { api, fetchAllFlows } from "../api/client";
 import type { PublishedInfo } from "../api/types";
 import { FlowCanvas, Palette } from "../canvas";
+import { FunnelPanel } from "../funnel/FunnelPanel";
 import { PublishDialog } from "../panels/PublishDialog";
 import { type PaneTab, RightPane } from "../panels/RightPane";
 import { useLiveProblems } from "../panels/useLiveProblems";
@@ -28,11 +31,13 @@ export function EditorPage({ flowId }: { flowId: string }) {
   const [store] = useState(createEditorStore);
   const [load, setLoad] = useState<LoadState>({ kind: "loading" });
   const [otherFlows, setOtherFlows] = useState<Flow[] | null>(null);
-  const [published, setPublished] = useState<PublishedInfo | null>(null);
+  // undefined until the flow list answers: "never published" must not be said before it is known.
+  const [published, setPublished] = useState<PublishedInfo | null | undefined>(undefined);
   const [tab, setTab] = useState<PaneTab>("inspector");
   const [publishing, setPublishing] = useState(false);
   const [versionsOpen, setVersionsOpen] = useState(false);
   const ready = load.kind === "ready";
+  const funnelOpen = useStore(store, (s) => s.funnelOpen);
   const saver = useFlowSaver(store, ready);
   useLiveProblems(store, otherFlows);
 
@@ -167,15 +172,15 @@ export function EditorPage({ flowId }: { flowId: string }) {
       <div className="editor">
         <EditorHeader
           saver={saver}
-          published={published}
+          published={published ?? null}
           onSave={() => void saveNow()}
           onPublish={() => void startPublish()}
           onVersions={() => setVersionsOpen(true)}
           onProblems={() => setTab("problems")}
         />
-        <div className="editor-body">
+        <div className={`editor-body${funnelOpen ? " is-data" : ""}`}>
           <aside className="palette-pane">
-            <Palette />
+            {funnelOpen ? <FunnelPanel flowId={flowId} published={published} /> : <Palette />}
           </aside>
           <main className="canvas-pane">
             <FlowCanvas />

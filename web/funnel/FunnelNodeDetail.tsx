@@ -1,0 +1,61 @@
+// The selected node's full breakdown: reached, every outcome, and the runs that moved on.
+import { useTranslation } from "react-i18next";
+import type { NodeFunnel } from "../store";
+import { dropRate, formatCount, formatRate, movedOn } from "./funnelCounts";
+
+type Outcome = "inProgress" | "completed" | "dropped" | "handedOff" | "errors" | "movedOn";
+const OUTCOMES: Outcome[] = [
+  "inProgress",
+  "completed",
+  "dropped",
+  "handedOff",
+  "errors",
+  "movedOn",
+];
+
+export function FunnelNodeDetail({
+  title,
+  counts,
+}: {
+  title: string | null;
+  counts: NodeFunnel | null;
+}) {
+  const { t, i18n } = useTranslation("funnel");
+  const { t: tc } = useTranslation("canvas");
+  const lang = i18n.language;
+  if (title === null) {
+    return (
+      <section className="funnel-section">
+        <p className="funnel-note">{t("selectHint")}</p>
+      </section>
+    );
+  }
+  const value = (c: NodeFunnel, outcome: Outcome): string => {
+    if (outcome === "movedOn") return formatCount(movedOn(c), lang);
+    const n = formatCount(c[outcome], lang);
+    return outcome === "dropped" ? `${n} · ${formatRate(dropRate(c), lang)}` : n;
+  };
+  return (
+    <section className="funnel-section" data-testid="funnel-node-detail">
+      <h3 className="funnel-heading">
+        {t("selected")} · <span className="funnel-detail-title">{title}</span>
+      </h3>
+      {counts && counts.reached > 0 ? (
+        <dl className="funnel-detail">
+          <div className="funnel-detail-reached">
+            <dt>{tc("funnel.label.reached")}</dt>
+            <dd>{formatCount(counts.reached, lang)}</dd>
+          </div>
+          {OUTCOMES.map((outcome) => (
+            <div key={outcome} data-outcome={outcome}>
+              <dt>{tc(`funnel.label.${outcome}`)}</dt>
+              <dd>{value(counts, outcome)}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p className="funnel-note">{t("noRunsHere")}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,185 @@
+// The data view's panel (数据): period and version, the runs counted, the worst nodes, the selected node.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { errorText } from "../api/ApiError";
+import type { FlowFunnel, PublishedInfo } from "../api/types";
+import { useEditorStore, useEditorStoreApi } from "../store";
+import { FunnelNodeDetail } from "./FunnelNodeDetail";
+import { FunnelWorstList } from "./FunnelWorstList";
+import { countedSince, formatCount, hiddenData, worstNodes } from "./funnelCounts";
+import { versionLabel } from "./funnelText";
+import { useNodeTitles } from "./nodeTitles";
+import { useFunnel } from "./useFunnel";
+import "./funnel.css";
+
+const PERIODS = [1, 7, 30, 90] as const;
+
+interface FunnelPanelProps {
+  flowId: string;
+  /** The live version; null when never published, undefined while not known yet. */
+  published: PublishedInfo | null | undefined;
+}
+
+export function FunnelPanel({ flowId, published }: FunnelPanelProps) {
+  const { t, i18n } = useTranslation("funnel");
+  const store = useEditorStoreApi();
+  const [days, setDays] = useState<number>(7);
+  const [version, setVersion] = useState<number | null>(null);
+  const { load, refresh } = useFunnel(flowId, { days, version });
+  const data = load.data;
+
+  // The chosen version stays a choice even in a period where it had no runs.
+  const versions = data?.versions ?? [];
+  const choices =
+    version !== null && !versions.some((v) => v.version === version)
+      ? [...versions, { version, runs: 0 }].sort((a, b) => b.version - a.version)
+      : versions;
+
+  return (
+    <div className="funnel-panel" data-testid="funnel-panel" aria-busy={load.status === "loading"}>
+      <div className="funnel-head">
+        <h2 className="funnel-title">{t("title")}</h2>
+        <button
+          type="button"
+          className="icon-btn"
+          title={t("refresh")}
+          aria-label={t("refresh")}
+          data-testid="funnel-refresh"
+          disabled={load.status === "loading"}
+          onClick={refresh}
+        >
+          ↻
+        </button>
+        <button
+          type="button"
+          className="icon-btn"
+          title={t("close")}
+          aria-label={t("close")}
+          onClick={() => store.getState().setFunnelOpen(false)}
+        >
+          ×
+        </button>
+      </div>
+      <div className="funnel-controls">
+        <label className="funnel-control">
+          <span>{t("period")}</span>
+          <select
+            value={days}
+            data-testid="funnel-period"
+            onChange={(e) => setDays(Number(e.target.value))}
+          >
+            {PERIODS.map((d) => (
+              <option key={d} value={d}>
+                {t(`periods.d${d}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="funnel-control">
+          <span>{t("version")}</span>
+          <select
+            value={version ?? ""}
+            data-testid="funnel-version"
+            onChange={(e) => setVersion(e.target.value ? Number(e.target.value) : null)}
+          >
+            <option value="">{t("allVersions")}</option>
+            {choices.map((v) => (
+              <option key={v.version} value={v.version}>
+                {versionLabel(v, t, i18n.language)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {load.status === "failed" ? (
+        <div className="funnel-state funnel-error" role="alert" data-testid="funnel-error">
+          <div className="funnel-state-title">{t("failed")}</div>
+          <p>{errorText(load.error, i18n.language)}</p>
+          <button type="button" className="btn btn-small" onClick={refresh}>
+            {t("retry")}
+          </button>
+        </div>
+      ) : data === null ? (
+        <div className="funnel-state" data-testid="funnel-loading">
+          {t("loading")}
+        </div>
+      ) : (
+        <FunnelBody data={data} days={days} published={published} />
+      )}
+      {load.status === "loading" && data !== null ? (
+        <div className="funnel-updating">{t("updating")}</div>
+      ) : null}
+    </div>
+  );
+}
+
+function FunnelBody({
+  data,
+  days,
+  published,
+}: {
+  data: FlowFunnel;
+  days: number;
+  published: PublishedInfo | null | undefined;
+}) {
+  const { t, i18n } = useTranslation("funnel");
+  const { t: tc } = useTranslation("canvas");
+  const lang = i18n.language;
+  const ids = Object.keys(data.nodes).sort();
+  const titles = useNodeTitles(ids, tc);
+  const titleById = new Map(ids.map((id, i) => [id, titles[i] ?? null]));
+  const inDraft = (id: string) => (titleById.get(id) ?? null) !== null;
+  const selectedId = useEditorStore((s) =>
+    s.selectedNodeIds.length === 1 ? (s.selectedNodeIds[0] ?? null) : null,
+  );
+  const [selectedTitle = null] = useNodeTitles(selectedId ? [selectedId] : [], tc);
+
+  if (data.runs === 0) {
+    const neverPublished = published === null && data.versions.length === 0;
+    return (
+      <div className="funnel-state" data-testid="funnel-empty">
+        {neverPublished ? t("unpublished") : t("empty")}
+      </div>
+    );
+  }
+
+  const since = countedSince(data.from, data.since);
+  const hidden = hiddenData(data.nodes, inDraft);
+  return (
+    <>
+      <section className="funnel-summary" data-testid="funnel-summary">
+        <div>
+          <span className="funnel-runs" data-testid="funnel-runs">
+            {formatCount(data.runs, lang)}
+          </span>{" "}
+          <span className="funnel-runs-unit">{t("runsUnit", { count: data.runs })}</span>
+        </div>
+        <div className="funnel-range">
+          {t(`periods.d${days}`)} ·{" "}
+          {data.from === data.to ? data.to : t("range", { from: data.from, to: data.to })}
+        </div>
+        {since ? (
+          <div className="funnel-since" data-testid="funnel-since">
+            {t("since", { date: since })}
+          </div>
+        ) : null}
+      </section>
+      <FunnelWorstList
+        worst={worstNodes(data.nodes, inDraft)}
+        titleOf={(id) => titleById.get(id) ?? id}
+      />
+      {hidden.nodes > 0 ? (
+        <p className="funnel-note funnel-hidden" data-testid="funnel-hidden">
+          {hidden.runs > 0
+            ? t("hiddenRuns", { count: hidden.runs, runs: formatCount(hidden.runs, lang) })
+            : t("hiddenNodes", { count: hidden.nodes, n: formatCount(hidden.nodes, lang) })}
+        </p>
+      ) : null}
+      <p className="funnel-note">{t("droppedMeans")}</p>
+      <FunnelNodeDetail
+        title={selectedTitle}
+        counts={selectedId ? (data.nodes[selectedId] ?? null) : null}
+      />
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+// Loads the flow's funnel for the chosen period and version, and puts the per-node counts on the canvas.
+import { useCallback, useEffect, useState } from "react";
+import { api } from "../api/client";
+import type { FlowFunnel, FunnelQuery } from "../api/types";
+import { useEditorStoreApi } from "../store";
+
+/** The last answer stays while a new one loads, so the panel does not flash empty on every change. */
+export type FunnelLoad =
+  | { status: "loading"; data: FlowFunnel | null }
+  | { status: "ready"; data: FlowFunnel }
+  | { status: "failed"; error: unknown; data: null };
+
+export function useFunnel(
+  flowId: string,
+  { days, version }: FunnelQuery,
+): { load: FunnelLoad; refresh: () => void } {
+  const editor = useEditorStoreApi();
+  const [load, setLoad] = useState<FunnelLoad>({ status: "loading", data: null });
+  const [asked, setAsked] = useState(0);
+
+  useEffect(() => {
+    void asked;
+    // An answer to an older choice (the marketer changed the period meanwhile) is dropped.
+    let current = true;
+    setLoad((previous) => ({ status: "loading", data: previous.data }));
+    api.funnel(flowId, { days, version }).then(
+      (data) => {
+        if (!current) return;
+        setLoad({ status: "ready", data });
+        editor.getState().setFunnel(data.nodes);
+      },
+      (error: unknown) => {
+        if (!current) return;
+        setLoad({ status: "failed", error, data: null });
+        editor.getState().setFunnel(null);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [flowId, days, version, asked, editor]);
+
+  // Closing the view takes the badges off the nodes.
+  useEffect(() => () => editor.getState().setFunnel(null), [editor]);
+
+  const refresh = useCallback(() => setAsked((n) => n + 1), []);
+  return { load, refresh };
+}
