@@ -104,7 +104,7 @@ export function FunnelPanel({ flowId, published }: FunnelPanelProps) {
           {t("loading")}
         </div>
       ) : (
-        <FunnelBody data={data} days={days} published={published} />
+        <FunnelBody data={data} published={published} />
       )}
       {load.status === "loading" && data !== null ? (
         <div className="funnel-updating">{t("updating")}</div>
@@ -113,13 +113,12 @@ export function FunnelPanel({ flowId, published }: FunnelPanelProps) {
   );
 }
 
+/** What the last answer says; while a new choice loads, it still describes its own period. */
 function FunnelBody({
   data,
-  days,
   published,
 }: {
   data: FlowFunnel;
-  days: number;
   published: PublishedInfo | null | undefined;
 }) {
   const { t, i18n } = useTranslation("funnel");
@@ -155,7 +154,7 @@ function FunnelBody({
           <span className="funnel-runs-unit">{t("runsUnit", { count: data.runs })}</span>
         </div>
         <div className="funnel-range">
-          {t(`periods.d${days}`)} ·{" "}
+          {t(`periods.d${data.days}`, { defaultValue: "" })} ·{" "}
           {data.from === data.to ? data.to : t("range", { from: data.from, to: data.to })}
         </div>
         {since ? (

@@ -27,7 +27,8 @@ export function useFunnel(
       (data) => {
         if (!current) return;
         setLoad({ status: "ready", data });
-        editor.getState().setFunnel(data.nodes);
+        // No runs at all: the panel says why, and the canvas stays as it is rather than all zeros.
+        editor.getState().setFunnel(data.runs > 0 ? data.nodes : null);
       },
       (error: unknown) => {
         if (!current) return;
