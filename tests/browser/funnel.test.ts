@@ -100,14 +100,17 @@ describe("data view on real WeChat traffic", () => {
     await page.goto(`${h.baseUrl}/#/flows/${FLOW}`);
     await node("greet").waitFor();
     expect(await page.locator("[data-testid=funnel-badge]").count()).toBe(0);
+    await page.waitForTimeout(300);
+    const greetBefore = await node("greet").boundingBox();
 
     await page.locator("[data-testid=funnel-toggle]").click();
     expect(await page.locator("[data-testid=funnel-toggle]").getAttribute("aria-pressed")).toBe(
       "true",
     );
     await page.locator("[data-testid=funnel-summary]").waitFor();
-    // The palette makes way for the panel.
+    // The palette makes way for the wider panel; the flow stays where it was on screen.
     expect(await page.locator(".hs-palette").count()).toBe(0);
+    await expect.poll(async () => (await node("greet").boundingBox())?.x).toBe(greetBefore?.x);
 
     // 9 runs: fan-a, fan-b, fan-c twice (v1); fan-d, fan-e twice, fan-f twice (v2).
     expect(await page.locator("[data-testid=funnel-runs]").textContent()).toBe("9");

@@ -22,6 +22,7 @@ import { PALETTE_MIME } from "./Palette";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 import { useCanvasShortcuts } from "./useCanvasShortcuts";
 import { useFitFlow } from "./useFitFlow";
+import { useKeepViewInPlace } from "./useKeepViewInPlace";
 import { useViewRequests } from "./useViewRequests";
 import "./canvas.css";
 
@@ -91,6 +92,7 @@ function Canvas() {
   }, [reportCenter]);
   const requestFit = useCallback(() => store.getState().requestFitView(), [store]);
   useCanvasShortcuts(pastePosition);
+  useKeepViewInPlace(canvas, reportCenter);
 
   return (
     <CanvasTextContext.Provider value={t}>
