@@ -185,6 +185,31 @@ describe("editor in Chromium", () => {
     );
   });
 
+  it("keeps unsaved edits, the selection and undo across the language switch", async () => {
+    const label = page.locator("[data-testid=node-label]");
+    const before = await label.inputValue();
+    await label.fill("语言切换前的修改");
+    expect(await saveStatus()).toBe("dirty");
+    await node(thanksId).click();
+
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("button", { name: "Auto layout" }).waitFor();
+    // The same node is still selected, with the edit (whether autosave has stored it by now or not).
+    expect(await label.inputValue()).toBe("语言切换前的修改");
+    // And the edit can still be undone.
+    await node(thanksId).click();
+    await page.keyboard.press("Control+z");
+    await page.waitForFunction(
+      (v) =>
+        (document.querySelector("[data-testid=node-label]") as HTMLInputElement | null)?.value ===
+        v,
+      before,
+    );
+    await page.getByRole("button", { name: "中文" }).click();
+    await page.getByRole("button", { name: "自动排列" }).waitFor();
+    expect(await label.inputValue()).toBe(before);
+  });
+
   it("lists the unconnected option as a problem and selects its node on click", async () => {
     await page.locator("[data-testid=tab-problems]").click();
     const problem = page.locator(`[data-testid=problem][data-code=OPTION_WITHOUT_EDGE]`);

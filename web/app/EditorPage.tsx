@@ -24,7 +24,8 @@ import { toast } from "./toasts";
 import { useEditorShortcuts } from "./useEditorShortcuts";
 import { useFlowSaver } from "./useFlowSaver";
 
-type LoadState = { kind: "loading" } | { kind: "ready" } | { kind: "failed"; message: string };
+// A failed load keeps its error, not its text: the words follow the language switch.
+type LoadState = { kind: "loading" } | { kind: "ready" } | { kind: "failed"; error: unknown };
 
 export function EditorPage({ flowId }: { flowId: string }) {
   const { t, i18n } = useTranslation("common");
@@ -49,16 +50,12 @@ export function EditorPage({ flowId }: { flowId: string }) {
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return false;
-      setLoad({
-        kind: "failed",
-        message:
-          e instanceof ApiError && e.status === 404
-            ? t("flowMissing")
-            : errorText(e, i18n.language),
-      });
+      setLoad({ kind: "failed", error: e });
       return false;
     }
-  }, [flowId, store, t, i18n]);
+    // Not on the language: a new loadFlow would run the load effect again, and loading the saved
+    // file over the editor loses the edits not yet saved, the undo history and the selection.
+  }, [flowId, store]);
 
   useEffect(() => {
     void loadFlow();
@@ -156,7 +153,11 @@ export function EditorPage({ flowId }: { flowId: string }) {
             t("loading")
           ) : (
             <>
-              <div className="empty-title">{load.message}</div>
+              <div className="empty-title">
+                {load.error instanceof ApiError && load.error.status === 404
+                  ? t("flowMissing")
+                  : errorText(load.error, i18n.language)}
+              </div>
               <button className="btn btn-primary" onClick={() => void navigate({ page: "flows" })}>
                 {t("backToList")}
               </button>
