@@ -51,6 +51,7 @@ async function setUp(followers = 0): Promise<{ dir: string; dbPath: string; back
     messagesOut: 1,
     lastMessageAt: Date.now(),
     lastEventAt: null,
+    lastActiveAt: null,
     interactionDays: [],
   });
   if (followers > 0) await seedFollowers(store, followers, Date.now());

@@ -20,6 +20,7 @@ export function newFollowerRecord(openid: string, now: number): FollowerRecord {
     messagesOut: 0,
     lastMessageAt: null,
     lastEventAt: null,
+    lastActiveAt: null,
     interactionDays: [],
   };
 }
@@ -50,7 +51,7 @@ export function followerView(
     isNew: r.lastMessageAt === null && now - r.firstSeenAt < NEW_FOLLOWER_DAYS * DAY_MS,
     // Before this message: the messages and taps of the last 30 days.
     interactions: recentInteractions(r.interactionDays, now),
-    silentDays: silentDays(r, now),
+    silentDays: silentDays(r.lastActiveAt, now),
     ab: { ...r.ab },
   };
 }
@@ -78,6 +79,7 @@ export function updatedFollower(
     messagesOut: r.messagesOut + repliesOut,
     lastMessageAt: activity === "message" ? now : r.lastMessageAt,
     lastEventAt: activity === "windowEvent" ? now : r.lastEventAt,
+    lastActiveAt: activity === "system" ? r.lastActiveAt : now,
     interactionDays:
       activity === "system" ? r.interactionDays : withInteraction(r.interactionDays, now),
   };

@@ -168,17 +168,23 @@ describe("days silent in a flow's conditions", () => {
     clock += 100 * DAY;
     await s.wechat.event("o-quiet", "CLICK", "MENU_X");
     expect((await s.wechat.text("o-quiet", "hi")).content).toBe("你好");
+    // So does opening a menu link, though it opens no window: 60 days after it, and 150 after the
+    // last message, the follower has been silent 60 days, not 150.
+    clock += 90 * DAY;
+    await s.wechat.post(
+      callbackXml("o-quiet", "event", { Event: "VIEW", EventKey: "https://example.com/shop" }),
+    );
+    clock += 60 * DAY;
+    expect((await s.wechat.text("o-quiet", "hi")).content).toBe("你好");
+    expect(await s.store.getFollower("o-quiet")).toMatchObject({ lastActiveAt: clock });
   });
 
   it("calls a follower silent by calendar days in China, and never one it has not met", () => {
     const evening = CHINA_MIDNIGHT - HOUR;
-    expect(silentDays({ lastMessageAt: evening, lastEventAt: null }, CHINA_MIDNIGHT + HOUR)).toBe(
-      1,
-    );
-    expect(
-      silentDays({ lastMessageAt: evening - 5 * DAY, lastEventAt: evening }, CHINA_MIDNIGHT),
-    ).toBe(1);
-    expect(silentDays({ lastMessageAt: null, lastEventAt: null }, CHINA_MIDNIGHT)).toBe(0);
+    expect(silentDays(evening, CHINA_MIDNIGHT + HOUR)).toBe(1);
+    expect(silentDays(evening, CHINA_MIDNIGHT - 1)).toBe(0);
+    expect(silentDays(evening - 5 * DAY, CHINA_MIDNIGHT)).toBe(6);
+    expect(silentDays(null, CHINA_MIDNIGHT)).toBe(0);
   });
 });
 

@@ -55,19 +55,12 @@ export function recentInteractions(days: readonly InteractionDay[], now: number)
 }
 
 /**
- * Days (China time) since the follower last wrote, followed, scanned or clicked the menu; 0 when
- * that was today, or when they never did (a follower met before Huashu was installed is not known
- * to be silent).
+ * Days (China time) since the follower last wrote, followed, scanned or used the menu (a link too):
+ * 0 when that was today, or when they never did (a follower met before Huashu was installed is not
+ * known to be silent).
  */
-export function silentDays(
-  last: { lastMessageAt: number | null; lastEventAt: number | null },
-  now: number,
-): number {
-  const latest = Math.max(
-    last.lastMessageAt ?? Number.NEGATIVE_INFINITY,
-    last.lastEventAt ?? Number.NEGATIVE_INFINITY,
-  );
-  return latest === Number.NEGATIVE_INFINITY ? 0 : Math.max(0, dayOf(now) - dayOf(latest));
+export function silentDays(lastActiveAt: number | null, now: number): number {
+  return lastActiveAt === null ? 0 : Math.max(0, dayOf(now) - dayOf(lastActiveAt));
 }
 
 /** The days with one more interaction today; days that can no longer count are dropped. */

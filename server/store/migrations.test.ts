@@ -95,6 +95,7 @@ describe("migrations", () => {
       messagesOut: 0,
       lastMessageAt: null,
       lastEventAt: null,
+      lastActiveAt: null,
       interactionDays: [],
     });
     await store.close();
@@ -354,7 +355,7 @@ describe("migrations", () => {
     const before = Date.now();
     const store = await openSqliteStore(file);
     try {
-      expect(userVersion(file)).toBe(8);
+      expect(userVersion(file)).toBe(LATEST_SCHEMA_VERSION);
       const report = await store.funnelReport({ flowId: "f", fromDay: 0, toDay: 1e6, now: 0 });
       expect(report.runs).toBe(0);
       expect(report.since).toBeGreaterThanOrEqual(before - 1);
@@ -381,6 +382,44 @@ describe("migrations", () => {
       });
       const after = await store.funnelReport({ flowId: "f", fromDay: 0, toDay: 1e6, now: 0 });
       expect([after.runs, after.nodes.pay?.completed]).toEqual([1, 1]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("step 9 dates a version-8 file's followers' last own doing, menu links included", async () => {
+    const old = new Database(file);
+    migrate(old, file, migrations.slice(0, 8));
+    const DAY = 86_400_000;
+    const noon = Date.UTC(2026, 10, 20, 4);
+    const follower = old.prepare(
+      `INSERT INTO followers (openid, first_seen_at, last_seen_at, subscribed, last_message_at, last_event_at)
+       VALUES (?, 0, 0, 1, ?, ?)`,
+    );
+    follower.run("oWrote", noon - 100 * DAY, noon - 120 * DAY);
+    follower.run("oClicked", null, noon - 5 * DAY);
+    follower.run("oLink", noon - 100 * DAY, null);
+    follower.run("oNever", null, null);
+    const log = old.prepare(
+      "INSERT INTO messages (openid, direction, at, msg_type, content) VALUES (?, 'in', ?, 'event', ?)",
+    );
+    const event = (name: string) => JSON.stringify({ MsgType: "event", Event: name });
+    // A menu link 40 days ago: past the 30 days of interactions, and still not silent since then.
+    log.run("oLink", noon - 40 * DAY, event("VIEW"));
+    log.run("oLink", noon - 60 * DAY, event("pic_weixin"));
+    // Not the follower's doing: no date.
+    log.run("oNever", noon - DAY, event("TEMPLATESENDJOBFINISH"));
+    log.run("oNever", noon - DAY, "not json");
+    migrate(old, file);
+    old.close();
+
+    const store = await openSqliteStore(file);
+    try {
+      const lastActive = async (openid: string) => (await store.getFollower(openid))?.lastActiveAt;
+      expect(await lastActive("oWrote")).toBe(noon - 100 * DAY);
+      expect(await lastActive("oClicked")).toBe(noon - 5 * DAY);
+      expect(await lastActive("oLink")).toBe(noon - 40 * DAY);
+      expect(await lastActive("oNever")).toBeNull();
     } finally {
       await store.close();
     }

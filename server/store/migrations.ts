@@ -281,6 +281,34 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: "followers: when they last did something of their own, for days silent",
+    up(db) {
+      // Days silent counted from the last message or window event, so a follower who only opened a
+      // menu link (VIEW) or used a photo or location button for months was called silent. The new
+      // column is the latest of those, and of such taps in the message log (as far as the log's
+      // retention reaches; the same events as migration 7 counts). Measured on 1M followers.
+      db.exec(`
+        ALTER TABLE followers ADD COLUMN last_active_at INTEGER
+          CHECK (last_active_at IS NULL OR typeof(last_active_at) = 'integer');
+        UPDATE followers
+          SET last_active_at = MAX(COALESCE(last_message_at, last_event_at),
+                                   COALESCE(last_event_at, last_message_at))
+          WHERE last_message_at IS NOT NULL OR last_event_at IS NOT NULL;
+        UPDATE followers
+          SET last_active_at = MAX(COALESCE(last_active_at, taps.at), taps.at)
+          FROM (
+            SELECT openid, MAX(at) AS at FROM messages
+            WHERE direction = 'in' AND msg_type = 'event'
+              AND CASE WHEN json_valid(content) THEN lower(json_extract(content, '$.Event')) END IN (
+                'view', 'pic_sysphoto', 'pic_photo_or_album', 'pic_weixin', 'location_select')
+            GROUP BY openid
+          ) AS taps
+          WHERE followers.openid = taps.openid;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

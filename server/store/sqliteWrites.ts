@@ -113,6 +113,7 @@ function followerParams(f: FollowerRecord) {
     messages_out: f.messagesOut,
     last_message_at: f.lastMessageAt,
     last_event_at: f.lastEventAt,
+    last_active_at: f.lastActiveAt,
     interaction_days: JSON.stringify(f.interactionDays),
   };
 }
@@ -156,13 +157,13 @@ function messageParams(m: MessageLogEntry) {
 }
 
 export const FOLLOWER_COLUMNS = `openid, first_seen_at, last_seen_at, subscribed, scene, tags, ab,
-  messages_in, messages_out, last_message_at, last_event_at, interaction_days`;
+  messages_in, messages_out, last_message_at, last_event_at, last_active_at, interaction_days`;
 const FOLLOWER_VALUES = `@openid, @first_seen_at, @last_seen_at, @subscribed, @scene, @tags, @ab,
-  @messages_in, @messages_out, @last_message_at, @last_event_at, @interaction_days`;
+  @messages_in, @messages_out, @last_message_at, @last_event_at, @last_active_at, @interaction_days`;
 const FOLLOWER_UPDATE = `first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
   subscribed = excluded.subscribed, scene = excluded.scene, tags = excluded.tags, ab = excluded.ab,
   last_message_at = excluded.last_message_at, last_event_at = excluded.last_event_at,
-  interaction_days = excluded.interaction_days`;
+  last_active_at = excluded.last_active_at, interaction_days = excluded.interaction_days`;
 
 export function createSqliteWrites(db: Database.Database): SqliteWrites {
   const q = {

@@ -38,6 +38,7 @@ export function makeFollower(openid: string, over: Partial<FollowerRecord> = {})
     messagesOut: 0,
     lastMessageAt: null,
     lastEventAt: null,
+    lastActiveAt: null,
     interactionDays: [],
     ...over,
   };
@@ -237,6 +238,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
           messagesOut: 4,
           lastMessageAt: 1_500,
           lastEventAt: 1_200,
+          lastActiveAt: 1_600,
           subscribed: false,
           interactionDays: [
             [20_400, 2],
@@ -245,7 +247,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         });
         await store.saveFollower(f);
         expect(await store.getFollower("o1")).toEqual(f);
-        const changed = { ...f, tags: ["vip"], subscribed: true, scene: null, lastEventAt: null };
+        const changed = {
+          ...f,
+          tags: ["vip"],
+          subscribed: true,
+          scene: null,
+          lastEventAt: null,
+          lastActiveAt: 1_700,
+        };
         await store.saveFollower(changed);
         expect(await store.getFollower("o1")).toEqual(changed);
       });

@@ -65,6 +65,7 @@ export interface FollowerRow {
   messages_out: number;
   last_message_at: number | null;
   last_event_at: number | null;
+  last_active_at: number | null;
   interaction_days: string;
 }
 
@@ -94,7 +95,7 @@ export function followerFromRow(row: FollowerRow): FollowerRecord {
   for (const column of ["first_seen_at", "last_seen_at", "messages_in", "messages_out"] as const) {
     if (!isInt(row[column])) throw bad(`column ${column} is not a number`);
   }
-  for (const column of ["last_message_at", "last_event_at"] as const) {
+  for (const column of ["last_message_at", "last_event_at", "last_active_at"] as const) {
     if (!isIntOrNull(row[column])) throw bad(`column ${column} is not a number or null`);
   }
   if (!isStringOrNull(row.scene)) throw bad("column scene is not text or null");
@@ -114,6 +115,7 @@ export function followerFromRow(row: FollowerRow): FollowerRecord {
     messagesOut: row.messages_out,
     lastMessageAt: row.last_message_at,
     lastEventAt: row.last_event_at,
+    lastActiveAt: row.last_active_at,
     interactionDays: days,
   };
 }

@@ -21,6 +21,11 @@ export interface FollowerRecord {
   /** Unix ms of the last menu click, follow or scan (opens the 1-minute window). */
   lastEventAt: number | null;
   /**
+   * Unix ms of the follower's last doing of their own: a message, a follow, a scan or any menu tap
+   * (a link too, which opens no window). The segments' days silent count from it.
+   */
+  lastActiveAt: number | null;
+  /**
    * Interactions (messages, follows, scans, menu taps) per day of the last 30, oldest first: the
    * segments' "interactions" (see server/runtime/interactions.ts).
    */
