@@ -183,6 +183,19 @@ export function runFunnelContract(current: () => StoreUnderTest & { store: Store
       expect([none.versions, none.runs, none.nodes]).toEqual([versions, 0, {}]);
     });
 
+    it("counts a run that ended before its first node among the runs, at no node", async () => {
+      // A trigger whose start node is gone: the run fails at once.
+      await commit("oGone", NOON, [
+        run(NOON, { started: true, outcome: "error", expiresAt: NOON }),
+      ]);
+      await commit("oA", NOON, [run(NOON, { started: true, reached: ["ask"] })]);
+      const report = await store().funnelReport(today());
+      expect([report.runs, report.versions]).toEqual([2, [{ version: 1, runs: 2 }]]);
+      expect(report.nodes).toEqual({ ask: counts({ reached: 1, inProgress: 1 }) });
+      // Another flow's runs are its own.
+      expect((await store().funnelReport(today({ flowId: "g" }))).runs).toBe(0);
+    });
+
     it("counts the runs that started on the days asked, in China time", async () => {
       const before = MIDNIGHT - 1;
       await commit("oLate", before, [run(before, { started: true, reached: ["ask"] })]);

@@ -245,9 +245,15 @@ export const migrations: readonly Migration[] = [
       // One row per run (one follower's conversation in one flow, from the trigger, restart,
       // fallback or jump that started it to its end), pinned to a version; one per node it reached.
       // Several edges into one node then count a run once. A run's outcome is counted at its last
-      // node; `open` runs are in progress or dropped depending on expires_at at report time. The
-      // report reads a flow's runs by their start day in China (UTC+8), the retention purge by
-      // started_at. Turns update runs by their key; only a run's creation touches the indexes.
+      // node; `open` runs are in progress or dropped depending on expires_at at report time.
+      //
+      // Laid out for the report (sqliteFunnel.ts, bench/funnel.ts): node rows carry their run's
+      // flow, start day (China, UTC+8) and version, keyed node first, and runs have an index by
+      // flow and last node, so that the report counts one index range per node and never sorts the
+      // period's rows: 30 days of a flow with 10,000 runs a day went from 3.0 s to well under one.
+      // A turn that moves a run on updates that index (last node, outcome, expiry); node rows are
+      // only ever inserted. The retention purge finds runs by started_at and their node rows by
+      // run_id.
       //
       // No backfill: the message log says which node spoke, not where a run began or ended (a
       // restart or a trigger looks like any other message), so counting starts now, recorded in
@@ -266,14 +272,19 @@ export const migrations: readonly Migration[] = [
           expires_at INTEGER NOT NULL,
           UNIQUE (openid, flow_id, started_at)
         ) STRICT;
-        CREATE INDEX flow_runs_report ON flow_runs (flow_id, start_day, version);
+        CREATE INDEX flow_runs_outcomes
+          ON flow_runs (flow_id, last_node_id, start_day, version, outcome, expires_at);
         CREATE INDEX flow_runs_started_at ON flow_runs (started_at);
 
         CREATE TABLE flow_run_nodes (
-          run_id INTEGER NOT NULL,
+          flow_id TEXT NOT NULL,
           node_id TEXT NOT NULL,
-          PRIMARY KEY (run_id, node_id)
+          start_day INTEGER NOT NULL,
+          version INTEGER NOT NULL,
+          run_id INTEGER NOT NULL,
+          PRIMARY KEY (flow_id, node_id, start_day, version, run_id)
         ) STRICT, WITHOUT ROWID;
+        CREATE INDEX flow_run_nodes_run ON flow_run_nodes (run_id);
 
         CREATE TABLE flow_runs_since (since INTEGER NOT NULL) STRICT;
         INSERT INTO flow_runs_since (since)

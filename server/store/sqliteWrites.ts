@@ -255,7 +255,7 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
       )
       .pluck(),
     // A run goes on only while stored and open: one that began before runs were counted (or was
-    // purged) has no row, and an ended one stays as it ended. No indexed column changes.
+    // purged) has no row, and an ended one stays as it ended.
     continueRun: db
       .prepare<ReturnType<typeof runParams>, number>(
         `UPDATE flow_runs SET last_node_id = COALESCE(@last_node_id, last_node_id),
@@ -265,8 +265,10 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
          RETURNING id`,
       )
       .pluck(),
-    reachNode: db.prepare<[number, string]>(
-      "INSERT OR IGNORE INTO flow_run_nodes (run_id, node_id) VALUES (?, ?)",
+    // With the run's flow, start day and version, by which the report counts (migration 8).
+    reachNode: db.prepare<[string, number]>(
+      `INSERT OR IGNORE INTO flow_run_nodes (flow_id, node_id, start_day, version, run_id)
+       SELECT flow_id, ?, start_day, version, id FROM flow_runs WHERE id = ?`,
     ),
     // The oldest runs through flow_runs_started_at; in one transaction both statements pick the
     // same runs, so their node rows go with them.
@@ -324,7 +326,7 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
       const params = runParams(openid, run);
       const id = run.started ? q.startRun.get(params) : q.continueRun.get(params);
       if (id === undefined) continue;
-      for (const nodeId of run.reached) q.reachNode.run(id, nodeId);
+      for (const nodeId of run.reached) q.reachNode.run(nodeId, id);
     }
   }
 
