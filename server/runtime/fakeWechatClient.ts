@@ -13,6 +13,12 @@ export interface FakeWechatOptions {
   encodingAESKey?: string;
   appId?: string;
   account?: string;
+  /**
+   * The clock requests are stamped with (Unix ms), Date.now unless given. The server refuses a
+   * timestamp far from its own clock, so a test that moves the server's clock (AppDeps.now) signs
+   * with the same one: TestServer.fakeWechat does.
+   */
+  now?: () => number;
 }
 
 const cdata = (value: string) => `<![CDATA[${value.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
@@ -81,7 +87,7 @@ export function createFakeWechat(options: FakeWechatOptions) {
 
   /** Signs (and in safe mode encrypts) a callback body, as WeChat does. */
   function sign(xml: string): SignedRequest {
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const timestamp = String(Math.floor((options.now ?? Date.now)() / 1000));
     const nonce = String(randomBytes(4).readUInt32BE(0));
     const signature = sha1Signature([options.token, timestamp, nonce]);
     const query = new URLSearchParams({ signature, timestamp, nonce });

@@ -10,7 +10,7 @@ import { type Config, loadConfig } from "../config";
 import { explainRefusedRequests } from "../explainRefusedRequests";
 import { openSqliteStore } from "../store/sqliteStore";
 import type { Store } from "../store/types";
-import { createFakeWechat, type FakeWechat } from "./fakeWechatClient";
+import { createFakeWechat, type FakeWechat, type FakeWechatOptions } from "./fakeWechatClient";
 import { silentLogger } from "./types";
 
 export const TEST_TOKEN = "huashuToken";
@@ -31,8 +31,15 @@ export interface TestServer {
   store: Store;
   huashu: HuashuApp;
   config: Config;
-  /** A WeChat client in plaintext mode. */
+  /** The server's clock (AppDeps.now, or Date.now). */
+  now: () => number;
+  /** A WeChat client in plaintext mode, signing with the server's clock. */
   wechat: FakeWechat;
+  /**
+   * Another WeChat client towards this server (safe mode, another AppID …), signing with its clock
+   * unless `now` says otherwise: a request stamped far from it is refused.
+   */
+  fakeWechat(options?: Partial<FakeWechatOptions>): FakeWechat;
   /** Publishes through the running runtime, as the admin API does. */
   publish(flow: Flow): Promise<number>;
   /** Stops HTTP, the runtime and the store (the database file stays). */
@@ -73,13 +80,18 @@ export async function startTestServer(options: {
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const wechatUrl = `${url}/wechat`;
+  const now = options.deps?.now ?? Date.now;
+  const fakeWechat = (more: Partial<FakeWechatOptions> = {}) =>
+    createFakeWechat({ url: wechatUrl, token: TEST_TOKEN, now, ...more });
   return {
     url,
     wechatUrl,
     store,
     huashu,
     config,
-    wechat: createFakeWechat({ url: wechatUrl, token: TEST_TOKEN }),
+    now,
+    wechat: fakeWechat(),
+    fakeWechat,
     async publish(flow) {
       const published = await store.publishFlow(flow, Date.now());
       huashu.runtime.flowsChanged();
