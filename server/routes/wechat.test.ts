@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callbackXml, createFakeWechat, textXml } from "../runtime/fakeWechatClient";
+import { callbackXml, type FakeWechat, textXml } from "../runtime/fakeWechatClient";
 import { buildFlow, counterFlow, handoffFlow, threeFlow } from "../runtime/testFlows";
 import {
   startTestServer,
@@ -26,16 +26,11 @@ afterEach(async () => {
 
 /** WeChat in safe mode towards the server, with the test AppID and key. */
 function safeModeClient(s: TestServer) {
-  return createFakeWechat({
-    url: s.wechatUrl,
-    token: TEST_TOKEN,
-    appId: TEST_APP_ID,
-    encodingAESKey: TEST_AES_KEY,
-  });
+  return s.fakeWechat({ appId: TEST_APP_ID, encodingAESKey: TEST_AES_KEY });
 }
 
 /** A compatible-mode request: the message's plaintext fields and its <Encrypt>, as WeChat sends it. */
-function compatibleRequest(client: ReturnType<typeof createFakeWechat>, xml: string) {
+function compatibleRequest(client: FakeWechat, xml: string) {
   const signed = client.sign(xml);
   const encrypt = /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(signed.body)?.[1] ?? "";
   const compatible = xml.replace("</xml>", `<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`);
@@ -238,6 +233,48 @@ describe("POST /wechat", () => {
     expect((await server.wechat.text("o-still-plain", "again")).content).toBe("2:again");
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/plaintext.*WECHAT_ENCODING_AES_KEY.*安全模式/);
+  });
+
+  it("answers wechatpy's published safe-mode message on a clock of its day, and refuses it today", async () => {
+    // The decryption vector of the protocol notes: a request WeChat signed in September 2014.
+    const [token, timestamp, nonce] = ["123456", "1411525903", "461056294"];
+    const query = new URLSearchParams({
+      signature: sha1Signature([token, timestamp, nonce]),
+      timestamp,
+      nonce,
+      encrypt_type: "aes",
+      msg_signature: "74d92dfeb87ba7c714f89d98870ae5eb62dff26d",
+    });
+    const body = `<xml><ToUserName><![CDATA[${TEST_APP_ID}]]></ToUserName><Encrypt><![CDATA[RgqEoJj5A4EMYlLvWO1F86ioRjZfaex/gePD0gOXTxpsq5Yj4GNglrBb8I2BAJVODGajiFnXBu7mCPatfjsu6IHCrsTyeDXzF6Bv283dGymzxh6ydJRvZsryDyZbLTE7rhnus50qGPMfp2wASFlzEgMW9z1ef/RD8XzaFYgm7iTdaXpXaG4+BiYyolBug/gYNx410cvkKR2/nPwBiT+P4hIiOAQqGp/TywZBtDh1yCF2KOd0gpiMZ5jSw3e29mTvmUHzkVQiMS6td7vXUaWOMZnYZlF3So2SjHnwh4jYFxdgpkHHqIrH/54SNdshoQgWYEvccTKe7FS709/5t6NMxuGhcUGAPOQipvWTT4dShyqio7mlsl5noTrb++x6En749zCpQVhDpbV6GDnTbcX2e8K9QaNWHp91eBdCRxthuL0=]]></Encrypt></xml>`;
+    const env = {
+      WECHAT_TOKEN: token,
+      WECHAT_APP_ID: TEST_APP_ID,
+      WECHAT_ENCODING_AES_KEY: TEST_AES_KEY,
+    };
+    // A minute after WeChat sent it.
+    server = await startTestServer({
+      dbPath: db.path,
+      flows: [counterFlow],
+      env,
+      deps: { now: () => Number(timestamp) * 1000 + 60_000 },
+    });
+    const then = await fetch(`${server.wechatUrl}?${query}`, { method: "POST", body });
+    expect(then.status).toBe(200);
+    const opened = server.fakeWechat({ token, appId: TEST_APP_ID, encodingAESKey: TEST_AES_KEY });
+    const reply = opened.open(await then.text());
+    expect(reply).toContain("<ToUserName><![CDATA[messense]]></ToUserName>");
+    expect(reply).toContain("<Content><![CDATA[1:]]></Content>");
+    await server.close();
+    server = undefined;
+
+    // Today the same signed bytes are an old request sent again: refused, nothing stored.
+    server = await startTestServer({ dbPath: db.path, env });
+    const today = await fetch(`${server.wechatUrl}?${query}`, { method: "POST", body });
+    expect(today.status).toBe(403);
+    expect(await today.text()).toMatch(
+      /^timestamp 1411525903 \(2014-09-24T02:31:43Z\) is more than 11 hours from this server's clock, which reads \S+, \d+ days \d+ hours ahead of it/,
+    );
+    expect(await messageCount(server, "messense")).toBe(2);
   });
 
   it("answers a plaintext text message with the flow's reply", async () => {

@@ -1,9 +1,11 @@
 // The WeChat callback: URL verification (GET) and messages (POST) in plaintext, compatible and safe modes.
 //
 // Status codes: 401 when a signature does not match (not from WeChat, or WECHAT_TOKEN differs),
-// 403 when an encrypted message or echostr belongs to another AppID, 400 for a body that is not
-// WeChat's XML or a verification query that is not WeChat's (naming the parameter), 413 over
-// 64 KiB, 503 while WECHAT_TOKEN is unset. None of them stores anything.
+// 403 when an encrypted message or echostr belongs to another AppID, or when a message's timestamp
+// is more than 11 hours from this server's clock (wechatTimestamp.ts), 400 for a body that is not
+// WeChat's XML, a message timestamp that is missing or not Unix seconds, or a verification query
+// that is not WeChat's (naming the parameter), 413 over 64 KiB, 503 while WECHAT_TOKEN is unset.
+// None of them stores anything.
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -20,6 +22,7 @@ import { verifyUrlSignature } from "../wechat/signature";
 import { toEngineInput } from "../wechat/toEngineInput";
 import { readVerificationQuery } from "../wechat/verificationQuery";
 import { parseEncryptedEnvelope, parseInbound } from "../wechat/xml";
+import { createTimestampCheck } from "./wechatTimestamp";
 
 export const WECHAT_BODY_LIMIT = 64 * 1024;
 
@@ -29,7 +32,10 @@ export interface WechatRouteDeps {
   crypto: WechatCrypto | undefined;
   conversation: Conversation;
   now: () => number;
-  /** Told once when plaintext arrives although a key is set (see PLAINTEXT_WHILE_KEYED). */
+  /**
+   * Told once when plaintext arrives although a key is set (see PLAINTEXT_WHILE_KEYED), and when
+   * messages are refused for their timestamp (at most hourly: the server's clock may be wrong).
+   */
   logger?: Logger;
 }
 
@@ -146,6 +152,11 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
   const { wechat, crypto } = deps;
   const routes = new Hono();
   let toldPlaintext = false;
+  const checkTimestamp = createTimestampCheck({
+    token: () => wechat.token ?? "",
+    now: deps.now,
+    logger: deps.logger,
+  });
 
   routes.use("*", async (_c, next) => {
     if (!wechat.token) {
@@ -191,6 +202,8 @@ export function wechatRoutes(deps: WechatRouteDeps): Hono {
 
   routes.post("/", limitBody, async (c) => {
     const q = c.req.query();
+    // First, before the body is read: an old request sent again is refused whatever it carries.
+    checkTimestamp(q);
     const timestamp = q.timestamp ?? "";
     const nonce = q.nonce ?? "";
     const body = await c.req.text();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callbackXml, createFakeWechat, textXml } from "../runtime/fakeWechatClient";
+import { callbackXml, textXml } from "../runtime/fakeWechatClient";
 import { counterFlow } from "../runtime/testFlows";
 import {
   startTestServer,
@@ -61,9 +61,7 @@ describe("bad requests to POST /wechat", () => {
   });
 
   it("wrong msg_signature in safe mode → 401", async () => {
-    const safe = createFakeWechat({
-      url: server.wechatUrl,
-      token: TEST_TOKEN,
+    const safe = server.fakeWechat({
       appId: "wxaaaaaaaaaaaaaaaa",
       encodingAESKey: TEST_AES_KEY,
     });
@@ -79,12 +77,7 @@ describe("bad requests to POST /wechat", () => {
   });
 
   it("message encrypted for another AppID → 403 naming WECHAT_APP_ID", async () => {
-    const other = createFakeWechat({
-      url: server.wechatUrl,
-      token: TEST_TOKEN,
-      appId: OTHER_APP_ID,
-      encodingAESKey: TEST_AES_KEY,
-    });
+    const other = server.fakeWechat({ appId: OTHER_APP_ID, encodingAESKey: TEST_AES_KEY });
     await expectRejected(other.sign(textXml("o-bad", "hi")), 403, /WECHAT_APP_ID/);
   });
 
@@ -145,11 +138,15 @@ describe("bad requests to POST /wechat", () => {
   });
 
   it("a missing signature → 401, and a message without FromUserName → 400", async () => {
-    const timestamp = "1714036504";
+    // Stamped now: a timestamp far from the server's clock would be refused before the signature.
+    const timestamp = String(Math.floor(server.now() / 1000));
     const nonce = "1";
     const signature = sha1Signature([TEST_TOKEN, timestamp, nonce]);
     await expectRejected(
-      { url: `${server.wechatUrl}`, body: textXml("o-bad", "hi") },
+      {
+        url: `${server.wechatUrl}?timestamp=${timestamp}&nonce=${nonce}`,
+        body: textXml("o-bad", "hi"),
+      },
       401,
       /signature/,
     );

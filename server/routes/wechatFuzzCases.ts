@@ -17,6 +17,7 @@ import {
   type Rng,
   SAMPLE_NAMES,
 } from "./wechatFuzzMutations";
+import { TIMESTAMP_WINDOW_MS } from "./wechatTimestamp";
 
 /** Any answer but a 5xx: 200, or a refusal that says why. */
 const ANY = [200, 400, 401, 403, 413];
@@ -55,11 +56,44 @@ export const fuzzCrypto = createWechatCrypto({
 /** A change to the query string, and the status it must get. */
 type QueryChange = [name: string, status: number, change: (query: URLSearchParams) => void];
 
+/**
+ * Where the fuzz server's clock starts (Unix seconds; it runs on from there). Fixed, so that the
+ * cases' timestamps, drawn around it, are the same bytes on every run.
+ */
+export const FUZZ_CLOCK_START_S = 1_780_000_000;
+const WINDOW_S = TIMESTAMP_WINDOW_MS / 1000;
+/** Valid timestamps lie this far either side of the clock's start: an hour inside the window, for the run. */
+const SPREAD_S = WINDOW_S - 3600;
+
 function signedQuery(rng: Rng): { timestamp: string; nonce: string; query: URLSearchParams } {
-  const timestamp = String(1_700_000_000 + rng.int(100_000_000));
+  const timestamp = String(FUZZ_CLOCK_START_S - SPREAD_S + rng.int(2 * SPREAD_S));
   const nonce = String(rng.int(2 ** 31));
   const signature = sha1Signature([TEST_TOKEN, timestamp, nonce]);
   return { timestamp, nonce, query: new URLSearchParams({ signature, timestamp, nonce }) };
+}
+
+/**
+ * Timestamp changes, each signed again (plain `signature`, and `msg_signature` over `encrypt` in safe
+ * mode) so that the timestamp alone is at fault: a request replayed after the window is exactly that.
+ */
+function timestampChanges(rng: Rng, encrypt?: string): QueryChange[] {
+  const stamp = (timestamp: string) => (q: URLSearchParams) => {
+    const nonce = q.get("nonce") ?? "";
+    q.set("timestamp", timestamp);
+    q.set("signature", sha1Signature([TEST_TOKEN, timestamp, nonce]));
+    if (encrypt !== undefined) q.set("msg_signature", fuzzCrypto.sign(encrypt, timestamp, nonce));
+  };
+  // At least an hour outside the window, so the server's running clock cannot bring it back in.
+  const beyond = WINDOW_S + 3600 + rng.int(400 * 24 * 3600);
+  return [
+    ["staleTimestamp", 403, stamp(String(FUZZ_CLOCK_START_S - beyond))],
+    ["futureTimestamp", 403, stamp(String(FUZZ_CLOCK_START_S + beyond))],
+    ["millisecondTimestamp", 403, stamp(`${FUZZ_CLOCK_START_S}000`)],
+    ["negativeTimestamp", 400, stamp(String(-FUZZ_CLOCK_START_S))],
+    ["fractionalTimestamp", 400, stamp(`${FUZZ_CLOCK_START_S}.5`)],
+    ["emptyTimestamp", 400, stamp("")],
+    ["noTimestamp", 400, (q) => q.delete("timestamp")],
+  ];
 }
 
 /** Safe-mode encryption by hand, so the plaintext can be any bytes and its framing can lie. */
@@ -114,15 +148,15 @@ export function createFuzzCases(seed: number, wechatUrl: string) {
     } else if (roll < 0.2) {
       mutated = oversizedBody(valid, rng);
       expected = [413];
-    } else if (roll < 0.28) {
+    } else if (roll < 0.32) {
       const signature = query.get("signature")!;
       const [name, status, change] = rng.pick<QueryChange>([
         ["wrongSignature", 401, (q) => q.set("signature", "0".repeat(40))],
         ["noSignature", 401, (q) => q.delete("signature")],
-        ["noTimestamp", 401, (q) => q.delete("timestamp")],
         ["otherNonce", 401, (q) => q.set("nonce", "1")],
         ["upperCaseSignature", 200, (q) => q.set("signature", signature.toUpperCase())],
         ["encryptTypeRaw", 200, (q) => q.set("encrypt_type", "raw")],
+        ...timestampChanges(rng),
       ]);
       change(query);
       mutated = { body: valid, names: [name], forbidden: [] };
@@ -227,6 +261,7 @@ export function createFuzzCases(seed: number, wechatUrl: string) {
         // Read as plaintext: the envelope has no FromUserName.
         ["noEncryptType", 400, (q) => q.delete("encrypt_type")],
         ["encryptTypeUpperCase", 400, (q) => q.set("encrypt_type", "AES")],
+        ...timestampChanges(rng, encrypt),
       ]);
       change(query);
       expected = [status];

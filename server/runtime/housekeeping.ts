@@ -15,7 +15,11 @@ import type { Logger } from "./types";
 export const LOG_RETENTION_DEFAULT_DAYS = 180;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** WeChat retries within about 15 s; a day of processed ids is plenty and keeps the table small. */
+/**
+ * WeChat retries within about 15 s; a day of processed ids is plenty and keeps the table small. POST
+ * /wechat's timestamp window relies on it too: a request sent again inside the window must still
+ * find its id (routes/wechatTimestamp.ts refuses to load if the two drift apart).
+ */
 export const PROCESSED_KEEP_MS = DAY_MS;
 export const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
 /** The first pass comes soon after start, so a server restarted more often than hourly still purges. */
