@@ -151,6 +151,99 @@ describe("npm run restore", () => {
     expect(keptTags.map((tags) => tags?.[0]).sort()).toEqual(["after", "before"]);
   });
 
+  it("sends nothing twice: queued messages sent since the backup are marked sent in the copy", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "huashu-restore-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dbPath = join(dir, "huashu.db");
+    const backupPath = join(dir, "backup.db");
+    const now = Date.now();
+    const store = await openSqliteStore(dbPath);
+    const text = (content: string) => JSON.stringify({ msgtype: "text", text: { content } });
+    await store.enqueueOutbound(
+      ["第一条", "第二条", "第三条", "第四条"].map((c) => ({
+        openid: "fan",
+        payload: text(c),
+        notBefore: now,
+      })),
+      now,
+    );
+    const ids = sqliteDatabaseOf(store)
+      ?.prepare<[], number>("SELECT id FROM outbound ORDER BY id")
+      .pluck()
+      .all();
+    const [one, two, three] = ids ?? [];
+    await store.close();
+    backupDatabase(dbPath, backupPath);
+
+    // After the backup: the first two go out (one with its quota record), the third is given up.
+    const after = await openSqliteStore(dbPath);
+    await after.markOutbound(one as number, {
+      status: "sent",
+      attempts: 1,
+      spent: { window: "message", at: now + 1000 },
+    });
+    await after.markOutbound(two as number, { status: "sent", attempts: 2 });
+    await after.markOutbound(three as number, {
+      status: "failed",
+      attempts: 5,
+      lastError: "45015",
+    });
+    await after.close();
+
+    const done = await restore([backupPath], dbPath);
+    expect(done.code, done.out).toBe(0);
+    expect(done.out).toContain(
+      "2 customer-service message(s) queued in the backup had been sent since, and 1 given up on",
+    );
+    const restored = await openSqliteStore(dbPath, { fileMustExist: true });
+    try {
+      // Only the message that never went out is still due.
+      expect((await restored.dueOutbound(now + 60_000, 10)).map((m) => m.payload)).toEqual([
+        text("第四条"),
+      ]);
+      expect(await restored.recentSends(0)).toEqual([
+        { openid: "fan", window: "message", at: now + 1000 },
+      ]);
+    } finally {
+      await restored.close();
+    }
+  });
+
+  it("holds back nothing when the replaced database is another one", async () => {
+    const { dbPath, backupPath } = await setUp();
+    const now = Date.now();
+    // The backup queues a message; the database it replaces has a sent row of the same id, but
+    // another message: not the same send, so the restored one still goes out.
+    const backupDb = new Database(backupPath);
+    backupDb
+      .prepare(
+        `INSERT INTO outbound (id, openid, payload, created_at, not_before, status, scheduled_at)
+         VALUES (1, 'fan', '{"text":"备份里的"}', ?, ?, 'pending', ?)`,
+      )
+      .run(now, now, now);
+    backupDb.close();
+    const live = new Database(dbPath);
+    live
+      .prepare(
+        `INSERT INTO outbound (id, openid, payload, created_at, not_before, status)
+         VALUES (1, 'fan', '{"text":"另一条"}', ?, ?, 'sent')`,
+      )
+      .run(now, now);
+    live.close();
+
+    const done = await restore([backupPath], dbPath);
+    expect(done.code, done.out).toBe(0);
+    expect(done.out).not.toContain("had been sent since");
+    const restored = await openSqliteStore(dbPath, { fileMustExist: true });
+    try {
+      expect((await restored.dueOutbound(now + 1, 10)).map((m) => m.payload)).toEqual([
+        '{"text":"备份里的"}',
+      ]);
+    } finally {
+      await restored.close();
+    }
+  });
+
   it("refuses while a server serves the database, and changes nothing", async () => {
     const { dir, dbPath, backupPath } = await setUp();
     const server = spawnEntry("server/store/serveDatabaseChild.ts", [dbPath]);

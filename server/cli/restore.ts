@@ -50,6 +50,16 @@ function main(): number {
         `  the database it replaced is kept as ${done.keptAs}, moved as it was (${done.keptAsItWas}), with any -wal and -shm beside it (原数据库已保留)`,
       );
     }
+    const { carried } = done;
+    if (carried?.skipped !== undefined) {
+      console.log(
+        `  queued customer-service messages were not compared with the replaced database (${carried.skipped}): any that went out after the backup may go out again (未能核对待发客服消息)`,
+      );
+    } else if (carried && carried.sent + carried.failed > 0) {
+      console.log(
+        `  ${carried.sent} customer-service message(s) queued in the backup had been sent since, and ${carried.failed} given up on: marked so, they do not go out again (备份中待发的客服消息已按原数据库标记，不会重发)`,
+      );
+    }
     const upgrade =
       done.schemaVersion < LATEST_SCHEMA_VERSION
         ? `; it upgrades the database from schema version ${done.schemaVersion} to ${LATEST_SCHEMA_VERSION}`

@@ -15,9 +15,12 @@
 // 4. Give it a second name, `<db>.before-restore-<UTC time>` (a hard link, so the database keeps
 //    its own name until the last step), and rename the checked copy over the database's name: one
 //    atomic step from the old database to the new one.
+// Before that rename, the copy's queued customer-service messages that the replaced database has
+// sent since the backup are marked sent (carryOverSends.ts): a restore sends nothing twice.
 import { closeSync, existsSync, linkSync, openSync, readSync, renameSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { type CarriedSends, carryOverSends } from "./carryOverSends";
 import { checkHuashuDatabase, type DatabaseSummary } from "./checkHuashuDatabase";
 import {
   createEmpty,
@@ -40,6 +43,8 @@ export interface RestoreResult extends DatabaseSummary {
   keptAs: string | undefined;
   /** Why the replaced database was moved as it was, with its side files (it did not open as SQLite). */
   keptAsItWas: string | undefined;
+  /** Queued messages of the backup that the replaced database had sent or given up on since. */
+  carried: CarriedSends | undefined;
   ms: number;
 }
 
@@ -79,8 +84,13 @@ export function restoreDatabase(dbPath: string, backupPath: string, now: Date): 
     const temp = `${live}.restore-${process.pid}.partial`;
     const summary = copyBackup(backupPath, temp);
     let kept: ReturnType<typeof keepAside>;
+    let carried: CarriedSends | undefined;
     try {
       kept = keepAside(live, fileStamp(now));
+      if (kept && kept.asItWas === undefined) {
+        carried = carryOverSends(temp, kept.path);
+        syncFile(temp);
+      }
       renameSync(temp, live);
     } catch (error) {
       removeDatabaseFile(temp);
@@ -95,6 +105,7 @@ export function restoreDatabase(dbPath: string, backupPath: string, now: Date): 
       path: live,
       keptAs: kept?.path,
       keptAsItWas: kept?.asItWas,
+      carried,
       ms: performance.now() - started,
     };
   } finally {
