@@ -15,7 +15,9 @@ Stop the server first: the restore is refused while a server serves the database
 The backup is checked first (a SQLite file that passes its integrity check, with a Huashu schema
 this version knows); the database it replaces is never deleted: it is kept beside it as
 <database>.before-restore-<UTC time>, and restoring that file brings it back.
-(用备份替换数据库；需先停止服务，原数据库会保留。)`;
+Customer-service messages queued in the backup that the replaced database has sent since are
+marked sent, so they do not go out twice.
+(用备份替换数据库；需先停止服务，原数据库会保留；已发送过的客服消息不会重发。)`;
 
 function main(): number {
   const args = process.argv.slice(2).filter((a) => a !== "--");
