@@ -223,7 +223,7 @@ describe("data view on real WeChat traffic", () => {
     expect(await page.locator(".hs-palette").count()).toBe(1);
   });
 
-  it("says a flow never published must be published first, and a published one without runs has no data yet", async () => {
+  it("says a flow never published must be published first, and a published one without runs that it had none in the period", async () => {
     await page.goto(`${h.baseUrl}/#/flows/course`);
     await node("hours").waitFor();
     await page.locator("[data-testid=funnel-toggle]").click();
@@ -239,7 +239,7 @@ describe("data view on real WeChat traffic", () => {
     await page.locator("[data-testid=funnel-toggle]").click();
     await expect
       .poll(() => page.locator("[data-testid=funnel-empty]").textContent())
-      .toBe("尚无数据：发布后，粉丝的会话会在这里统计");
+      .toBe("近7天没有开始的会话：粉丝与这个流程对话后，这里会显示每个节点的到达与流失。");
     await h.screenshot("funnel-empty");
   });
 

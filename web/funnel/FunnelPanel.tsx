@@ -137,7 +137,11 @@ function FunnelBody({
     const neverPublished = published === null && data.versions.length === 0;
     return (
       <div className="funnel-state" data-testid="funnel-empty">
-        {neverPublished ? t("unpublished") : t("empty")}
+        {neverPublished
+          ? t("unpublished")
+          : published
+            ? t("emptyPeriod", { period: t(`periods.d${data.days}`) })
+            : t("empty")}
       </div>
     );
   }

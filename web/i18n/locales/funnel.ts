@@ -19,6 +19,7 @@ export default {
     failed: "数据加载失败",
     retry: "重试",
     empty: "尚无数据：发布后，粉丝的会话会在这里统计",
+    emptyPeriod: "{{period}}没有开始的会话：粉丝与这个流程对话后，这里会显示每个节点的到达与流失。",
     unpublished: "这个流程还没有发布：请先发布，粉丝的会话才会在这里统计。",
     worstTitle: "流失最多的节点",
     worstDropped: "流失 {{n}}",
@@ -52,6 +53,8 @@ export default {
     failed: "Could not load the data",
     retry: "Retry",
     empty: "No data yet: once published, followers' conversations are counted here",
+    emptyPeriod:
+      "{{period}}: no conversations started. Once followers talk to this flow, each node's reached and dropped counts show here.",
     unpublished:
       "This flow has not been published yet: publish it first, then followers' conversations are counted here.",
     worstTitle: "Most drop-offs",
