@@ -66,6 +66,15 @@ async function nodeIds(): Promise<string[]> {
     .evaluateAll((els) => els.map((el) => el.getAttribute("data-id") ?? ""));
 }
 
+/** Waits until the selected node's name field reads `value` (after an undo, say). */
+async function labelBecomes(value: string): Promise<void> {
+  await page.waitForFunction(
+    (v) =>
+      (document.querySelector("[data-testid=node-label]") as HTMLInputElement | null)?.value === v,
+    value,
+  );
+}
+
 async function saveStatus(): Promise<string | null> {
   return page.locator("[data-testid=save-status]").getAttribute("data-status");
 }
@@ -162,12 +171,7 @@ describe("editor in Chromium", () => {
     // Leave the text field so the shortcut means "undo the document", not "undo my typing".
     await node(thanksId).click();
     await page.keyboard.press("Control+z");
-    await page.waitForFunction(
-      (v) =>
-        (document.querySelector("[data-testid=node-label]") as HTMLInputElement | null)?.value ===
-        v,
-      before,
-    );
+    await labelBecomes(before);
     expect(await label.inputValue()).toBe(before);
 
     // Typing letter by letter is one step, not one per key.
@@ -177,12 +181,7 @@ describe("editor in Chromium", () => {
     expect(await label.inputValue()).toBe(`${before}一二三`);
     await node(thanksId).click();
     await page.keyboard.press("Control+z");
-    await page.waitForFunction(
-      (v) =>
-        (document.querySelector("[data-testid=node-label]") as HTMLInputElement | null)?.value ===
-        v,
-      before,
-    );
+    await labelBecomes(before);
   });
 
   it("keeps unsaved edits, the selection and undo across the language switch", async () => {
@@ -199,12 +198,7 @@ describe("editor in Chromium", () => {
     // And the edit can still be undone.
     await node(thanksId).click();
     await page.keyboard.press("Control+z");
-    await page.waitForFunction(
-      (v) =>
-        (document.querySelector("[data-testid=node-label]") as HTMLInputElement | null)?.value ===
-        v,
-      before,
-    );
+    await labelBecomes(before);
     await page.getByRole("button", { name: "中文" }).click();
     await page.getByRole("button", { name: "自动排列" }).waitFor();
     expect(await label.inputValue()).toBe(before);
