@@ -210,22 +210,32 @@ function run(over: Partial<FlowRunUpdate> & Pick<FlowRunUpdate, "flowId" | "star
   return { version: 1, started: false, reached: [], lastNodeId: null, outcome: "open", ...over };
 }
 
+/** A run the turn started, standing at the last node it reached, open for the session's 30 minutes. */
+function begun(
+  flowId: string,
+  startedAt: number,
+  version: number,
+  reached: string[],
+  over: Partial<FlowRunUpdate> = {},
+): FlowRunUpdate {
+  return {
+    flowId,
+    startedAt,
+    version,
+    started: true,
+    reached,
+    lastNodeId: reached.at(-1) ?? null,
+    outcome: "open",
+    expiresAt: startedAt + 30 * MINUTE,
+    ...over,
+  };
+}
+
 describe("flow runs of a turn", () => {
   it("follows a plain walk: started with the trigger, on through both turns, completed at the end", () => {
     const f = new Follower();
     const started = T0 + MINUTE;
-    expect(f.turn("买")).toEqual([
-      {
-        flowId: "shop",
-        startedAt: started,
-        version: 2,
-        started: true,
-        reached: ["hello", "size"],
-        lastNodeId: "size",
-        outcome: "open",
-        expiresAt: started + 30 * MINUTE,
-      },
-    ]);
+    expect(f.turn("买")).toEqual([begun("shop", started, 2, ["hello", "size"])]);
     expect(f.turn("大")).toEqual([
       run({
         flowId: "shop",
@@ -286,16 +296,7 @@ describe("flow runs of a turn", () => {
         outcome: "dropped",
         expiresAt: f.now,
       }),
-      {
-        flowId: "course",
-        startedAt: f.now,
-        version: 1,
-        started: true,
-        reached: ["intro", "level"],
-        lastNodeId: "level",
-        outcome: "open",
-        expiresAt: f.now + 30 * MINUTE,
-      },
+      begun("course", f.now, 1, ["intro", "level"]),
     ]);
   });
 
@@ -316,16 +317,7 @@ describe("flow runs of a turn", () => {
     };
     expect(f.turn("重来")).toEqual([
       run({ flowId: "shop", startedAt: T0 - MINUTE, outcome: "dropped", expiresAt: f.now }),
-      {
-        flowId: "shop",
-        startedAt: f.now,
-        version: 1,
-        started: true,
-        reached: ["hello", "size"],
-        lastNodeId: "size",
-        outcome: "open",
-        expiresAt: f.now + 30 * MINUTE,
-      },
+      begun("shop", f.now, 1, ["hello", "size"]),
     ]);
   });
 
@@ -343,16 +335,7 @@ describe("flow runs of a turn", () => {
         outcome: "completed",
         expiresAt: f.now,
       }),
-      {
-        flowId: "course",
-        startedAt: f.now,
-        version: 1,
-        started: true,
-        reached: ["intro", "level"],
-        lastNodeId: "level",
-        outcome: "open",
-        expiresAt: f.now + 30 * MINUTE,
-      },
+      begun("course", f.now, 1, ["intro", "level"]),
     ]);
   });
 
@@ -419,67 +402,27 @@ describe("flow runs of a turn", () => {
   it("ends a run that fails as an error at the node where it failed", () => {
     const f = new Follower();
     expect(f.turn("坏")).toEqual([
-      {
-        flowId: "broken",
-        startedAt: f.now,
-        version: 1,
-        started: true,
-        reached: ["first", "away"],
-        lastNodeId: "away",
-        outcome: "error",
-        expiresAt: f.now,
-      },
+      begun("broken", f.now, 1, ["first", "away"], { outcome: "error", expiresAt: f.now }),
     ]);
   });
 
   it("counts a run whose trigger points at a missing node, failed before any node", () => {
     const f = new Follower();
     expect(f.turn("鬼")).toEqual([
-      {
-        flowId: "broken",
-        startedAt: f.now,
-        version: 1,
-        started: true,
-        reached: [],
-        lastNodeId: null,
-        outcome: "error",
-        expiresAt: f.now,
-      },
+      begun("broken", f.now, 1, [], { outcome: "error", expiresAt: f.now }),
     ]);
   });
 
   it("keeps one run for two started in the same millisecond (a stopped clock): one key", () => {
     const f = new Follower();
     f.turn("买");
-    expect(f.turn("重来", { after: 0 })).toEqual([
-      {
-        flowId: "shop",
-        startedAt: f.now,
-        version: 2,
-        started: true,
-        reached: ["hello", "size"],
-        lastNodeId: "size",
-        outcome: "open",
-        expiresAt: f.now + 30 * MINUTE,
-      },
-    ]);
+    expect(f.turn("重来", { after: 0 })).toEqual([begun("shop", f.now, 2, ["hello", "size"])]);
   });
 
   it("keeps a run waiting for an http result open, and the result goes on with it in a later turn", () => {
     const f = new Follower();
     const started = T0 + MINUTE;
-    expect(f.turn("价格")).toEqual([
-      {
-        flowId: "price",
-        startedAt: started,
-        version: 4,
-        started: true,
-        reached: ["check"],
-        lastNodeId: "check",
-        outcome: "open",
-        expiresAt: started + 30 * MINUTE,
-      },
-    ]);
+    expect(f.turn("价格")).toEqual([begun("price", started, 4, ["check"])]);
     expect(f.session?.status).toBe("waiting");
     // Text meanwhile is ignored: nothing changes.
     expect(f.turn("快点")).toEqual([]);
