@@ -183,6 +183,124 @@ export function runFunnelContract(current: () => StoreUnderTest & { store: Store
       expect([none.versions, none.runs, none.nodes]).toEqual([versions, 0, {}]);
     });
 
+    /**
+     * An A/B split: `ab` sends each run to `a` or `b`, both lead on to `pay`, then `done`. Variant a:
+     * oA1 completes, oA2 waits at pay, oA3's session expired at a. Variant b: oB1 completes, oB2's
+     * session expired at pay. oS waits at ab, in neither; oV is a version 2 run through a; another
+     * flow has a node `a` too. Each run reaches its later nodes in a later turn.
+     */
+    async function abSplit() {
+      const path = async (openid: string, nodes: string[], over: Partial<FlowRunUpdate> = {}) => {
+        const begin = {
+          ...over,
+          started: true,
+          reached: ["hello", "ab"],
+          outcome: "open" as const,
+        };
+        await commit(openid, NOON, [run(NOON, begin)]);
+        if (nodes.length > 0)
+          await commit(openid, NOON + 1, [run(NOON, { ...over, reached: nodes })]);
+      };
+      await path("oA1", ["a", "pay", "done"], { outcome: "completed" });
+      await path("oA2", ["a", "pay"]);
+      await path("oA3", ["a"], { expiresAt: NOON });
+      await path("oB1", ["b", "pay", "done"], { outcome: "completed" });
+      await path("oB2", ["b", "pay"], { expiresAt: NOON });
+      await path("oS", []);
+      await path("oV", ["a", "pay"], { version: 2 });
+      await commit("oG", NOON, [run(NOON, { flowId: "g", started: true, reached: ["a"] })]);
+    }
+
+    it("counts only the runs through one node: each A/B branch, up to the nodes they share", async () => {
+      await abSplit();
+      const a = await store().funnelReport(today({ through: "a" }));
+      expect([a.runs, a.versions]).toEqual([
+        4,
+        [
+          { version: 2, runs: 1 },
+          { version: 1, runs: 3 },
+        ],
+      ]);
+      expect(a.nodes).toEqual({
+        hello: counts({ reached: 4 }),
+        ab: counts({ reached: 4 }),
+        a: counts({ reached: 4, dropped: 1 }),
+        pay: counts({ reached: 3, inProgress: 2 }),
+        done: counts({ reached: 1, completed: 1 }),
+      });
+      const b = await store().funnelReport(today({ through: "b" }));
+      expect([b.runs, b.versions]).toEqual([2, [{ version: 1, runs: 2 }]]);
+      expect(b.nodes).toEqual({
+        hello: counts({ reached: 2 }),
+        ab: counts({ reached: 2 }),
+        b: counts({ reached: 2 }),
+        pay: counts({ reached: 2, dropped: 1 }),
+        done: counts({ reached: 1, completed: 1 }),
+      });
+      // Both branches together are the whole flow's runs at the nodes they share.
+      const all = await store().funnelReport(today());
+      expect(all.runs).toBe(7);
+      expect(all.nodes.pay?.reached).toBe(
+        (a.nodes.pay?.reached ?? 0) + (b.nodes.pay?.reached ?? 0),
+      );
+    });
+
+    it("counts the runs through a node whatever they reached before or after it", async () => {
+      await abSplit();
+      // pay came in a later turn than hello and ab; hello came before everything.
+      const pay = await store().funnelReport(today({ through: "pay" }));
+      expect(pay.runs).toBe(5);
+      expect(pay.nodes).toEqual({
+        hello: counts({ reached: 5 }),
+        ab: counts({ reached: 5 }),
+        a: counts({ reached: 3 }),
+        b: counts({ reached: 2 }),
+        pay: counts({ reached: 5, inProgress: 2, dropped: 1 }),
+        done: counts({ reached: 2, completed: 2 }),
+      });
+      const hello = await store().funnelReport(today({ through: "hello" }));
+      expect(hello).toEqual(await store().funnelReport(today()));
+    });
+
+    it("combines through and version, and answers nothing through a node no run reached", async () => {
+      await abSplit();
+      const versions = [
+        { version: 2, runs: 1 },
+        { version: 1, runs: 3 },
+      ];
+      const a2 = await store().funnelReport(today({ through: "a", version: 2 }));
+      expect([a2.versions, a2.runs]).toEqual([versions, 1]);
+      expect(a2.nodes).toEqual({
+        hello: counts({ reached: 1 }),
+        ab: counts({ reached: 1 }),
+        a: counts({ reached: 1 }),
+        pay: counts({ reached: 1, inProgress: 1 }),
+      });
+      const a1 = await store().funnelReport(today({ through: "a", version: 1 }));
+      expect([a1.versions, a1.runs, a1.nodes.a]).toEqual([
+        versions,
+        3,
+        counts({ reached: 3, dropped: 1 }),
+      ]);
+      // Version 2 has no run through b: b's versions list only version 1.
+      const b2 = await store().funnelReport(today({ through: "b", version: 2 }));
+      expect([b2.versions, b2.runs, b2.nodes]).toEqual([[{ version: 1, runs: 2 }], 0, {}]);
+      const nobody = await store().funnelReport(today({ through: "nowhere" }));
+      expect([nobody.versions, nobody.runs, nobody.nodes]).toEqual([[], 0, {}]);
+      expect(nobody.since).toBe((await store().funnelReport(today())).since);
+      // Another flow's node of the same id is its own.
+      expect((await store().funnelReport(today({ flowId: "g", through: "a" }))).runs).toBe(1);
+    });
+
+    it("leaves a run that ended before its first node out of the runs through any node", async () => {
+      await commit("oGone", NOON, [
+        run(NOON, { started: true, outcome: "error", expiresAt: NOON }),
+      ]);
+      await commit("oA", NOON, [run(NOON, { started: true, reached: ["ask"] })]);
+      const report = await store().funnelReport(today({ through: "ask" }));
+      expect([report.runs, report.versions]).toEqual([1, [{ version: 1, runs: 1 }]]);
+    });
+
     it("counts a run that ended before its first node among the runs, at no node", async () => {
       // A trigger whose start node is gone: the run fails at once.
       await commit("oGone", NOON, [

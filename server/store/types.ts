@@ -214,6 +214,11 @@ export interface FunnelQuery {
   flowId: string;
   /** Only runs pinned to this version; all versions together when absent. */
   version?: number;
+  /**
+   * Only runs that reached this node (at any point of the run): every count of the report, its
+   * versions included, is then about them. All runs when absent.
+   */
+  through?: string;
   /** Runs started on these days (days since 1970-01-01 in China, UTC+8), both included. */
   fromDay: number;
   toDay: number;
