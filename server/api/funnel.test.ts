@@ -154,6 +154,7 @@ describe("GET /api/flows/:id/funnel", () => {
       to: "2026-11-24",
       days: 7,
       version: null,
+      through: null,
       versions: [{ version: 1, runs: 7 }],
       runs: 7,
       nodes: {
@@ -219,6 +220,56 @@ describe("GET /api/flows/:id/funnel", () => {
     expect([none.versions, none.runs, none.nodes]).toEqual([versions, 0, {}]);
   });
 
+  it("counts only the runs through a node: each branch into sign, and names it back", async () => {
+    const { funnel, say } = await start();
+    await say("fA", "课程", "基础", "报名"); // basic, finishes
+    await say("fB", "课程", "基础"); // basic, waits at sign
+    await say("fC", "课程", "进阶"); // advanced, waits at sign
+    await say("fD", "课程", "人工"); // neither
+
+    const basic = await funnel("?through=basicInfo");
+    expect(basic).toEqual({
+      flowId: "course",
+      from: "2026-11-18",
+      to: "2026-11-24",
+      days: 7,
+      version: null,
+      through: "basicInfo",
+      versions: [{ version: 1, runs: 2 }],
+      runs: 2,
+      nodes: {
+        greet: counts({ reached: 2 }),
+        level: counts({ reached: 2 }),
+        basicInfo: counts({ reached: 2 }),
+        sign: counts({ reached: 2, inProgress: 1 }),
+        done: counts({ reached: 1, completed: 1 }),
+      },
+      since: expect.any(Number),
+    });
+    const advanced = await funnel("?through=advancedInfo&days=1&version=1");
+    expect([advanced.through, advanced.days, advanced.version, advanced.runs]).toEqual([
+      "advancedInfo",
+      1,
+      1,
+      1,
+    ]);
+    expect(advanced.nodes).toEqual({
+      greet: counts({ reached: 1 }),
+      level: counts({ reached: 1 }),
+      advancedInfo: counts({ reached: 1 }),
+      sign: counts({ reached: 1, inProgress: 1 }),
+    });
+    // A node no run reached, or one the flow does not have: nothing, not an error.
+    const nobody = await funnel("?through=no-such_node");
+    expect([nobody.through, nobody.versions, nobody.runs, nobody.nodes]).toEqual([
+      "no-such_node",
+      [],
+      0,
+      {},
+    ]);
+    expect((await funnel()).through).toBeNull();
+  });
+
   it("counts the runs started in the last `days` calendar days in China, today included", async () => {
     const { funnel, say } = await start();
     const sayAt = async (at: number, openid: string) => {
@@ -243,7 +294,7 @@ describe("GET /api/flows/:id/funnel", () => {
     expect(chinaDate(dayOf(CHINA_MIDNIGHT - 1))).toBe("2026-11-23");
   });
 
-  it("answers 400 naming the parameter for bad days or version, 404 for an unknown flow", async () => {
+  it("answers 400 naming the parameter for bad days, version or through, 404 for an unknown flow", async () => {
     const { get, funnel } = await start();
     const bad: Array<[string, string]> = [
       ["days=0", "days"],
@@ -258,6 +309,12 @@ describe("GET /api/flows/:id/funnel", () => {
       ["version=-1", "version"],
       ["version=v2", "version"],
       ["version=", "version"],
+      ["through=", "through"],
+      ["through=basicInfo&through=sign", "through"],
+      ["through=bad..id", "through"],
+      ["through=%E8%8A%82%E7%82%B9", "through"],
+      ["through=a%20b", "through"],
+      [`through=${"n".repeat(65)}`, "through"],
       ["week=1", "week"],
     ];
     for (const [query, parameter] of bad) {
@@ -270,6 +327,7 @@ describe("GET /api/flows/:id/funnel", () => {
       expect(error.message.en).toContain(parameter);
     }
     expect((await funnel("?days=365&version=1")).days).toBe(365);
+    expect((await funnel(`?through=${"n".repeat(64)}`)).runs).toBe(0);
 
     const unknown = await get("/flows/nobody/funnel");
     expect(unknown.status).toBe(404);

@@ -1,6 +1,7 @@
 // GET /api/flows/:id/funnel: per node, how many runs of the flow reached it and how they ended there.
 import { Hono } from "hono";
 import { z } from "zod";
+import { idSchema } from "../../shared/schema";
 import type { FlowRepository } from "../flows/flowRepository";
 import { dayOf } from "../runtime/interactions";
 import type { ApiDeps } from "./apiDeps";
@@ -31,21 +32,38 @@ const parameters = {
       en: "a positive whole number (a published version; all versions when left out)",
     },
   },
+  // A node id as the flow schema has them: only the runs that reached that node, so that a marketer
+  // can compare A/B variants by selecting each variant's node.
+  through: {
+    schema: idSchema,
+    expected: {
+      zh: "节点 ID：1 到 64 个字母、数字、_ 或 -（只统计经过该节点的会话；不填则统计全部）",
+      en: "a node id: 1 to 64 letters, digits, _ or - (only the runs through that node; all runs when left out)",
+    },
+  },
 } as const;
 type Parameter = keyof typeof parameters;
+type Read = { [P in Parameter]?: z.output<(typeof parameters)[P]["schema"]> };
 
 function badRequest(parameter: string, message: Bilingual): ApiError {
   return new ApiError(400, "bad_request", message, { parameter });
 }
 
-/** The query's days and version, or a 400 naming the parameter that is wrong and what it takes. */
-function readQuery(query: Record<string, string[]>): { days: number; version?: number } {
-  const read: Partial<Record<Parameter, number>> = {};
+/**
+ * The query's days, version and through, or a 400 naming the parameter that is wrong and what it
+ * takes.
+ */
+function readQuery(query: Record<string, string[]>): {
+  days: number;
+  version?: number;
+  through?: string;
+} {
+  const read: Read = {};
   for (const [name, values] of Object.entries(query)) {
     if (!Object.hasOwn(parameters, name)) {
       throw badRequest(name, {
-        zh: `未知的参数 ${name}：只接受 days 和 version`,
-        en: `unknown parameter ${name}: only days and version are accepted`,
+        zh: `未知的参数 ${name}：只接受 days、version 和 through`,
+        en: `unknown parameter ${name}: only days, version and through are accepted`,
       });
     }
     const parameter = parameters[name as Parameter];
@@ -63,11 +81,13 @@ function readQuery(query: Record<string, string[]>): { days: number; version?: n
         en: `the ${name} parameter must be ${parameter.expected.en}, not ${given}`,
       });
     }
-    read[name as Parameter] = parsed.data;
+    // The schema of parameter `name` gave it: a number for days and version, a string for through.
+    (read as Record<Parameter, unknown>)[name as Parameter] = parsed.data;
   }
   return {
     days: read.days ?? FUNNEL_DEFAULT_DAYS,
     ...(read.version === undefined ? {} : { version: read.version }),
+    ...(read.through === undefined ? {} : { through: read.through }),
   };
 }
 
@@ -80,7 +100,7 @@ export function createFunnelRoutes(deps: ApiDeps, repository: FlowRepository): H
   const { store, now } = deps;
   return new Hono().get("/flows/:id/funnel", async (c) => {
     const id = flowIdParam(c.req.param("id"));
-    const { days, version } = readQuery(c.req.queries());
+    const { days, version, through } = readQuery(c.req.queries());
     // A flow deleted from the folder still has the runs of its published versions.
     const [file, published] = await Promise.all([repository.read(id), store.listFlowVersions(id)]);
     if (!file && published.length === 0) throw flowNotFound(id);
@@ -93,6 +113,7 @@ export function createFunnelRoutes(deps: ApiDeps, repository: FlowRepository): H
       toDay,
       now: at,
       ...(version === undefined ? {} : { version }),
+      ...(through === undefined ? {} : { through }),
     });
     return c.json({
       flowId: id,
@@ -100,6 +121,7 @@ export function createFunnelRoutes(deps: ApiDeps, repository: FlowRepository): H
       to: chinaDate(toDay),
       days,
       version: version ?? null,
+      through: through ?? null,
       versions: report.versions,
       runs: report.runs,
       nodes: report.nodes,
