@@ -6,6 +6,9 @@
 //
 //   npm run bench:funnel     (BENCH_RUNS_PER_DAY=10000 runs of the measured flow a day, a busy
 //                             account; BENCH_DAYS=90 days of them; 6 nodes reached per run)
+//
+// It also times the 30-day report `through` one node of an A/B pair that half the runs reached,
+// against the unfiltered 30-day report.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,11 +58,14 @@ function seed(path: string): { runs: number; nodeRows: number } {
         'node_1', 'completed', 0
       FROM n;
     `);
-    // The first 3 nodes, then 3 of the other 17 (distinct: 5 and 10 are not multiples of 17).
+    // The first 2 nodes, one of an A/B pair (variant_a for half the runs, variant_b for the other
+    // half), then 3 of the other 17 (distinct: 5 and 10 are not multiples of 17).
     db.exec(`
       INSERT INTO flow_run_nodes (flow_id, node_id, start_day, version, run_id)
       SELECT r.flow_id,
-        CASE WHEN k.k < 3 THEN 'node_' || k.k ELSE 'node_' || (3 + (r.id * 7 + (k.k - 3) * 5) % 17) END,
+        CASE WHEN k.k < 2 THEN 'node_' || k.k
+             WHEN k.k = 2 THEN CASE r.id % 2 WHEN 0 THEN 'variant_a' ELSE 'variant_b' END
+             ELSE 'node_' || (3 + (r.id * 7 + (k.k - 3) * 5) % 17) END,
         r.start_day, r.version, r.id
       FROM flow_runs r, (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3
                          UNION ALL SELECT 4 UNION ALL SELECT 5) AS k;
@@ -117,6 +123,24 @@ async function main(): Promise<void> {
         `${`${days} d`.padEnd(8)} ${runs.toLocaleString("en").padStart(9)}   ${rep.toFixed(1).padStart(10)} ms            ${base.toFixed(1).padStart(8)} ms            ×${(rep / base).toFixed(2)}`,
       );
     }
+
+    // The A/B comparison: the 30-day report of the runs through one variant, half the runs.
+    const month = queryFor(30);
+    const through = { ...month, through: "variant_a" };
+    const medianOf = (q: FunnelQuery) => {
+      let runs = report(q).runs; // warm the cache
+      const times: number[] = [];
+      for (let i = 0; i < REPEATS; i++) {
+        const r = timed(() => report(q));
+        runs = r.value.runs;
+        times.push(r.ms);
+      }
+      return { ms: median(times), runs };
+    };
+    const [filtered, unfiltered] = [medianOf(through), medianOf(month)];
+    console.log(
+      `30 d through variant_a (${filtered.runs.toLocaleString("en")} of ${unfiltered.runs.toLocaleString("en")} runs): ${filtered.ms.toFixed(1)} ms (median of ${REPEATS}), the unfiltered 30-day report ${unfiltered.ms.toFixed(1)} ms, ×${(filtered.ms / unfiltered.ms).toFixed(2)}`,
+    );
     db.close();
 
     // What the server's own thread feels: the longest event-loop stall while a 30-day report runs.
