@@ -113,6 +113,7 @@ describe("api client", () => {
         },
       },
       since: 1763942400000,
+      through: null,
     };
     const fetch = answer(200, body);
     vi.stubGlobal("fetch", fetch);
@@ -125,6 +126,42 @@ describe("api client", () => {
     ]);
     const [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(init.method).toBe("GET");
+  });
+
+  it("asks for only the runs through one node, and reads which node the answer is about", async () => {
+    const body = {
+      flowId: "course",
+      from: "2026-11-24",
+      to: "2026-11-24",
+      days: 1,
+      version: null,
+      versions: [{ version: 3, runs: 2 }],
+      runs: 2,
+      nodes: {
+        "variant-a": {
+          reached: 2,
+          inProgress: 0,
+          completed: 1,
+          dropped: 0,
+          handedOff: 0,
+          errors: 0,
+        },
+      },
+      since: 1763942400000,
+      through: "variant-a",
+    };
+    const fetch = answer(200, body);
+    vi.stubGlobal("fetch", fetch);
+    const funnel = await api.funnel("course", { days: 1, version: null, through: "variant-a" });
+    expect(funnel.through).toBe("variant-a");
+    await api.funnel("course", { days: 7, version: 3, through: "a b&c" });
+    await api.funnel("course", { days: 7, version: null, through: null });
+    const urls = fetch.mock.calls.map((call) => (call as unknown as [string])[0]);
+    expect(urls).toEqual([
+      "/api/flows/course/funnel?days=1&through=variant-a",
+      "/api/flows/course/funnel?days=7&version=3&through=a+b%26c",
+      "/api/flows/course/funnel?days=7",
+    ]);
   });
 
   it("carries the funnel's refusal of a bad parameter in both languages", async () => {

@@ -118,9 +118,10 @@ export const api = {
   rollback: (id: string, version: number) =>
     request<RollbackResult>("POST", `/api/flows/${enc(id)}/rollback`, { version }),
   templates: () => request<{ templates: Template[] }>("GET", "/api/templates"),
-  funnel: (id: string, { days, version }: FunnelQuery) => {
+  funnel: (id: string, { days, version, through = null }: FunnelQuery) => {
     const query = new URLSearchParams({ days: String(days) });
     if (version !== null) query.set("version", String(version));
+    if (through !== null) query.set("through", through);
     return request<FlowFunnel>("GET", `/api/flows/${enc(id)}/funnel?${query}`);
   },
 };

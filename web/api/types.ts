@@ -100,6 +100,8 @@ export interface FlowFunnel {
   nodes: Record<string, FunnelNodeCounts>;
   /** Unix ms from which the server counts runs. */
   since: number;
+  /** The node every counted run passed through, or null for all runs (see FunnelQuery.through). */
+  through: string | null;
 }
 
 export interface FunnelQuery {
@@ -107,4 +109,6 @@ export interface FunnelQuery {
   days: number;
   /** One published version, or null for all together. */
   version: number | null;
+  /** Only the runs that reached this node at least once (to compare A/B variants); null or omitted: all runs. */
+  through?: string | null;
 }
