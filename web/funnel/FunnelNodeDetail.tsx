@@ -1,4 +1,5 @@
-// The selected node's full breakdown: reached, every outcome, and the runs that moved on.
+// The selected node's full breakdown: reached, every outcome, and the runs that moved on; and the
+// switch that narrows the whole view to the runs through it.
 import { useTranslation } from "react-i18next";
 import type { NodeFunnel } from "../store";
 import { dropRate, formatCount, formatRate, movedOn } from "./funnelCounts";
@@ -16,9 +17,14 @@ const OUTCOMES: Outcome[] = [
 export function FunnelNodeDetail({
   title,
   counts,
+  filtered,
+  onFilter,
 }: {
   title: string | null;
   counts: NodeFunnel | null;
+  /** The view shows only the runs through this node. */
+  filtered: boolean;
+  onFilter: (on: boolean) => void;
 }) {
   const { t, i18n } = useTranslation("funnel");
   const { t: tc } = useTranslation("canvas");
@@ -56,6 +62,20 @@ export function FunnelNodeDetail({
       ) : (
         <p className="funnel-note">{t("noRunsHere")}</p>
       )}
+      {filtered || (counts && counts.reached > 0) ? (
+        <label className="funnel-through-toggle">
+          <input
+            type="checkbox"
+            checked={filtered}
+            data-testid="funnel-through-toggle"
+            onChange={(e) => onFilter(e.target.checked)}
+          />
+          <span>
+            {t("throughOnly")}
+            <span className="funnel-through-hint">{t("throughHint")}</span>
+          </span>
+        </label>
+      ) : null}
     </section>
   );
 }

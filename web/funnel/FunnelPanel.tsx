@@ -1,4 +1,5 @@
-// The data view's panel (数据): period and version, the runs counted, the worst nodes, the selected node.
+// The data view's panel (数据): period, version and node filter, the runs counted, the worst nodes, the
+// selected node.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorText } from "../api/ApiError";
@@ -25,7 +26,12 @@ export function FunnelPanel({ flowId, published }: FunnelPanelProps) {
   const store = useEditorStoreApi();
   const [days, setDays] = useState<number>(7);
   const [version, setVersion] = useState<number | null>(null);
-  const { load, refresh } = useFunnel(flowId, { days, version });
+  // Only the runs through one node (to compare A/B variants). It belongs to its flow, survives
+  // selecting other nodes, and goes with the panel when the data view closes.
+  const [filter, setFilter] = useState<{ flowId: string; node: string } | null>(null);
+  const through = filter?.flowId === flowId ? filter.node : null;
+  const setThrough = (node: string | null) => setFilter(node === null ? null : { flowId, node });
+  const { load, refresh } = useFunnel(flowId, { days, version, through });
   const data = load.data;
 
   // The chosen version stays a choice even in a period where it had no runs.
@@ -91,6 +97,9 @@ export function FunnelPanel({ flowId, published }: FunnelPanelProps) {
           </select>
         </label>
       </div>
+      {through !== null ? (
+        <FunnelThroughChip nodeId={through} onClear={() => setThrough(null)} />
+      ) : null}
       {load.status === "failed" ? (
         <div className="funnel-state funnel-error" role="alert" data-testid="funnel-error">
           <div className="funnel-state-title">{t("failed")}</div>
@@ -104,7 +113,7 @@ export function FunnelPanel({ flowId, published }: FunnelPanelProps) {
           {t("loading")}
         </div>
       ) : (
-        <FunnelBody data={data} published={published} />
+        <FunnelBody data={data} published={published} through={through} setThrough={setThrough} />
       )}
       {load.status === "loading" && data !== null ? (
         <div className="funnel-updating">{t("updating")}</div>
@@ -113,13 +122,42 @@ export function FunnelPanel({ flowId, published }: FunnelPanelProps) {
   );
 }
 
+/** The filter in force: 仅经过「节点」的会话, with × to see all runs again; a deleted node by its id. */
+function FunnelThroughChip({ nodeId, onClear }: { nodeId: string; onClear: () => void }) {
+  const { t } = useTranslation("funnel");
+  const { t: tc } = useTranslation("canvas");
+  const [title = null] = useNodeTitles([nodeId], tc);
+  return (
+    <div className="funnel-through" data-testid="funnel-through">
+      <span className="funnel-through-text">
+        {title === null ? t("throughDeleted", { id: nodeId }) : t("throughChip", { title })}
+      </span>
+      <button
+        type="button"
+        className="funnel-through-clear"
+        title={t("throughClear")}
+        aria-label={t("throughClear")}
+        data-testid="funnel-through-clear"
+        onClick={onClear}
+      >
+        ×
+      </button>
+    </div>
+  );
+}
+
 /** What the last answer says; while a new choice loads, it still describes its own period. */
 function FunnelBody({
   data,
   published,
+  through,
+  setThrough,
 }: {
   data: FlowFunnel;
   published: PublishedInfo | null | undefined;
+  /** The filter chosen (the answer's own may be an older one while a new one loads). */
+  through: string | null;
+  setThrough: (node: string | null) => void;
 }) {
   const { t, i18n } = useTranslation("funnel");
   const { t: tc } = useTranslation("canvas");
@@ -133,6 +171,13 @@ function FunnelBody({
   );
   const [selectedTitle = null] = useNodeTitles(selectedId ? [selectedId] : [], tc);
 
+  if (data.runs === 0 && (data.through ?? null) !== null) {
+    return (
+      <div className="funnel-state" data-testid="funnel-empty">
+        {t("throughEmpty", { period: t(`periods.d${data.days}`) })}
+      </div>
+    );
+  }
   if (data.runs === 0) {
     const neverPublished = published === null && data.versions.length === 0;
     return (
@@ -182,6 +227,8 @@ function FunnelBody({
       <FunnelNodeDetail
         title={selectedTitle}
         counts={selectedId ? (data.nodes[selectedId] ?? null) : null}
+        filtered={selectedId !== null && selectedId === through}
+        onFilter={(on) => setThrough(on && selectedId !== null ? selectedId : null)}
       />
     </>
   );

@@ -1,4 +1,4 @@
-// Loads the flow's funnel for the chosen period and version, and puts the per-node counts on the canvas.
+// Loads the flow's funnel for the chosen period, version and node filter, and puts the per-node counts on the canvas.
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/client";
 import type { FlowFunnel, FunnelQuery } from "../api/types";
@@ -12,7 +12,7 @@ export type FunnelLoad =
 
 export function useFunnel(
   flowId: string,
-  { days, version }: FunnelQuery,
+  { days, version, through = null }: FunnelQuery,
 ): { load: FunnelLoad; refresh: () => void } {
   const editor = useEditorStoreApi();
   const [load, setLoad] = useState<FunnelLoad>({ status: "loading", data: null });
@@ -23,7 +23,7 @@ export function useFunnel(
     // An answer to an older choice (the marketer changed the period meanwhile) is dropped.
     let current = true;
     setLoad((previous) => ({ status: "loading", data: previous.data }));
-    api.funnel(flowId, { days, version }).then(
+    api.funnel(flowId, { days, version, through }).then(
       (data) => {
         if (!current) return;
         setLoad({ status: "ready", data });
@@ -39,7 +39,7 @@ export function useFunnel(
     return () => {
       current = false;
     };
-  }, [flowId, days, version, asked, editor]);
+  }, [flowId, days, version, through, asked, editor]);
 
   // Closing the view takes the badges off the nodes.
   useEffect(() => () => editor.getState().setFunnel(null), [editor]);

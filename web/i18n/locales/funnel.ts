@@ -33,6 +33,12 @@ export default {
     selected: "所选节点",
     selectHint: "点选一个节点，查看它的完整数据。",
     noRunsHere: "这段时间没有会话到达这个节点。",
+    throughOnly: "只看经过此节点的会话",
+    throughHint: "画布和面板上的所有数字都只统计这些会话，可用来比较 A/B 分支。",
+    throughChip: "仅经过「{{title}}」的会话",
+    throughDeleted: "仅经过已删除节点 {{id}} 的会话",
+    throughClear: "清除筛选，查看全部会话",
+    throughEmpty: "{{period}}没有经过这个节点的会话。",
   },
   en: {
     title: "Funnel and drop-off",
@@ -71,5 +77,12 @@ export default {
     selected: "Selected node",
     selectHint: "Select a node to see all its numbers.",
     noRunsHere: "No run reached this node in this period.",
+    throughOnly: "Only runs through this node",
+    throughHint:
+      "Every number on the canvas and in this panel then counts only those runs, e.g. to compare A/B variants.",
+    throughChip: "Only runs through “{{title}}”",
+    throughDeleted: "Only runs through the deleted node {{id}}",
+    throughClear: "Clear the filter and show all runs",
+    throughEmpty: "{{period}}: no run passed through this node.",
   },
 };
