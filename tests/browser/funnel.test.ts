@@ -1,7 +1,7 @@
 // The data view (数据) in Chromium on real traffic: followers chat with the published ecommerce flow
 // through the server's own /wechat (signed as WeChat signs), over two versions, then the editor shows
-// per-node badges, the worst nodes and a node's breakdown, in Chinese and English, without touching
-// the flow.
+// per-node badges, the worst nodes and a node's breakdown, in Chinese and English, and only the runs
+// through one branch, without touching the flow.
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFakeWechat, type FakeWechat } from "../../server/runtime/fakeWechatClient";
@@ -214,6 +214,82 @@ describe("data view on real WeChat traffic", () => {
     await page.waitForTimeout(400);
     await h.screenshot("funnel-en");
     await page.getByRole("button", { name: "中文" }).click();
+  });
+
+  it("shows only the runs through one branch, survives selecting other nodes, and all runs again when cleared", async () => {
+    const runs = page.locator("[data-testid=funnel-runs]");
+    const chip = page.locator("[data-testid=funnel-through]");
+    const toggle = page.locator("[data-testid=funnel-through-toggle]");
+    const detail = page.locator("[data-testid=funnel-node-detail]");
+    const reached = () => detail.locator(".funnel-detail-reached dd").textContent();
+
+    // Variant A: 了解需求's 新品图文 branch, taken by fan-a (v1, waits at 询问身高) and by fan-e's first
+    // run (v2, started over at 询问身高).
+    await node("product").click();
+    await expect.poll(() => detail.innerText()).toContain("新品图文");
+    expect(await toggle.isChecked()).toBe(false);
+    expect(await chip.count()).toBe(0);
+    await toggle.check();
+    await expect.poll(() => runs.textContent()).toBe("2");
+    await panelSettled();
+    expect(await chip.innerText()).toBe("仅经过「新品图文」的会话");
+    await expect.poll(() => badge("need").innerText()).toBe("到达 2");
+    expect((await badge("ask_height").innerText()).replace(/\s+/g, " ")).toBe(
+      "到达 2 流失 1（50%）",
+    );
+    expect(await badge("offer_rule").innerText()).toBe("到达 0");
+    expect(await worstList()).toEqual(["询问身高 流失 1 50%"]);
+    // fan-d's run, which ended at the deleted handoff node, did not go this way.
+    expect(await page.locator("[data-testid=funnel-hidden]").count()).toBe(0);
+    expect(await page.locator("[data-testid=funnel-version] option").allTextContents()).toEqual([
+      "全部版本",
+      "v2（1 次会话）",
+      "v1（1 次会话）",
+    ]);
+    await page.waitForTimeout(400);
+    await h.screenshot("funnel-zh-through");
+
+    // The filter stays while the marketer looks further down the branch.
+    await node("ask_height").click();
+    await expect.poll(() => detail.innerText()).toContain("询问身高");
+    expect(await chip.innerText()).toBe("仅经过「新品图文」的会话");
+    expect(await toggle.isChecked()).toBe(false);
+    expect(await reached()).toBe("2");
+
+    // Variant B: the 优惠判断 branch, taken only by fan-b, who bought through to the end.
+    await node("offer_rule").click();
+    await expect.poll(() => detail.innerText()).toContain("优惠判断");
+    await toggle.check();
+    await expect.poll(() => runs.textContent()).toBe("1");
+    await panelSettled();
+    expect(await chip.innerText()).toBe("仅经过「优惠判断」的会话");
+    await expect.poll(() => badge("need").innerText()).toBe("到达 1");
+    expect(await badge("pay").innerText()).toBe("到达 1");
+    expect(await badge("ask_height").innerText()).toBe("到达 0");
+    expect(await worstItems().count()).toBe(0);
+    await node("end").click();
+    await expect.poll(() => detail.innerText()).toContain("结束");
+    expect(await detail.locator("[data-outcome=completed] dd").textContent()).toBe("1");
+
+    // × on the chip: every run again.
+    await page.locator("[data-testid=funnel-through-clear]").click();
+    await expect.poll(() => runs.textContent()).toBe("9");
+    await panelSettled();
+    expect(await chip.count()).toBe(0);
+    await expect
+      .poll(async () => (await badge("need").innerText()).replace(/\s+/g, " "))
+      .toBe("到达 9 流失 2（22%）");
+    expect(await worstList()).toEqual(["了解需求 流失 2 22%", "询问身高 流失 1 50%"]);
+
+    // Closing the data view drops the filter too.
+    await node("product").click();
+    await toggle.check();
+    await expect.poll(() => runs.textContent()).toBe("2");
+    await panelSettled();
+    await page.locator("[data-testid=funnel-toggle]").click();
+    await page.locator("[data-testid=funnel-toggle]").click();
+    await expect.poll(() => runs.textContent()).toBe("9");
+    expect(await chip.count()).toBe(0);
   });
 
   it("turning the view off restores the normal canvas", async () => {
