@@ -18,12 +18,15 @@ export function FunnelNodeDetail({
   title,
   counts,
   filtered,
+  narrowed,
   onFilter,
 }: {
   title: string | null;
   counts: NodeFunnel | null;
   /** The view shows only the runs through this node. */
   filtered: boolean;
+  /** The view shows only the runs through some node (this one or another). */
+  narrowed: boolean;
   onFilter: (on: boolean) => void;
 }) {
   const { t, i18n } = useTranslation("funnel");
@@ -60,9 +63,10 @@ export function FunnelNodeDetail({
           ))}
         </dl>
       ) : (
-        <p className="funnel-note">{t("noRunsHere")}</p>
+        <p className="funnel-note">{t(narrowed ? "noRunsHereThrough" : "noRunsHere")}</p>
       )}
-      {filtered || (counts && counts.reached > 0) ? (
+      {/* Also on a node the current filter hides: from variant A's numbers straight to variant B's. */}
+      {filtered || narrowed || (counts && counts.reached > 0) ? (
         <label className="funnel-through-toggle">
           <input
             type="checkbox"

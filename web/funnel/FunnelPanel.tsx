@@ -228,6 +228,7 @@ function FunnelBody({
         title={selectedTitle}
         counts={selectedId ? (data.nodes[selectedId] ?? null) : null}
         filtered={selectedId !== null && selectedId === through}
+        narrowed={(data.through ?? null) !== null}
         onFilter={(on) => setThrough(on && selectedId !== null ? selectedId : null)}
       />
     </>
