@@ -234,6 +234,9 @@ describe("data view on real WeChat traffic", () => {
     await expect.poll(() => runs.textContent()).toBe("2");
     await panelSettled();
     expect(await chipText()).toBe("仅经过「新品图文」的会话");
+    // The canvas marks the node too, for when the panel's chip is out of sight.
+    expect((await badge("product").innerText()).replace(/\s+/g, " ")).toBe("筛选 到达 2");
+    expect(await badge("product").getAttribute("data-through")).toBe("true");
     await expect.poll(() => badge("need").innerText()).toBe("到达 2");
     expect((await badge("ask_height").innerText()).replace(/\s+/g, " ")).toBe(
       "到达 2 流失 1（50%）",
@@ -282,6 +285,7 @@ describe("data view on real WeChat traffic", () => {
     await expect
       .poll(async () => (await badge("need").innerText()).replace(/\s+/g, " "))
       .toBe("到达 9 流失 2（22%）");
+    expect(await page.locator("[data-testid=funnel-badge][data-through]").count()).toBe(0);
     expect(await worstList()).toEqual(["了解需求 流失 2 22%", "询问身高 流失 1 50%"]);
 
     // Closing the data view drops the filter too.

@@ -28,7 +28,7 @@ export function useFunnel(
         if (!current) return;
         setLoad({ status: "ready", data });
         // No runs at all: the panel says why, and the canvas stays as it is rather than all zeros.
-        editor.getState().setFunnel(data.runs > 0 ? data.nodes : null);
+        editor.getState().setFunnel(data.runs > 0 ? data.nodes : null, data.through ?? null);
       },
       (error: unknown) => {
         if (!current) return;

@@ -171,13 +171,18 @@ describe("undo and redo", () => {
     const before = store.getState().docVersion;
     const counts = { reached: 9, inProgress: 3, completed: 0, dropped: 2, handedOff: 0, errors: 0 };
     store.getState().setFunnelOpen(true);
-    store.getState().setFunnel({ hello: counts });
+    store.getState().setFunnel({ hello: counts }, "hello");
     expect(store.getState().funnel?.hello).toBe(counts);
+    expect(store.getState().funnelThrough).toBe("hello");
     expect(steps(store)).toBe(0);
     expect(store.getState()).toMatchObject({ dirty: false, docVersion: before });
     expect(JSON.stringify(store.getState().toFlow())).toBe(JSON.stringify(sampleFlow()));
     store.getState().setFunnelOpen(false);
-    expect(store.getState()).toMatchObject({ funnelOpen: false, funnel: null });
+    expect(store.getState()).toMatchObject({
+      funnelOpen: false,
+      funnel: null,
+      funnelThrough: null,
+    });
   });
 
   it("keeps today's selection when undoing", () => {

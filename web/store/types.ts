@@ -119,6 +119,8 @@ export interface UiSlice {
   funnelOpen: boolean;
   /** Per-node counts for the badges, by node id; null while off or not loaded. Never the document. */
   funnel: Record<string, NodeFunnel> | null;
+  /** The node the counts are narrowed to (only the runs through it), marked on its badge; else null. */
+  funnelThrough: string | null;
   /** Flow coordinates of the visible canvas centre (kept by the canvas), where palette clicks add. */
   viewportCenter: XYPosition;
   setProblems(problems: Problem[]): void;
@@ -131,7 +133,7 @@ export interface UiSlice {
   setShortcutsOpen(open: boolean): void;
   /** Turns the data view on or off; off also forgets the counts. */
   setFunnelOpen(open: boolean): void;
-  setFunnel(nodes: Record<string, NodeFunnel> | null): void;
+  setFunnel(nodes: Record<string, NodeFunnel> | null, through?: string | null): void;
   setViewportCenter(center: XYPosition): void;
   requestFitView(): void;
   /** Centres a node; `zoom` when given, else at least 0.9. */

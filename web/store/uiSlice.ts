@@ -26,6 +26,7 @@ export function createUiSlice({ set, get }: SliceContext): UiSlice {
     viewRequest: null,
     funnelOpen: false,
     funnel: null,
+    funnelThrough: null,
     viewportCenter: { x: 0, y: 0 },
 
     setProblems(problems) {
@@ -83,11 +84,11 @@ export function createUiSlice({ set, get }: SliceContext): UiSlice {
     },
 
     setFunnelOpen(open) {
-      set(open ? { funnelOpen: true } : { funnelOpen: false, funnel: null });
+      set(open ? { funnelOpen: true } : { funnelOpen: false, funnel: null, funnelThrough: null });
     },
 
-    setFunnel(nodes) {
-      set({ funnel: nodes });
+    setFunnel(nodes, through = null) {
+      set({ funnel: nodes, funnelThrough: nodes ? through : null });
     },
 
     setViewportCenter(center) {

@@ -18,18 +18,26 @@ const NO_RUNS: NodeFunnel = {
 export function FunnelBadge({ id }: { id: string }) {
   const t = useCanvasText();
   const counts = useEditorStore((s) => (s.funnel ? (s.funnel[id] ?? NO_RUNS) : null));
+  // The node the numbers are narrowed to: the canvas itself says so, not only the panel's chip.
+  const through = useEditorStore((s) => s.funnelThrough === id);
   if (!counts) return null;
   const lang = i18n.language;
   const text = badgeText(counts, t, lang);
   const bucket = counts.reached === 0 ? "empty" : rateBucket(dropRate(counts));
   return (
     <div
-      className={`hs-funnel hs-funnel-${bucket}`}
+      className={`hs-funnel hs-funnel-${bucket}${through ? " hs-funnel-through" : ""}`}
       title={counts.reached > 0 ? breakdownLines(counts, t, lang).join("\n") : undefined}
       data-testid="funnel-badge"
       data-reached={counts.reached}
       data-dropped={counts.dropped}
+      data-through={through || undefined}
     >
+      {through ? (
+        <span className="hs-funnel-through-mark" title={t("funnel.throughTitle")}>
+          {t("funnel.throughMark")}
+        </span>
+      ) : null}
       <span className="hs-funnel-reached">{text.reached}</span>
       {text.dropped ? <span className="hs-funnel-dropped">{text.dropped}</span> : null}
     </div>

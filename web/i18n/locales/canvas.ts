@@ -67,6 +67,8 @@ export default {
     funnel: {
       reached: "到达 {{n}}",
       dropped: "流失 {{n}}（{{rate}}）",
+      throughMark: "筛选",
+      throughTitle: "数据视图只统计经过这个节点的会话",
       line: {
         reached: "到达 {{n}}",
         inProgress: "进行中 {{n}}",
@@ -183,6 +185,8 @@ export default {
     funnel: {
       reached: "Reached {{n}}",
       dropped: "Dropped {{n}} ({{rate}})",
+      throughMark: "Filter",
+      throughTitle: "The data view counts only the runs through this node",
       line: {
         reached: "Reached {{n}}",
         inProgress: "In progress {{n}}",
