@@ -297,6 +297,23 @@ describe("data view on real WeChat traffic", () => {
     await page.locator("[data-testid=funnel-toggle]").click();
     await expect.poll(() => runs.textContent()).toBe("9");
     expect(await chip.count()).toBe(0);
+
+    // The filtered node deleted from the draft: the chip names it by its id and still clears.
+    await node("product").click();
+    await toggle.check();
+    await expect.poll(() => runs.textContent()).toBe("2");
+    // Editing keys act on the canvas: back to it from the switch.
+    await node("product").click();
+    await page.keyboard.press("Delete");
+    await expect.poll(() => node("product").count()).toBe(0);
+    expect(await chipText()).toBe("仅经过已删除节点 product 的会话");
+    expect(await runs.textContent()).toBe("2");
+    await page.locator("[data-testid=funnel-through-clear]").click();
+    await expect.poll(() => runs.textContent()).toBe("9");
+    expect(await chip.count()).toBe(0);
+    await page.locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press("Control+z");
+    await node("product").waitFor();
   });
 
   it("turning the view off restores the normal canvas", async () => {
