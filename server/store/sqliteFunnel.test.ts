@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { migrate, migrations } from "./migrations";
 import { createFunnelReport } from "./sqliteFunnel";
 
-/** The SQL of every statement the report prepares, and the database they were prepared on. */
+/** The SQL of every statement the report prepares (a filtered report run once), and its database. */
 function preparedStatements(): { db: Database.Database; sql: string[] } {
   const db = new Database(":memory:");
   migrate(db, ":memory:", migrations);
@@ -14,7 +14,20 @@ function preparedStatements(): { db: Database.Database; sql: string[] } {
     sql.push(source);
     return prepare(source);
   }) as typeof db.prepare;
-  createFunnelReport(db);
+  const report = createFunnelReport(db);
+  // The filtered statements are prepared at their first use: one run with two nodes uses them all.
+  const run = db
+    .prepare(
+      `INSERT INTO flow_runs (openid, flow_id, started_at, version, last_node_id, outcome, expires_at)
+       VALUES ('o', 'f', 0, 1, 'a', 'open', 0)`,
+    )
+    .run().lastInsertRowid;
+  for (const node of ["a", "b"]) {
+    db.prepare(
+      "INSERT INTO flow_run_nodes (flow_id, node_id, start_day, version, run_id) VALUES ('f', ?, 0, 1, ?)",
+    ).run(node, run);
+  }
+  report({ flowId: "f", fromDay: 0, toDay: 1, now: 0, through: "b" });
   return { db, sql };
 }
 

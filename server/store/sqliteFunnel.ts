@@ -52,11 +52,30 @@ export function createFunnelReport(db: Database.Database): (query: FunnelQuery) 
          AND t.version = ${version} AND t.run_id = ${runId})`;
   const ofRun = reachedThrough("flow_runs.start_day", "flow_runs.version", "flow_runs.id");
   const ofNodeRow = reachedThrough("n.start_day", "n.version", "n.run_id");
-  /** The statement for all runs, and the same for the runs through a node (`through` filled in). */
-  const both = <P extends object, R>(filter: string, sql: (through: string) => string) => ({
-    every: db.prepare<P, R>(sql("")),
-    through: db.prepare<P & { through: string }, R>(sql(filter)),
-  });
+  /**
+   * The statement for all runs, and the same for the runs through a node (`through` filled in),
+   * prepared at its first use: should INDEXED BY ever name an index that is gone, only the filtered
+   * reports fail, not the store's opening.
+   */
+  const both = <P extends object, R>(
+    filter: string,
+    sql: (through: string) => string,
+    pluck = false,
+  ) => {
+    const prepare = <Q extends object>(text: string): Database.Statement<Q, R> => {
+      const statement = db.prepare<Q, R>(text);
+      if (pluck) statement.pluck();
+      return statement;
+    };
+    let through: Database.Statement<P & { through: string }, R> | undefined;
+    return {
+      every: prepare<P>(sql("")),
+      through(): Database.Statement<P & { through: string }, R> {
+        through ??= prepare<P & { through: string }>(sql(filter));
+        return through;
+      },
+    };
+  };
 
   type Span = { flow_id: string; from: number; to: number; now: number };
   // Runs whose last node is this one, by version and outcome: the whole period's runs, version by
@@ -89,9 +108,8 @@ export function createFunnelReport(db: Database.Database): (query: FunnelQuery) 
        WHERE n.flow_id = @flow_id AND n.node_id = @node_id AND n.start_day BETWEEN @from AND @to
          AND (@version IS NULL OR n.version = @version)
          ${through}`,
+    true,
   );
-  reachedAt.every.pluck();
-  reachedAt.through.pluck();
   const since = db.prepare<[], number>("SELECT since FROM flow_runs_since LIMIT 1").pluck();
 
   /** Node ids in index order, from `next(flowId, after)` until it finds none. */
@@ -138,14 +156,14 @@ export function createFunnelReport(db: Database.Database): (query: FunnelQuery) 
         nodeId,
         through === undefined
           ? outcomesAt.every.all(which)
-          : outcomesAt.through.all({ ...which, through }),
+          : outcomesAt.through().all({ ...which, through }),
       );
     }
     countAt(
       null,
       through === undefined
         ? outcomesNowhere.every.all(at)
-        : outcomesNowhere.through.all({ ...at, through }),
+        : outcomesNowhere.through().all({ ...at, through }),
     );
 
     const nodes: Array<[string, FunnelNodeCounts]> = [];
@@ -155,7 +173,7 @@ export function createFunnelReport(db: Database.Database): (query: FunnelQuery) 
       const reached =
         through === undefined || nodeId === through
           ? reachedAt.every.get(which)
-          : reachedAt.through.get({ ...which, through });
+          : reachedAt.through().get({ ...which, through });
       if (!reached) continue;
       nodes.push([nodeId, { ...(byNode.get(nodeId) ?? noCounts()), reached }]);
     }
