@@ -9,5 +9,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 120_000,
+    // A browser test polls the page for what a marketer would see next. Under CI's load a re-render
+    // can take longer than the 1 s default; a poll that never succeeds still fails, later.
+    expect: { poll: { timeout: 8_000 } },
   },
 });
