@@ -86,6 +86,7 @@ describe("list", () => {
     writeFileSync(join(dir, "b.json"), serializeFlow(flow("c")));
     writeFileSync(join(dir, "a.tests.json"), "[]");
     writeFileSync(join(dir, "flow.schema.json"), "{}");
+    writeFileSync(join(dir, "wechat.menu.json"), '{"schemaVersion": 1, "buttons": []}');
     writeFileSync(join(dir, "notes.txt"), "hi");
     mkdirSync(join(dir, ".trash"));
     mkdirSync(join(dir, "sub.json"));

@@ -10,6 +10,7 @@ import {
   serializeFlow,
 } from "../../shared/schema";
 import { parseFlowFileText } from "./loadFlowFile";
+import { writeFileAtomically } from "./writeFileAtomically";
 
 /** One file of the folder: a flow, or the reasons it could not be read (the list still shows it). */
 export type FlowEntry =
@@ -82,12 +83,16 @@ export function isTrashId(trashId: string): boolean {
   return TRASH_ID.test(trashId);
 }
 
-/** `*.json` files that hold flows: not test cases, not the JSON Schema, not hidden or temporary files. */
+/**
+ * `*.json` files that hold flows: not test cases, not the custom menu's draft (wechat.menu.json),
+ * not the JSON Schema, not hidden or temporary files.
+ */
 export function isFlowFileName(name: string): boolean {
   return (
     name.endsWith(".json") &&
     !name.startsWith(".") &&
     !name.endsWith(".tests.json") &&
+    !name.endsWith(".menu.json") &&
     name !== "flow.schema.json"
   );
 }
@@ -216,34 +221,8 @@ export function createFlowRepository(
     return { ok: true, id, file, flow: parsed.flow, revision, updatedAt };
   }
 
-  /** temp file in the same folder → fsync → rename: readers see the old file or the new one, never half. */
-  async function writeAtomically(path: string, text: string): Promise<void> {
-    const temp = join(dir, `.${randomBytes(6).toString("hex")}.tmp`);
-    const handle = await fsp.open(temp, "wx", 0o644);
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, path);
-    } catch (error) {
-      await fsp.rm(temp, { force: true });
-      throw error;
-    }
-    // Make the rename itself durable; some file systems refuse to open a folder, which is harmless.
-    try {
-      const folder = await fsp.open(dir, "r");
-      try {
-        await folder.sync();
-      } finally {
-        await folder.close();
-      }
-    } catch {
-      // best effort
-    }
-  }
+  const writeAtomically = (path: string, text: string) =>
+    writeFileAtomically(dir, path, text, rename);
 
   async function listFileNames(): Promise<string[]> {
     try {
