@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LATEST_SCHEMA_VERSION, type Migration, migrate, migrations } from "./migrations";
 import { openSqliteStore, sqliteDatabaseOf } from "./sqliteStore";
-import { makeFollower } from "./storeContract";
+import { makeFlow, makeFollower } from "./storeContract";
 import { StoreVersionError } from "./storeErrors";
 
 let dir: string;
@@ -51,6 +51,7 @@ describe("migrations", () => {
         "flow_runs",
         "flow_run_nodes",
         "flow_runs_since",
+        "menu_publishes",
       ]),
     );
   });
@@ -420,6 +421,26 @@ describe("migrations", () => {
       expect(await lastActive("oClicked")).toBe(noon - 5 * DAY);
       expect(await lastActive("oLink")).toBe(noon - 40 * DAY);
       expect(await lastActive("oNever")).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("step 10 gives a version-9 file an empty menu history and keeps its flows", async () => {
+    const v9 = new Database(file);
+    migrate(v9, file, migrations.slice(0, 9));
+    v9.prepare(
+      "INSERT INTO flow_versions (flow_id, version, flow, published_at, note) VALUES ('a', 1, ?, 5, '')",
+    ).run(JSON.stringify(makeFlow("a")));
+    v9.close();
+
+    const store = await openSqliteStore(file);
+    try {
+      expect(userVersion(file)).toBe(LATEST_SCHEMA_VERSION);
+      expect((await store.latestFlows()).map((p) => [p.flowId, p.version])).toEqual([["a", 1]]);
+      expect(await store.listMenuPublishes(5)).toEqual([]);
+      const menu = { schemaVersion: 1 as const, buttons: [] };
+      expect(await store.recordMenuPublish(menu, 7)).toEqual({ version: 1, publishedAt: 7 });
     } finally {
       await store.close();
     }

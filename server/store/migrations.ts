@@ -320,6 +320,21 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: "menu publishes: each custom menu WeChat accepted, numbered",
+    up(db) {
+      // The menu as the marketer's editor had it (a MenuDocument), not WeChat's body: the history
+      // shows what was published in the editor's words, and toWechatMenu makes the body again.
+      db.exec(`
+        CREATE TABLE menu_publishes (
+          version INTEGER PRIMARY KEY CHECK (version >= 1),
+          menu TEXT NOT NULL CHECK (json_valid(menu)),
+          published_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

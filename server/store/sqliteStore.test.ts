@@ -114,6 +114,9 @@ describe("SQLite store", () => {
     await store.saveFollower(makeFollower("o3"));
     db.prepare(`UPDATE followers SET interaction_days = '[[20400]]' WHERE openid = 'o3'`).run();
     await expect(store.getFollower("o3")).rejects.toThrow(/followers.*interaction_days/);
+    await store.recordMenuPublish({ schemaVersion: 1, buttons: [] }, 1);
+    db.prepare(`UPDATE menu_publishes SET menu = '{"schemaVersion":1,"buttons":"x"}'`).run();
+    await expect(store.listMenuPublishes(5)).rejects.toThrow(/menu_publishes.*buttons/);
     // Other rows still read: one bad row does not take the store down.
     await store.saveFollower(makeFollower("o2"));
     expect((await store.getFollower("o2"))?.openid).toBe("o2");

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Session } from "../../shared/engine";
+import { type MenuDocument, menuDocumentSchema } from "../../shared/menu";
 import { type Flow, flowSchema, sameFlowLayout } from "../../shared/schema";
 import { type Checkpointer, startCheckpointer } from "./checkpointer";
 import { watchFullDatabase } from "./fullDatabase";
@@ -33,7 +34,9 @@ import {
   type FollowerRow,
   flowSummaryFromRow,
   followerFromRow,
+  type MenuPublishRow,
   type MessageRow,
+  menuPublishFromRow,
   messageFromRow,
   type OpenWindowSendsRow,
   type OutboundRow,
@@ -198,6 +201,16 @@ function publishable(flow: Flow): Flow {
   );
 }
 
+/** The menu as the schema reads it (JSON), or a StoreInputError naming the field. */
+function recordableMenu(menu: MenuDocument): string {
+  const parsed = menuDocumentSchema.safeParse(menu);
+  if (parsed.success) return JSON.stringify(parsed.data);
+  const issue = parsed.error.issues[0];
+  throw new StoreInputError(
+    `Huashu store: the menu is not a menu document and was not recorded (field ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"})`,
+  );
+}
+
 function publishOp(flow: Flow, now: number, note: string, ifChanged: boolean): WriteOp {
   return { op: "publish", flowId: flow.id, flow: JSON.stringify(flow), now, note, ifChanged };
 }
@@ -329,6 +342,9 @@ export async function openSqliteStore(
   };
 
   const q = {
+    listMenuPublishes: db.prepare<[number], MenuPublishRow>(
+      "SELECT version, menu, published_at FROM menu_publishes ORDER BY version DESC LIMIT ?",
+    ),
     latestFlows: db.prepare<[], FlowVersionRow>(
       `SELECT f.flow_id, f.version, f.flow, f.published_at, f.note
        FROM flow_versions f
@@ -524,6 +540,18 @@ export async function openSqliteStore(
     },
     async listFlowVersions(flowId) {
       return q.listFlowVersions.all(flowId).map(flowSummaryFromRow);
+    },
+
+    async recordMenuPublish(menu, now) {
+      const version = (await write(
+        { op: "menuPublish", menu: recordableMenu(menu), now },
+        "the menu publish",
+      )) as number;
+      return { version, publishedAt: now };
+    },
+    async listMenuPublishes(limit) {
+      if (!(limit > 0)) return [];
+      return q.listMenuPublishes.all(Math.floor(limit)).map(menuPublishFromRow);
     },
 
     async getFollower(openid) {

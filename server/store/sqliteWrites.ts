@@ -52,11 +52,13 @@ export type WriteOp =
    * version already has its content (see Store.publishFlowIfChanged).
    */
   | { op: "publish"; flowId: string; flow: string; now: number; note: string; ifChanged: boolean }
+  /** `menu` is the schema-parsed menu document as JSON; returns the new version. */
+  | { op: "menuPublish"; menu: string; now: number }
   /** Not a write: sets the connection's page cap (see SqliteStoreOptions.maxPageCount). */
   | { op: "maxPageCount"; pages: number };
 
 /**
- * What an op returns: rows changed (mark, purge chunks), the new version (publish) or the latest
+ * What an op returns: rows changed (mark, purge chunks), the new version (publish, menuPublish) or the latest
  * version's row when its content was there already (publish with `ifChanged`), the openids whose
  * sessions were deleted (purgeSessionChunk), for `log` the messages in and out per follower as
  * `[openid, in, out]`, or the page cap SQLite applied (maxPageCount).
@@ -173,6 +175,13 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
        FROM flow_versions WHERE flow_id = @flow_id
        RETURNING version`,
     ),
+    recordMenuPublish: db
+      .prepare<[string, number], number>(
+        `INSERT INTO menu_publishes (version, menu, published_at)
+         SELECT COALESCE(MAX(version), 0) + 1, ?, ? FROM menu_publishes
+         RETURNING version`,
+      )
+      .pluck(),
     latestFlowVersion: db.prepare<[string], FlowVersionRow>(
       `SELECT flow_id, version, flow, published_at, note FROM flow_versions
        WHERE flow_id = ? ORDER BY version DESC LIMIT 1`,
@@ -441,6 +450,8 @@ export function createSqliteWrites(db: Database.Database): SqliteWrites {
         }) as { version: number };
         return row.version;
       }
+      case "menuPublish":
+        return q.recordMenuPublish.get(op.menu, op.now) as number;
       case "maxPageCount":
         return db.pragma(`max_page_count = ${op.pages}`, { simple: true }) as number;
     }

@@ -1,6 +1,7 @@
 // The behaviour every Store driver must show: run it against SQLite now, PostgreSQL later.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Session } from "../../shared/engine";
+import type { MenuDocument } from "../../shared/menu";
 import { type Flow, flowSchema } from "../../shared/schema";
 import { runFunnelContract } from "./funnelContract";
 import { LOG_PURGE_CHUNK_ROWS, SESSION_PURGE_CHUNK_ROWS } from "./logPurge";
@@ -224,6 +225,62 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
           { flowId: "a", version: 1, publishedAt: 100, note: "one" },
         ]);
         expect(await store.listFlowVersions("never")).toEqual([]);
+      });
+    });
+
+    describe("menu publishes", () => {
+      const menu = (key: string): MenuDocument => ({
+        schemaVersion: 1,
+        buttons: [
+          {
+            id: "more",
+            name: "更多",
+            children: [{ id: "k", name: `按钮 ${key}`, type: "click", key }],
+          },
+        ],
+      });
+
+      it("numbers publishes 1, 2, 3 and lists them newest first, the menu as recorded", async () => {
+        expect(await store.listMenuPublishes(10)).toEqual([]);
+        expect(await store.recordMenuPublish(menu("A"), 100)).toEqual({
+          version: 1,
+          publishedAt: 100,
+        });
+        expect(await store.recordMenuPublish(menu("B"), 200)).toEqual({
+          version: 2,
+          publishedAt: 200,
+        });
+        await store.recordMenuPublish(menu("C"), 300);
+        expect(await store.listMenuPublishes(2)).toEqual([
+          { version: 3, publishedAt: 300, menu: menu("C") },
+          { version: 2, publishedAt: 200, menu: menu("B") },
+        ]);
+        expect((await store.listMenuPublishes(10)).map((p) => p.version)).toEqual([3, 2, 1]);
+        expect(await store.listMenuPublishes(0)).toEqual([]);
+        if (subject.reopen) {
+          await store.close();
+          store = await subject.reopen();
+          expect((await store.listMenuPublishes(1))[0]).toEqual({
+            version: 3,
+            publishedAt: 300,
+            menu: menu("C"),
+          });
+          expect((await store.recordMenuPublish(menu("D"), 400)).version).toBe(4);
+        }
+      });
+
+      it("never hands out the same version twice when publishes overlap", async () => {
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => store.recordMenuPublish(menu(`K${i}`), 100 + i)),
+        );
+        expect(results.map((r) => r.version).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6]);
+      });
+
+      it("refuses what is not a menu document and records nothing", async () => {
+        const broken = { schemaVersion: 1, buttons: [{ id: "a" }] } as unknown as MenuDocument;
+        await expect(store.recordMenuPublish(broken, 100)).rejects.toBeInstanceOf(StoreInputError);
+        await expect(store.recordMenuPublish(broken, 100)).rejects.toThrow(/buttons\.0\.name/);
+        expect(await store.listMenuPublishes(10)).toEqual([]);
       });
     });
 

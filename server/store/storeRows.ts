@@ -1,11 +1,13 @@
 // Reading rows back into records: JSON columns parsed and checked, so a bad row is named, not crashed on.
 import { z } from "zod";
 import type { Session } from "../../shared/engine";
+import { menuDocumentSchema } from "../../shared/menu";
 import { type Flow, flowSchema } from "../../shared/schema";
 import { StoreCorruptError } from "./storeErrors";
 import type {
   FollowerRecord,
   InteractionDay,
+  MenuPublish,
   MessageLogEntry,
   OpenWindowSends,
   OutboundMessage,
@@ -153,6 +155,21 @@ export function publishedFlowFromRow(row: FlowVersionRow): PublishedFlow {
   }
   const flow: Flow = result.data;
   return { ...flowSummaryFromRow(row), flow };
+}
+
+export interface MenuPublishRow {
+  version: number;
+  menu: string;
+  published_at: number;
+}
+
+export function menuPublishFromRow(row: MenuPublishRow): MenuPublish {
+  const key = String(row.version);
+  const result = menuDocumentSchema.safeParse(parseJson(row.menu, "menu_publishes", key, "menu"));
+  if (!result.success) {
+    throw new StoreCorruptError("menu_publishes", key, `column menu: ${firstIssue(result.error)}`);
+  }
+  return { version: row.version, publishedAt: row.published_at, menu: result.data };
 }
 
 export interface MessageRow {

@@ -1,6 +1,7 @@
 // The storage contract the runtime and the admin API talk to; one driver per database (SQLite now).
 
 import type { Session } from "../../shared/engine";
+import type { MenuDocument } from "../../shared/menu";
 import type { Flow } from "../../shared/schema";
 
 export interface FollowerRecord {
@@ -247,6 +248,15 @@ export interface FunnelReport {
   since: number;
 }
 
+/** A custom menu WeChat accepted (see Store.recordMenuPublish). */
+export interface MenuPublish {
+  /** 1, 2, 3 …; never reused. */
+  version: number;
+  /** Unix ms. */
+  publishedAt: number;
+  menu: MenuDocument;
+}
+
 /** Store-wide totals, kept up to date by commitTurn and logMessages. */
 export interface StoreCounters {
   messagesIn: number;
@@ -274,6 +284,12 @@ export interface Store {
   getFlowVersion(flowId: string, version: number): Promise<PublishedFlow | undefined>;
   /** Newest first; empty for a flow never published. */
   listFlowVersions(flowId: string): Promise<PublishedFlowSummary[]>;
+
+  // The custom menu's publishes: a record of what WeChat accepted, numbered 1, 2, 3 ….
+  /** Records `menu` as the next version; throws StoreInputError if it is not a menu document. */
+  recordMenuPublish(menu: MenuDocument, now: number): Promise<Omit<MenuPublish, "menu">>;
+  /** The last `limit` publishes, newest first. */
+  listMenuPublishes(limit: number): Promise<MenuPublish[]>;
 
   getFollower(openid: string): Promise<FollowerRecord | undefined>;
   /** Inserts or replaces the whole record (counters included, as given). */
