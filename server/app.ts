@@ -10,9 +10,15 @@ import { createRuntime, type Runtime, type RuntimeOptions } from "./runtime/runt
 import { consoleLogger, type Logger } from "./runtime/types";
 import { serveEditor } from "./static";
 import type { Store } from "./store/types";
+import type { WechatApiClient } from "./wechat/apiClient";
 import { createWechatCrypto } from "./wechat/crypto";
 
 export interface AppDeps extends RuntimeOptions {
+  /**
+   * The WeChat API client (main.ts builds it when WECHAT_APP_ID and WECHAT_APP_SECRET are set):
+   * the runtime sends customer-service messages with it, the admin API publishes the menu.
+   */
+  api?: RuntimeOptions["api"] & Partial<Pick<WechatApiClient, "createMenu">>;
   store: Store;
   config: Config;
   /** Unix milliseconds; tests pass a controllable clock. */
@@ -79,6 +85,10 @@ export function createApp(deps: AppDeps): HuashuApp {
   app.route("/wechat", wechatApp);
   // The same endpoint with a trailing slash, as an operator may type it into WeChat's console.
   app.route("/wechat/", wechatApp);
+  const { api } = deps;
+  const menuApi = api?.createMenu
+    ? { createMenu: api.createMenu.bind(api) as WechatApiClient["createMenu"] }
+    : undefined;
   // Admin API (`app.route("/api", …)`) and the built editor at `/` are mounted below this line.
   if (deps.adminAuth) {
     app.route(
@@ -90,6 +100,7 @@ export function createApp(deps: AppDeps): HuashuApp {
         trustProxy: deps.config.trustProxy,
         now,
         onPublished: () => runtime.flowsChanged(),
+        ...(menuApi ? { wechatApi: menuApi } : {}),
         logError: (message, error) => logger.error(message, error),
         logWarn: (message) => logger.warn(message),
         sandbox: {

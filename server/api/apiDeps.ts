@@ -2,6 +2,7 @@
 import type { AdminAuth } from "../auth/adminAuth";
 import type { FlowRepository } from "../flows/flowRepository";
 import type { Store } from "../store/types";
+import type { WechatApiClient } from "../wechat/apiClient";
 import type { SandboxDeps } from "./sandbox";
 
 export interface ApiDeps {
@@ -23,6 +24,11 @@ export interface ApiDeps {
   logError?: (message: string, error: unknown) => void;
   /** Where the operator is told of a setting that looks wrong; defaults to console.warn. */
   logWarn?: (message: string) => void;
+  /**
+   * The WeChat API client (WECHAT_APP_ID and WECHAT_APP_SECRET set), for publishing the custom
+   * menu; absent: publishing answers 409 wechat_not_configured.
+   */
+  wechatApi?: Pick<WechatApiClient, "createMenu">;
   /** WeChat settings and the app's own /wechat handler, for the simulator's sandbox; absent: 409. */
   sandbox?: SandboxDeps;
 }

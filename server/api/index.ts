@@ -10,6 +10,7 @@ import { createAuthRoutes } from "./auth";
 import { createFlowRoutes } from "./flows";
 import { createFlowTestRoutes } from "./flowTests";
 import { createFunnelRoutes } from "./funnel";
+import { createMenuRoutes } from "./menu";
 import { createSandboxRoutes } from "./sandbox";
 import { createTemplateRoutes, defaultTemplatesDir } from "./templates";
 import { createTrashRoutes } from "./trash";
@@ -37,6 +38,7 @@ export function createApiRoutes(deps: ApiDeps): Hono {
   api.route("/", createFunnelRoutes(deps, repository));
   api.route("/", createTrashRoutes(repository));
   api.route("/", createTemplateRoutes(templatesDir));
+  api.route("/", createMenuRoutes(deps));
   // The simulator's routes (flowTests.ts, sandbox.ts) are mounted here, one line each.
   api.route("/", createFlowTestRoutes(deps));
   api.route("/", createSandboxRoutes(deps));
