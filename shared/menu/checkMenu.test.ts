@@ -158,5 +158,14 @@ describe("checkMenu", () => {
     expect(codes(m)).toEqual([["MENU_DUPLICATE_KEY", "c", "key"]]);
     // Scan and photo keys come back as events flows may not claim: only click keys are checked.
     expect(codes(menu(top({ type: "scancode_push", key: "SCAN" })), [])).toEqual([]);
+    // ... but a click button sharing a scan button's key is still checked.
+    const shared = menu(
+      top({ id: "a", name: "扫码", type: "scancode_push", key: "K" }),
+      top({ id: "b", name: "商品", type: "click", key: "K" }),
+    );
+    expect(codes(shared, [])).toEqual([
+      ["MENU_DUPLICATE_KEY", "b", "key"],
+      ["MENU_KEY_UNCLAIMED", "b", "key"],
+    ]);
   });
 });

@@ -299,13 +299,15 @@ export function checkMenu(menu: MenuDocument, options: CheckMenuOptions = {}): M
       );
     }
     const claimed = options.claimedClickKeys;
-    if (!claimed || first.button.type !== "click" || claimed.has(key)) continue;
+    // A scan button may share the key of a click button after it: the click is what a flow answers.
+    const click = places.find((place) => place.button.type === "click");
+    if (!claimed || !click || claimed.has(key)) continue;
     problems.push(
       problem(
         "MENU_KEY_UNCLAIMED",
-        { buttonId: first.button.id, field: "key" },
-        `没有已发布的流程响应按钮${label(first).zh}（事件键「${key}」）：粉丝点了会进入兜底流程，或收不到回复。在流程的触发器里添加“菜单点击”并填写这个键。`,
-        `No published flow answers button ${label(first).en} (key "${key}"): a tap goes to the fallback flow, or gets no reply. Add a menu-click trigger with this key to a flow.`,
+        { buttonId: click.button.id, field: "key" },
+        `没有已发布的流程响应按钮${label(click).zh}（事件键「${key}」）：粉丝点了会进入兜底流程，或收不到回复。在流程的触发器里添加“菜单点击”并填写这个键。`,
+        `No published flow answers button ${label(click).en} (key "${key}"): a tap goes to the fallback flow, or gets no reply. Add a menu-click trigger with this key to a flow.`,
       ),
     );
   }
