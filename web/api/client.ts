@@ -1,4 +1,5 @@
 // Typed fetch client for the admin API: 401 sends the editor to login, lost connections raise a toast.
+import type { MenuDocument } from "../../shared/menu";
 import type { Flow } from "../../shared/schema";
 import { ApiError } from "./ApiError";
 import type {
@@ -7,6 +8,9 @@ import type {
   FlowVersion,
   FlowWithRevision,
   FunnelQuery,
+  MenuPublishRecord,
+  MenuPublishResult,
+  MenuState,
   Problem,
   PublishResult,
   RollbackResult,
@@ -124,6 +128,14 @@ export const api = {
     if (through !== null) query.set("through", through);
     return request<FlowFunnel>("GET", `/api/flows/${enc(id)}/funnel?${query}`);
   },
+
+  getMenu: () => request<MenuState>("GET", "/api/menu"),
+  saveMenu: (menu: MenuDocument, revision: string | null) =>
+    request<MenuState>("PUT", "/api/menu", { menu, revision }),
+  publishMenu: (revision: string | null) =>
+    request<MenuPublishResult>("POST", "/api/menu/publish", { revision }),
+  menuPublishes: (limit = 20) =>
+    request<{ publishes: MenuPublishRecord[] }>("GET", `/api/menu/publishes?limit=${limit}`),
 };
 
 /** Every flow document, for cross-flow validation and jump targets; one request per flow. */

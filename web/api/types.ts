@@ -1,4 +1,6 @@
 // Shapes of the admin API's JSON answers (see the API contract); the flow itself comes from shared/schema.
+
+import type { MenuDocument, MenuProblem } from "../../shared/menu";
 import type { Flow } from "../../shared/schema";
 import type { Problem } from "../../shared/validate";
 
@@ -111,4 +113,29 @@ export interface FunnelQuery {
   version: number | null;
   /** Only the runs that reached this node at least once (to compare A/B variants); null or omitted: all runs. */
   through?: string | null;
+}
+
+/** A publish of the custom menu to WeChat, as recorded. */
+export interface MenuPublishRecord {
+  version: number;
+  publishedAt: string;
+  menu: MenuDocument;
+}
+
+/** The custom menu as GET, PUT and publish answer it (see the menu contract). */
+export interface MenuState {
+  menu: MenuDocument;
+  /** null: no draft file yet. */
+  revision: string | null;
+  updatedAt: string | null;
+  problems: MenuProblem[];
+  /** Click triggers of each flow's latest published version, sorted by flow name then key. */
+  clickKeys: Array<{ key: string; flowId: string; flowName: string }>;
+  published: MenuPublishRecord | null;
+  wechat: { configured: boolean };
+}
+
+export interface MenuPublishResult extends MenuState {
+  version: number;
+  publishedAt: string;
 }

@@ -1,13 +1,18 @@
-// A tiny hash router: #/login, #/flows, #/flows/<id>; a page may guard leaving (unsaved changes).
+// A tiny hash router: #/login, #/flows, #/flows/<id>, #/menu; a page may guard leaving (unsaved changes).
 import { useSyncExternalStore } from "react";
 
-export type Route = { page: "login" } | { page: "flows" } | { page: "editor"; flowId: string };
+export type Route =
+  | { page: "login" }
+  | { page: "flows" }
+  | { page: "editor"; flowId: string }
+  | { page: "menu" };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "");
   const editor = /^\/flows\/([^/?#]+)$/.exec(path);
   if (editor?.[1]) return { page: "editor", flowId: decodeURIComponent(editor[1]) };
   if (path === "/login") return { page: "login" };
+  if (path === "/menu") return { page: "menu" };
   return { page: "flows" };
 }
 
@@ -19,6 +24,8 @@ export function routeHash(route: Route): string {
       return "#/flows";
     case "editor":
       return `#/flows/${encodeURIComponent(route.flowId)}`;
+    case "menu":
+      return "#/menu";
   }
 }
 
