@@ -179,4 +179,27 @@ describe("api client", () => {
     expect(errorText(error, "zh")).toBe("days 须为 1 到 365 的整数");
     expect(errorText(error, "en")).toBe("days must be a whole number 1–365");
   });
+
+  it("leaves WeChat's refusal of a menu publish to the page, with its errcode, but toasts other 5xx", async () => {
+    const onNetworkError = vi.fn();
+    setApiHooks({ onNetworkError });
+    vi.stubGlobal(
+      "fetch",
+      answer(502, {
+        error: {
+          code: "wechat_refused",
+          errcode: 40016,
+          errmsg: "invalid button size",
+          message: { zh: "微信拒绝了菜单", en: "WeChat refused the menu" },
+        },
+      }),
+    );
+    const error = await api.publishMenu("r1").catch((e) => e);
+    expect(error).toMatchObject({ status: 502, code: "wechat_refused" });
+    expect(error.detail.errcode).toBe(40016);
+    expect(errorText(error, "zh")).toBe("微信拒绝了菜单");
+    expect(onNetworkError).not.toHaveBeenCalled();
+    await expect(api.getMenu()).rejects.toBeInstanceOf(ApiError);
+    expect(onNetworkError).toHaveBeenCalledTimes(1);
+  });
 });

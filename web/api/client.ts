@@ -38,7 +38,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+interface RequestOptions {
+  /** The caller shows the server's refusals (5xx included) itself, in place: no toast for them. */
+  ownErrors?: boolean;
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -78,7 +88,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const retryAfter = Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : undefined;
   const error = new ApiError(response.status, code, message, errorObject, retryAfter);
   if (response.status === 401 && !AUTH_PATHS.has(path)) hooks.onUnauthorized?.();
-  if (response.status >= 500) hooks.onNetworkError?.(error);
+  if (response.status >= 500 && !options.ownErrors) hooks.onNetworkError?.(error);
   return Promise.reject(error);
 }
 
@@ -133,7 +143,7 @@ export const api = {
   saveMenu: (menu: MenuDocument, revision: string | null) =>
     request<MenuState>("PUT", "/api/menu", { menu, revision }),
   publishMenu: (revision: string | null) =>
-    request<MenuPublishResult>("POST", "/api/menu/publish", { revision }),
+    request<MenuPublishResult>("POST", "/api/menu/publish", { revision }, { ownErrors: true }),
   menuPublishes: (limit = 20) =>
     request<{ publishes: MenuPublishRecord[] }>("GET", `/api/menu/publishes?limit=${limit}`),
 };

@@ -1,10 +1,11 @@
-// The application shell: checks the session, routes between login, the flow list and the editor.
+// The application shell: checks the session, routes between login, the flow list, the editor and the menu.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorText } from "../api/ApiError";
 import { api, setApiHooks } from "../api/client";
 import { LoginPage } from "../auth/LoginPage";
 import { FlowListPage } from "../flows/FlowListPage";
+import { MenuPage } from "../menu/MenuPage";
 import { ConfirmHost } from "./confirm";
 import { EditorPage } from "./EditorPage";
 import { navigate, routeHash, useRoute } from "./router";
@@ -71,6 +72,8 @@ export function App() {
         />
       ) : route.page === "editor" ? (
         <EditorPage key={route.flowId} flowId={route.flowId} />
+      ) : route.page === "menu" ? (
+        <MenuPage />
       ) : (
         <FlowListPage />
       )}

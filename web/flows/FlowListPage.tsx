@@ -131,6 +131,14 @@ export function FlowListPage() {
             <p className="page-lead">{t("lead")}</p>
           </div>
           <div className="list-actions">
+            <button
+              className="btn"
+              data-testid="open-menu"
+              title={t("menu:openMenuHint")}
+              onClick={() => void navigate({ page: "menu" })}
+            >
+              {t("menu:openMenu")}
+            </button>
             <button className="btn" onClick={() => setTrashOpen(true)}>
               {t("trash")}
             </button>

@@ -7,6 +7,7 @@ import common from "./locales/common";
 import flows from "./locales/flows";
 import funnel from "./locales/funnel";
 import inspector from "./locales/inspector";
+import menu from "./locales/menu";
 import problems from "./locales/problems";
 import simulator from "./locales/simulator";
 import triggers from "./locales/triggers";
@@ -18,6 +19,7 @@ export const namespaces = {
   flows,
   funnel,
   inspector,
+  menu,
   problems,
   simulator,
   triggers,
