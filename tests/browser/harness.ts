@@ -19,6 +19,7 @@ import { loadConfig } from "../../server/config";
 import type { Logger } from "../../server/runtime/types";
 import { openSqliteStore } from "../../server/store/sqliteStore";
 import type { Store } from "../../server/store/types";
+import { createWechatApiClient } from "../../server/wechat/apiClient";
 import { buildWebIfStale } from "./buildWeb";
 
 export const ADMIN_PASSWORD = "huashu-test-password";
@@ -53,7 +54,10 @@ export async function startHarness(
   options: {
     language?: "zh" | "en";
     viewport?: { width: number; height: number };
-    /** More server settings, such as WECHAT_TOKEN for the simulator's server mode. */
+    /**
+     * More server settings, such as WECHAT_TOKEN for the simulator's server mode. With WECHAT_APP_ID
+     * and WECHAT_APP_SECRET the server gets a WeChat API client (at WECHAT_API_BASE), as in main.ts.
+     */
     env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
@@ -75,9 +79,19 @@ export async function startHarness(
   const store: Store = await openSqliteStore(loaded.config.dbPath);
   const adminAuth = createAdminAuth({ sessionSecret: randomBytes(32), password: ADMIN_PASSWORD });
   const logger: Logger = { info() {}, warn() {}, error: (m, e) => console.error(m, e) };
+  const { wechat } = loaded.config;
+  const api =
+    wechat.appId && wechat.appSecret
+      ? createWechatApiClient({
+          appId: wechat.appId,
+          appSecret: wechat.appSecret,
+          apiBase: wechat.apiBase,
+        })
+      : undefined;
   const huashu: HuashuApp = createApp({
     store,
     config: loaded.config,
+    api,
     adminAuth,
     manualOutbound: true,
     logger,

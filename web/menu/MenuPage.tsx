@@ -24,12 +24,9 @@ import "./menu.css";
 type Context = Omit<MenuState, "menu" | "revision" | "updatedAt" | "problems">;
 type LoadState = { kind: "loading" } | { kind: "ready" } | { kind: "failed"; error: unknown };
 
-/** Why the last publish did not happen, kept on screen until dismissed (toasts fade). */
+/** Why the last publish did not happen (the server names WeChat's errcode), kept until dismissed. */
 interface PublishFailure {
   message: Bilingual | string;
-  /** WeChat's own code and words, for the engineer. */
-  errcode?: number;
-  errmsg?: string;
 }
 
 export function MenuPage() {
@@ -134,8 +131,7 @@ export function MenuPage() {
         // The saved draft changed since: the same choice as a conflicting save.
         saver.markConflict();
       } else if (e instanceof ApiError && !e.isNetwork) {
-        const { errcode, errmsg } = e.detail as { errcode?: number; errmsg?: string };
-        setFailure({ message: e.text ?? e.message, errcode, errmsg });
+        setFailure({ message: e.text ?? e.message });
       }
     } finally {
       setPublishing(false);
@@ -218,12 +214,6 @@ export function MenuPage() {
                   ? failure.message.en
                   : failure.message.zh}
             </p>
-            {failure.errcode !== undefined ? (
-              <p className="mono muted small">
-                errcode {failure.errcode}
-                {failure.errmsg ? `: ${failure.errmsg}` : ""}
-              </p>
-            ) : null}
           </div>
           <button type="button" className="btn btn-small" onClick={() => setFailure(null)}>
             {t("dismiss")}
