@@ -5,6 +5,7 @@ import { useStore } from "zustand";
 import {
   keyedMenuButtonTypes,
   MENU_LIMITS,
+  type MenuAction,
   type MenuButtonType,
   type MenuProblem,
   menuButtonTypes,
@@ -108,8 +109,10 @@ export function ButtonForm({
       {children.length > 0 ? (
         <div className="menu-parent-note" data-testid="menu-parent-note">
           <p>{t("parentNote")}</p>
-          {button.type ? (
-            <p className="muted">{t("parentKeptAction", { type: t(`types.${button.type}`) })}</p>
+          {hasOwnAction(button) ? (
+            <p className="muted" data-testid="menu-kept-action">
+              {t("parentKeptAction", { type: t(`types.${button.type}`) })}
+            </p>
           ) : null}
         </div>
       ) : (
@@ -162,6 +165,11 @@ export function ButtonForm({
       </div>
     </div>
   );
+}
+
+/** Whether a parent still carries an action someone set up (not just a new button's blank default). */
+function hasOwnAction(button: MenuAction): boolean {
+  return Boolean(button.type && (button.key || button.url || button.appid || button.pagepath));
 }
 
 type Typed = (field: keyof MenuButtonPatch) => {

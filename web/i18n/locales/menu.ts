@@ -60,7 +60,7 @@ export default {
     fallbackUrl: "备用网页地址",
     fallbackUrlHint: "不支持小程序的旧版微信会打开这个网页。",
     parentNote: "这个菜单有子菜单：粉丝点击它只会展开子菜单。",
-    parentKeptAction: "原来设置的动作（{{type}}）已保留但不会使用；删除全部子菜单后恢复。",
+    parentKeptAction: "原来设置的动作「{{type}}」已保留但不会使用；删除全部子菜单后恢复。",
     moveLeft: "左移",
     moveRight: "右移",
     moveUp: "上移",
@@ -172,7 +172,7 @@ export default {
     fallbackUrlHint: "Old WeChat versions without mini programs open this page.",
     parentNote: "This button has sub-buttons: a tap only opens them.",
     parentKeptAction:
-      "Its own action ({{type}}) is kept but not used; it comes back when all sub-buttons are deleted.",
+      "Its own action “{{type}}” is kept but not used; it comes back when all sub-buttons are deleted.",
     moveLeft: "Move left",
     moveRight: "Move right",
     moveUp: "Move up",
