@@ -25,6 +25,18 @@ function menuFile(): { buttons: Array<{ name: string; children: Array<{ name: st
   return JSON.parse(readFileSync(join(h.flowsDir, "wechat.menu.json"), "utf8"));
 }
 
+/** Waits for the dialogs' fade and rise to end (the save dot's endless pulse aside). */
+async function animationsSettled(): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
+        .map((a) => a.finished),
+    ),
+  );
+}
+
 async function openMenuPage(): Promise<void> {
   await page.goto(`${h.baseUrl}/#/flows`);
   await tid("open-menu").click();
@@ -151,6 +163,8 @@ describe("custom menu editor", () => {
     await h.screenshot("menu-ready");
     await tid("menu-publish").click();
     const confirm = tid("confirm-dialog");
+    await animationsSettled();
+    await h.screenshot("menu-publish-confirm");
     expect(await confirm.innerText()).toContain("5 分钟");
     await confirm.getByRole("button", { name: "发布" }).click();
     await expect.poll(() => tid("menu-published").innerText()).toContain("已发布第 1 版");
@@ -250,9 +264,21 @@ describe("custom menu editor", () => {
     const dialog = tid("menu-conflict-dialog");
     await dialog.waitFor();
     expect(await tid("menu-publish-why").innerText()).toBe("菜单已在别处被修改，请先处理冲突");
+    await animationsSettled();
     await h.screenshot("menu-conflict");
     await dialog.getByRole("button", { name: "加载最新菜单" }).click();
     await expect.poll(topNames).toEqual(["他们的按钮", "≡更多"]);
     expect(menuFile().buttons[0]!.name).toBe("他们的按钮");
+
+    // Again, and this time the marketer keeps their own menu.
+    theirs.buttons[0]!.name = "又改了";
+    writeFileSync(join(h.flowsDir, "wechat.menu.json"), `${JSON.stringify(theirs, null, 2)}\n`);
+    await tid("menu-name").fill("就用我的");
+    await page.keyboard.press("Control+s");
+    await dialog.getByRole("button", { name: "用我的菜单覆盖" }).click();
+    await expect.poll(() => menuFile().buttons[0]!.name).toBe("就用我的");
+    await expect.poll(() => tid("save-status").getAttribute("data-status")).toBe("saved");
+    expect(await dialog.count()).toBe(0);
+    expect(await tid("menu-publish").isEnabled()).toBe(true);
   });
 });
