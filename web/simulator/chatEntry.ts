@@ -4,6 +4,7 @@ import type { Reply } from "../../shared/engine";
 import type { HandoffPriority } from "../../shared/schema";
 import type { TestInput } from "../../shared/testcase";
 import type { SplitPart } from "../../shared/wechat";
+import type { MenuNote } from "./phoneMenu";
 import type { WindowVerdict } from "./serviceWindow";
 
 /**
@@ -42,7 +43,9 @@ export type SystemLine =
   /** `text` when the server explained itself in both languages. */
   | { code: "serverError"; message: string; text?: { zh: string; en: string } }
   /** The server's own note, in both languages (e.g. the flow is not published). */
-  | { code: "serverWarning"; zh: string; en: string };
+  | { code: "serverWarning"; zh: string; en: string }
+  /** A menu button did something on the phone (opened a page, the camera) or had nothing to send. */
+  | { code: "menu"; note: MenuNote };
 
 export type ChatEntry =
   | { id: number; kind: "follower"; input: TestInput; at: number }

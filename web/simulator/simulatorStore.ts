@@ -17,7 +17,7 @@ import {
   type TestInput,
 } from "../../shared/testcase";
 import type { ExpandedReply } from "../../shared/wechat";
-import type { ChatEntry, SandboxReply } from "./chatEntry";
+import type { ChatEntry, SandboxReply, SystemLine } from "./chatEntry";
 import { emptyWindow, type WindowState } from "./serviceWindow";
 import { entry, highlightOf, placeReply, renderStep, system } from "./turnEntries";
 
@@ -69,6 +69,8 @@ export interface SimulatorState {
   results: Record<string, TestCaseResult>;
 
   send(input: TestInput): Promise<void>;
+  /** A grey line that no input caused (a menu button that opened a web page). */
+  addNote(line: SystemLine): void;
   answerHttp(result: Extract<TestInput, { type: "httpResult" }>["result"]): Promise<void>;
   startAt(nodeId: string): void;
   restart(): void;
@@ -265,6 +267,10 @@ export function createSimulatorStore(deps: SimulatorDeps): StoreApi<SimulatorSta
         if (get().busy) return;
         if (get().mode === "server") return runServer(input);
         runLocal(input);
+      },
+
+      addNote(line) {
+        set((s) => ({ entries: [...s.entries, system(line, s.sim.now)] }));
       },
 
       async answerHttp(result) {
