@@ -2,6 +2,7 @@
 import { useTranslation } from "react-i18next";
 import type { ChatEntry, ShownReply, SystemLine } from "./chatEntry";
 import { describeInput } from "./describeInput";
+import type { MenuNote } from "./phoneMenu";
 import { textParts } from "./richText";
 
 interface BubbleProps {
@@ -93,6 +94,30 @@ function ReplyBody({ reply, onMenu }: { reply: ShownReply; onMenu: BubbleProps["
   }
 }
 
+function menuNoteText(
+  note: MenuNote,
+  t: (key: string, options?: Record<string, unknown>) => string,
+): string {
+  switch (note.code) {
+    case "view":
+      return note.url ? t("phoneMenu.note.view", { url: note.url }) : t("phoneMenu.note.viewNoUrl");
+    case "miniprogram": {
+      const target = [note.appid, note.pagepath].filter(Boolean).join(" · ");
+      return target
+        ? t("phoneMenu.note.miniprogram", { target })
+        : t("phoneMenu.note.miniprogramUnset");
+    }
+    case "scan":
+      return t(note.waitmsg ? "phoneMenu.note.scanWaitmsg" : "phoneMenu.note.scanPush");
+    case "photo":
+    case "location":
+      return t(`phoneMenu.note.${note.code}`);
+    case "noType":
+    case "noKey":
+      return t(`phoneMenu.note.${note.code}`, { name: note.name || t("phoneMenu.unnamed") });
+  }
+}
+
 export function systemText(
   line: SystemLine,
   t: (key: string, options?: Record<string, unknown>) => string,
@@ -125,6 +150,8 @@ export function systemText(
       });
     case "error":
       return t(`sys.${line.code}`, { message: line.message });
+    case "menu":
+      return menuNoteText(line.note, t);
     default:
       return t(`sys.${line.code}`);
   }

@@ -1,48 +1,86 @@
-// The account's custom menu at the foot of the chat: one button per CLICK-key trigger in the flows.
-import type { FlowCatalog } from "../../shared/engine";
-
-export interface MenuButton {
-  key: string;
-  label: string;
-}
-
-/** Buttons from click triggers (WeChat shows at most 3 top-level ones); labelled by the flow's name. */
-export function menuButtonsOf(catalog: FlowCatalog): MenuButton[] {
-  const buttons: MenuButton[] = [];
-  const seen = new Set<string>();
-  for (const id of Object.keys(catalog.flows).sort()) {
-    const flow = catalog.flows[id]!.flow;
-    for (const trigger of flow.triggers) {
-      if (trigger.type !== "event" || trigger.event !== "click" || !trigger.key) continue;
-      if (seen.has(trigger.key)) continue;
-      seen.add(trigger.key);
-      buttons.push({ key: trigger.key, label: flow.name });
-    }
-  }
-  return buttons.slice(0, 3);
-}
+// The account's custom menu at the foot of the chat, as WeChat draws it: up to three buttons, a
+// parent (≡) opening its sub-buttons in a list above it until a second tap or a tap elsewhere.
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { MenuAction } from "../../shared/menu";
+import type { PhoneMenuButton } from "./phoneMenu";
 
 export function MenuBar({
   buttons,
-  onClick,
+  onTap,
 }: {
-  buttons: MenuButton[];
-  onClick: (key: string) => void;
+  buttons: PhoneMenuButton[];
+  onTap: (action: MenuAction) => void;
 }) {
+  const { t } = useTranslation("simulator");
+  const [openId, setOpenId] = useState<string | null>(null);
+  const barRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!openId) return;
+    const closeOutside = (e: PointerEvent) => {
+      if (!barRef.current?.contains(e.target as Node)) setOpenId(null);
+    };
+    const closeOnEscape = (e: KeyboardEvent) => {
+      if (e.key === "Escape") setOpenId(null);
+    };
+    document.addEventListener("pointerdown", closeOutside);
+    document.addEventListener("keydown", closeOnEscape);
+    return () => {
+      document.removeEventListener("pointerdown", closeOutside);
+      document.removeEventListener("keydown", closeOnEscape);
+    };
+  }, [openId]);
+
+  const label = (name: string) => name || t("phoneMenu.unnamed");
+  const tap = (action: MenuAction) => {
+    setOpenId(null);
+    onTap(action);
+  };
+
   return (
-    <div className="wx-menubar" data-testid="wx-menubar">
+    <div className="wx-menubar" data-testid="wx-menubar" ref={barRef}>
       <span className="wx-menubar-kbd">⌨</span>
-      {buttons.map((b) => (
-        <button
-          key={b.key}
-          type="button"
-          className="wx-menubar-btn"
-          title={b.key}
-          onClick={() => onClick(b.key)}
-        >
-          {b.label}
-        </button>
-      ))}
+      {buttons.map((b) => {
+        const parent = b.children.length > 0;
+        const open = parent && openId === b.id;
+        return (
+          <div key={b.id} className="wx-menubar-slot">
+            <button
+              type="button"
+              className={`wx-menubar-btn${open ? " is-open" : ""}`}
+              data-testid="wx-menu-button"
+              title={b.title}
+              aria-haspopup={parent ? "menu" : undefined}
+              aria-expanded={parent ? open : undefined}
+              onClick={() => (parent ? setOpenId(open ? null : b.id) : tap(b.action))}
+            >
+              {parent ? (
+                <span className="wx-menubar-mark" aria-hidden="true">
+                  ≡
+                </span>
+              ) : null}
+              <span className="wx-menubar-name">{label(b.name)}</span>
+            </button>
+            {open ? (
+              <div className="wx-submenu" role="menu" data-testid="wx-submenu">
+                {b.children.map((c) => (
+                  <button
+                    key={c.id}
+                    type="button"
+                    role="menuitem"
+                    className="wx-submenu-item"
+                    data-testid="wx-submenu-item"
+                    onClick={() => tap(c)}
+                  >
+                    {label(c.name)}
+                  </button>
+                ))}
+              </div>
+            ) : null}
+          </div>
+        );
+      })}
     </div>
   );
 }

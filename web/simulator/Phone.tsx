@@ -1,12 +1,15 @@
 // The WeChat-styled phone: title bar, grey chat with bubbles, the http card, the account's menu and the input box.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { MenuAction } from "../../shared/menu";
 import { useEditorStoreApi } from "../store";
 import { ChatBubble } from "./ChatBubble";
 import type { ChatEntry } from "./chatEntry";
 import { HttpCard } from "./HttpCard";
 import { ImageIcon, LocationIcon, VoiceIcon } from "./icons";
-import { MenuBar, type MenuButton } from "./MenuBar";
+import { MenuBar } from "./MenuBar";
+import { type PhoneMenuButton, tapOf } from "./phoneMenu";
+import { type SampleMedia, sampleMedia } from "./sampleMedia";
 import { type SimulatorStore, useSim } from "./useSimulator";
 
 const FIVE_MINUTES = 5 * 60_000;
@@ -25,7 +28,7 @@ export function Phone({
   store: SimulatorStore;
   flowId: string;
   title: string;
-  menu: MenuButton[];
+  menu: PhoneMenuButton[];
 }) {
   const { t } = useTranslation("simulator");
   const editor = useEditorStoreApi();
@@ -60,20 +63,15 @@ export function Phone({
     void store.getState().send({ type: "text", text: value });
   }
 
-  function sendMedia(media: "image" | "location" | "voice") {
+  function sendMedia(media: SampleMedia) {
     setPlusOpen(false);
-    const input =
-      media === "image"
-        ? ({
-            type: "media",
-            media,
-            mediaId: "sim-image",
-            url: "https://example.com/photo.jpg",
-          } as const)
-        : media === "voice"
-          ? ({ type: "media", media, mediaId: "sim-voice" } as const)
-          : ({ type: "media", media, label: t("sampleLocation") } as const);
-    void store.getState().send(input);
+    void store.getState().send(sampleMedia(media, t("sampleLocation")));
+  }
+
+  async function tapMenu(action: MenuAction) {
+    const { note, send: inputs } = tapOf(action, t("sampleLocation"));
+    if (note) store.getState().addNote({ code: "menu", note });
+    for (const input of inputs) await store.getState().send(input);
   }
 
   return (
@@ -156,12 +154,7 @@ export function Phone({
           ))}
         </div>
       ) : null}
-      {menu.length > 0 ? (
-        <MenuBar
-          buttons={menu}
-          onClick={(key) => void store.getState().send({ type: "event", event: "click", key })}
-        />
-      ) : null}
+      {menu.length > 0 ? <MenuBar buttons={menu} onTap={(action) => void tapMenu(action)} /> : null}
     </div>
   );
 }

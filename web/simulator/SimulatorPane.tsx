@@ -5,10 +5,11 @@ import type { Flow } from "../../shared/schema";
 import { useEditorStore, useEditorStoreApi } from "../store";
 import { ClockControl } from "./ClockControl";
 import { FollowerControls } from "./FollowerControls";
-import { menuButtonsOf } from "./MenuBar";
 import { Phone } from "./Phone";
+import { phoneMenuOf } from "./phoneMenu";
 import { simulatorApi, textIn } from "./simulatorApi";
 import { TestsPanel } from "./TestsPanel";
+import { useSavedMenu } from "./useSavedMenu";
 import { catalogOf, useSim, useSimulatorStore } from "./useSimulator";
 import { VariablesInspector } from "./VariablesInspector";
 import "./simulator.css";
@@ -71,10 +72,12 @@ export function SimulatorPane({ flowId, otherFlows }: { flowId: string; otherFlo
     if (otherFlows.length > 0) store.getState().runCases();
   }, [otherFlows, store]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: menu follows the triggers of the draft
+  // The account's saved menu; without one, a button per click trigger (the draft's included).
+  const savedMenu = useSavedMenu();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the fallback follows the draft's triggers
   const menu = useMemo(
-    () => menuButtonsOf(catalogOf(editor.getState().toFlow(), otherFlows)),
-    [editor, otherFlows, triggersVersion],
+    () => phoneMenuOf(savedMenu, catalogOf(editor.getState().toFlow(), otherFlows)),
+    [editor, otherFlows, triggersVersion, savedMenu],
   );
 
   return (
@@ -119,7 +122,7 @@ export function SimulatorPane({ flowId, otherFlows }: { flowId: string; otherFlo
         store={store}
         flowId={flowId}
         title={t("accountName", { flow: flowName })}
-        menu={menu}
+        menu={menu.buttons}
       />
       <ClockControl store={store} />
       <details className="sim-section" open>

@@ -126,6 +126,22 @@ export default {
     startSelectedHint: "先在画布上选中一个节点",
     restart: "重新开始",
     section: { vars: "变量", tests: "测试" },
+    // The phone's custom menu (自定义菜单) and what its buttons did.
+    phoneMenu: {
+      unnamed: "（未命名）",
+      note: {
+        view: "打开网页 {{url}}（网页链接不触发流程，不发送消息）",
+        viewNoUrl: "打开网页：这个按钮还没有填写网址",
+        miniprogram: "打开小程序 {{target}}（不经过公众号，不发送消息）",
+        miniprogramUnset: "打开小程序：这个按钮还没有填写小程序 AppID 和页面",
+        scanPush: "打开扫一扫：微信把按钮的 key 发给公众号，扫码结果由微信自己处理",
+        scanWaitmsg: "打开扫一扫：微信把按钮的 key 发给公众号，并等待公众号回复",
+        photo: "打开拍照或相册：微信先发送按钮的 key，再发送所选照片",
+        location: "打开位置选择：微信先发送按钮的 key，再发送所选位置",
+        noType: "菜单按钮「{{name}}」还没有选择点击后的动作，没有发送",
+        noKey: "菜单按钮「{{name}}」还没有填写 key，没有发送",
+      },
+    },
   },
   en: {
     accountName: "{{flow}}",
@@ -256,5 +272,23 @@ export default {
     startSelectedHint: "Select a node on the canvas first",
     restart: "Restart",
     section: { vars: "Variables", tests: "Tests" },
+    // The phone's custom menu (自定义菜单) and what its buttons did.
+    phoneMenu: {
+      unnamed: "(unnamed)",
+      note: {
+        view: "Opened the web page {{url}} (a link starts no flow; nothing sent)",
+        viewNoUrl: "Open a web page: this button has no URL yet",
+        miniprogram: "Opened the mini program {{target}} (it bypasses the account; nothing sent)",
+        miniprogramUnset: "Open a mini program: this button has no AppID and page yet",
+        scanPush:
+          "Opened the scanner: WeChat sends the button's key to the account and handles the scan itself",
+        scanWaitmsg:
+          "Opened the scanner: WeChat sends the button's key to the account and waits for its reply",
+        photo: "Opened the camera or album: WeChat sends the button's key, then the chosen photo",
+        location: "Opened the location picker: WeChat sends the button's key, then the location",
+        noType: "The menu button “{{name}}” has no action yet; nothing sent",
+        noKey: "The menu button “{{name}}” has no key yet; nothing sent",
+      },
+    },
   },
 };
