@@ -50,7 +50,7 @@ export function MenuBar({
               type="button"
               className={`wx-menubar-btn${open ? " is-open" : ""}`}
               data-testid="wx-menu-button"
-              title={b.title}
+              title={b.title ?? b.name}
               aria-haspopup={parent ? "menu" : undefined}
               aria-expanded={parent ? open : undefined}
               onClick={() => (parent ? setOpenId(open ? null : b.id) : tap(b.action))}
@@ -71,6 +71,7 @@ export function MenuBar({
                     role="menuitem"
                     className="wx-submenu-item"
                     data-testid="wx-submenu-item"
+                    title={c.name}
                     onClick={() => tap(c)}
                   >
                     {label(c.name)}
