@@ -77,7 +77,7 @@ describe("checkMenu", () => {
     expect(codes(parent(`${twenty}a`))).toEqual([["MENU_NAME_TOO_LONG", "c1", "name"]]);
     const [message] = checkMenu(menu(top({ name: "一二三四五六", type: "click", key: "K" })));
     expect(message?.message.zh).toBe(
-      "按钮「一二三四五六」的名称有 18 字节，一级按钮最多 16 字节（约 5 个汉字）。",
+      "菜单「一二三四五六」的名称有 18 字节，一级菜单最多 16 字节（约 5 个汉字）。",
     );
   });
 
@@ -134,13 +134,18 @@ describe("checkMenu", () => {
     const m = menu(
       top({ id: "a", name: "客服", type: "click", key: "A" }),
       top({ id: "b", name: "服务", children: [{ id: "c", name: "", type: "click", key: "C" }] }),
+      top({ id: "d", name: "", type: "view" }),
     );
     expect(checkMenu(m).map((p) => p.message.zh)).toEqual([
-      "「服务」下的第 1 个子按钮没有名称，粉丝会看到一个空按钮。",
+      "菜单「服务」下的第 1 个子菜单没有名称，粉丝会看到一个空白菜单。",
+      "第 3 个一级菜单没有名称，粉丝会看到一个空白菜单。",
+      "第 3 个一级菜单需要填写网页地址。",
     ]);
-    expect(checkMenu(m)[0]?.message.en).toBe(
-      'Sub-button 1 under "服务" has no name; followers would see a blank button.',
-    );
+    expect(checkMenu(m).map((p) => p.message.en)).toEqual([
+      'Sub-button 1 under button "服务" has no name; followers would see a blank button.',
+      "Top-level button 3 has no name; followers would see a blank button.",
+      "Top-level button 3 needs a page address.",
+    ]);
   });
 
   it("warns about a key used twice and a click key no published flow answers, without blocking", () => {

@@ -10,27 +10,27 @@ import {
 } from "./schema";
 
 export const menuProblemCatalog = {
-  MENU_EMPTY: { severity: "error", title: { zh: "菜单没有按钮", en: "Menu has no buttons" } },
+  MENU_EMPTY: { severity: "error", title: { zh: "菜单为空", en: "Menu has no buttons" } },
   MENU_TOO_MANY_BUTTONS: {
     severity: "error",
-    title: { zh: "一级按钮过多", en: "Too many top-level buttons" },
+    title: { zh: "一级菜单过多", en: "Too many top-level buttons" },
   },
   MENU_TOO_MANY_CHILDREN: {
     severity: "error",
-    title: { zh: "子按钮过多", en: "Too many sub-buttons" },
+    title: { zh: "子菜单过多", en: "Too many sub-buttons" },
   },
-  MENU_NAME_EMPTY: { severity: "error", title: { zh: "按钮没有名称", en: "Button has no name" } },
+  MENU_NAME_EMPTY: { severity: "error", title: { zh: "菜单没有名称", en: "Button has no name" } },
   MENU_NAME_TOO_LONG: {
     severity: "error",
-    title: { zh: "按钮名称过长", en: "Button name too long" },
+    title: { zh: "菜单名称过长", en: "Button name too long" },
   },
   MENU_TYPE_MISSING: {
     severity: "error",
-    title: { zh: "按钮没有选择动作", en: "Button has no action" },
+    title: { zh: "菜单没有选择动作", en: "Button has no action" },
   },
   MENU_KEY_MISSING: {
     severity: "error",
-    title: { zh: "按钮缺少事件键", en: "Button key missing" },
+    title: { zh: "菜单缺少事件键", en: "Button key missing" },
   },
   MENU_KEY_TOO_LONG: {
     severity: "error",
@@ -50,7 +50,7 @@ export const menuProblemCatalog = {
   },
   MENU_KEY_UNCLAIMED: {
     severity: "warning",
-    title: { zh: "没有流程响应此按钮", en: "No flow answers this button" },
+    title: { zh: "没有流程响应此菜单", en: "No flow answers this button" },
   },
 } as const;
 
@@ -83,16 +83,18 @@ interface Place {
 
 function label(place: Place): { zh: string; en: string } {
   const { button, index, parent } = place;
-  if (button.name.trim()) return { zh: `「${button.name}」`, en: `"${button.name}"` };
+  if (button.name.trim()) return { zh: `菜单「${button.name}」`, en: `button "${button.name}"` };
   if (parent) {
     const p = label({ button: parent, index: 0 });
     return {
-      zh: `${p.zh}下的第 ${index} 个子按钮`,
+      zh: `${p.zh}下的第 ${index} 个子菜单`,
       en: `sub-button ${index} under ${p.en}`,
     };
   }
-  return { zh: `第 ${index} 个按钮`, en: `button ${index}` };
+  return { zh: `第 ${index} 个一级菜单`, en: `top-level button ${index}` };
 }
+
+const capital = (text: string) => `${text[0]?.toUpperCase() ?? ""}${text.slice(1)}`;
 
 function problem(
   code: MenuProblemCode,
@@ -114,8 +116,8 @@ function checkUrl(place: Place, field: "url", what: { zh: string; en: string }):
       problem(
         "MENU_URL_INVALID",
         at,
-        `按钮${name.zh}需要填写${what.zh}。`,
-        `Button ${name.en} needs ${what.en}.`,
+        `${name.zh}需要填写${what.zh}。`,
+        `${capital(name.en)} needs ${what.en}.`,
       ),
     ];
   }
@@ -124,8 +126,8 @@ function checkUrl(place: Place, field: "url", what: { zh: string; en: string }):
       problem(
         "MENU_URL_INVALID",
         at,
-        `按钮${name.zh}的${what.zh}须以 http:// 或 https:// 开头。`,
-        `The ${what.en} of button ${name.en} must start with http:// or https://.`,
+        `${name.zh}的${what.zh}须以 http:// 或 https:// 开头。`,
+        `The ${what.en} of ${name.en} must start with http:// or https://.`,
       ),
     ];
   }
@@ -135,8 +137,8 @@ function checkUrl(place: Place, field: "url", what: { zh: string; en: string }):
       problem(
         "MENU_URL_INVALID",
         at,
-        `按钮${name.zh}的${what.zh}有 ${bytes} 字节，超过微信 ${MENU_LIMITS.urlBytes} 字节的上限。`,
-        `The ${what.en} of button ${name.en} is ${bytes} bytes, over WeChat's ${MENU_LIMITS.urlBytes}-byte limit.`,
+        `${name.zh}的${what.zh}有 ${bytes} 字节，超过微信 ${MENU_LIMITS.urlBytes} 字节的上限。`,
+        `The ${what.en} of ${name.en} is ${bytes} bytes, over WeChat's ${MENU_LIMITS.urlBytes}-byte limit.`,
       ),
     ];
   }
@@ -152,8 +154,8 @@ function checkAction(place: Place): MenuProblem[] {
       problem(
         "MENU_TYPE_MISSING",
         at("type"),
-        `按钮${name.zh}还没有选择点击后做什么，或者给它添加子按钮。`,
-        `Choose what button ${name.en} does when tapped, or give it sub-buttons.`,
+        `${name.zh}还没有选择点击后做什么，或者给它添加子菜单。`,
+        `Choose what ${name.en} does when tapped, or give it sub-buttons.`,
       ),
     ];
   }
@@ -164,8 +166,8 @@ function checkAction(place: Place): MenuProblem[] {
         problem(
           "MENU_KEY_MISSING",
           at("key"),
-          `按钮${name.zh}需要一个事件键，流程用它识别这个按钮。`,
-          `Button ${name.en} needs a key: flows recognise the button by it.`,
+          `${name.zh}需要一个事件键，流程用它识别这个菜单。`,
+          `${capital(name.en)} needs a key: flows recognise the button by it.`,
         ),
       ];
     }
@@ -175,8 +177,8 @@ function checkAction(place: Place): MenuProblem[] {
         problem(
           "MENU_KEY_TOO_LONG",
           at("key"),
-          `按钮${name.zh}的事件键有 ${bytes} 字节，超过微信 ${MENU_LIMITS.keyBytes} 字节的上限。`,
-          `The key of button ${name.en} is ${bytes} bytes, over WeChat's ${MENU_LIMITS.keyBytes}-byte limit.`,
+          `${name.zh}的事件键有 ${bytes} 字节，超过微信 ${MENU_LIMITS.keyBytes} 字节的上限。`,
+          `The key of ${name.en} is ${bytes} bytes, over WeChat's ${MENU_LIMITS.keyBytes}-byte limit.`,
         ),
       ];
     }
@@ -193,8 +195,8 @@ function checkAction(place: Place): MenuProblem[] {
     problem(
       "MENU_MINIPROGRAM_INCOMPLETE",
       at(m.field),
-      `按钮${name.zh}需要填写${m.zh}。`,
-      `Button ${name.en} needs the mini program's ${m.en}.`,
+      `${name.zh}需要填写${m.zh}。`,
+      `${capital(name.en)} needs the mini program's ${m.en}.`,
     ),
   );
   return [
@@ -214,8 +216,8 @@ function checkName(place: Place, limit: number): MenuProblem[] {
       problem(
         "MENU_NAME_EMPTY",
         at,
-        `${name.zh}没有名称，粉丝会看到一个空按钮。`,
-        `${name.en[0]?.toUpperCase()}${name.en.slice(1)} has no name; followers would see a blank button.`,
+        `${name.zh}没有名称，粉丝会看到一个空白菜单。`,
+        `${capital(name.en)} has no name; followers would see a blank button.`,
       ),
     ];
   }
@@ -225,8 +227,8 @@ function checkName(place: Place, limit: number): MenuProblem[] {
     problem(
       "MENU_NAME_TOO_LONG",
       at,
-      `按钮${name.zh}的名称有 ${bytes} 字节，${place.parent ? "子按钮" : "一级按钮"}最多 ${limit} 字节（约 ${Math.floor(limit / 3)} 个汉字）。`,
-      `The name of button ${name.en} is ${bytes} bytes; a ${place.parent ? "sub-button" : "top-level button"} allows ${limit} (about ${Math.floor(limit / 3)} Chinese characters).`,
+      `${name.zh}的名称有 ${bytes} 字节，${place.parent ? "子菜单" : "一级菜单"}最多 ${limit} 字节（约 ${Math.floor(limit / 3)} 个汉字）。`,
+      `The name of ${name.en} is ${bytes} bytes; a ${place.parent ? "sub-button" : "top-level button"} allows ${limit} (about ${Math.floor(limit / 3)} Chinese characters).`,
     ),
   ];
 }
@@ -239,7 +241,7 @@ export function checkMenu(menu: MenuDocument, options: CheckMenuOptions = {}): M
       problem(
         "MENU_EMPTY",
         { field: "buttons" },
-        "菜单至少要有一个按钮。",
+        "菜单至少要有一个一级菜单。",
         "A menu needs at least one button.",
       ),
     );
@@ -249,7 +251,7 @@ export function checkMenu(menu: MenuDocument, options: CheckMenuOptions = {}): M
       problem(
         "MENU_TOO_MANY_BUTTONS",
         { field: "buttons" },
-        `菜单有 ${menu.buttons.length} 个一级按钮，微信最多 ${MENU_LIMITS.topButtons} 个。`,
+        `菜单有 ${menu.buttons.length} 个一级菜单，微信最多 ${MENU_LIMITS.topButtons} 个。`,
         `The menu has ${menu.buttons.length} top-level buttons; WeChat allows ${MENU_LIMITS.topButtons}.`,
       ),
     );
@@ -264,8 +266,8 @@ export function checkMenu(menu: MenuDocument, options: CheckMenuOptions = {}): M
         problem(
           "MENU_TOO_MANY_CHILDREN",
           { buttonId: top.id, field: "children" },
-          `按钮${name.zh}有 ${top.children.length} 个子按钮，微信最多 ${MENU_LIMITS.subButtons} 个。`,
-          `Button ${name.en} has ${top.children.length} sub-buttons; WeChat allows ${MENU_LIMITS.subButtons}.`,
+          `${name.zh}有 ${top.children.length} 个子菜单，微信最多 ${MENU_LIMITS.subButtons} 个。`,
+          `${capital(name.en)} has ${top.children.length} sub-buttons; WeChat allows ${MENU_LIMITS.subButtons}.`,
         ),
       );
     }
@@ -293,8 +295,8 @@ export function checkMenu(menu: MenuDocument, options: CheckMenuOptions = {}): M
         problem(
           "MENU_DUPLICATE_KEY",
           { buttonId: place.button.id, field: "key" },
-          `按钮${label(place).zh}和${label(first).zh}的事件键都是「${key}」，流程分不出粉丝点的是哪一个。`,
-          `Buttons ${label(place).en} and ${label(first).en} share the key "${key}": flows cannot tell which one was tapped.`,
+          `${label(place).zh}和${label(first).zh}的事件键都是「${key}」，流程分不出粉丝点的是哪一个。`,
+          `${capital(label(place).en)} and ${label(first).en} share the key "${key}": flows cannot tell which one was tapped.`,
         ),
       );
     }
@@ -306,8 +308,8 @@ export function checkMenu(menu: MenuDocument, options: CheckMenuOptions = {}): M
       problem(
         "MENU_KEY_UNCLAIMED",
         { buttonId: click.button.id, field: "key" },
-        `没有已发布的流程响应按钮${label(click).zh}（事件键「${key}」）：粉丝点了会进入兜底流程，或收不到回复。在流程的触发器里添加“菜单点击”并填写这个键。`,
-        `No published flow answers button ${label(click).en} (key "${key}"): a tap goes to the fallback flow, or gets no reply. Add a menu-click trigger with this key to a flow.`,
+        `没有已发布的流程响应${label(click).zh}（事件键「${key}」）：粉丝点了会进入兜底流程，或收不到回复。在流程的触发器里添加“菜单点击”并填写这个键。`,
+        `No published flow answers ${label(click).en} (key "${key}"): a tap goes to the fallback flow, or gets no reply. Add a menu-click trigger with this key to a flow.`,
       ),
     );
   }

@@ -73,7 +73,7 @@ describe("custom menu editor", () => {
     // An empty menu cannot be published, and the button says why.
     await expect.poll(() => tid("menu-publish").isDisabled()).toBe(true);
     expect(await tid("menu-publish-why").innerText()).toBe("有 1 个错误，修正后才能发布");
-    expect(await problemTexts()).toEqual(["错误 菜单没有按钮 菜单至少要有一个按钮。"]);
+    expect(await problemTexts()).toEqual(["错误 菜单为空 菜单至少要有一个一级菜单。"]);
 
     // First button: starts the course flow, picked by the flow's name.
     await tid("menu-add-button").click();
@@ -93,7 +93,7 @@ describe("custom menu editor", () => {
     // A key of one's own, that no published flow answers: a warning, which does not block.
     await tid("menu-click-key").selectOption({ label: "自定义事件键…" });
     await tid("menu-key").fill("MORE");
-    expect(await problemTexts()).toContainEqual(expect.stringContaining("提醒 没有流程响应此按钮"));
+    expect(await problemTexts()).toContainEqual(expect.stringContaining("提醒 没有流程响应此菜单"));
     await tid("menu-add-child").click();
     await tid("menu-name").fill("官网");
     await tid("menu-type").selectOption({ label: "跳转网页" });
@@ -115,7 +115,7 @@ describe("custom menu editor", () => {
       "原来设置的动作「开始流程（点击事件）」已保留但不会使用；删除全部子菜单后恢复。",
     );
     expect(await problemTexts()).toEqual([
-      "错误 按钮名称过长 按钮「更多服务与帮助」的名称有 21 字节，一级按钮最多 16 字节（约 5 个汉字）。",
+      "错误 菜单名称过长 菜单「更多服务与帮助」的名称有 21 字节，一级菜单最多 16 字节（约 5 个汉字）。",
     ]);
     expect(await tid("menu-publish").isDisabled()).toBe(true);
     expect(await tid("menu-publish-why").innerText()).toBe("有 1 个错误，修正后才能发布");
