@@ -175,6 +175,55 @@ describe("npm run wechat-sim", () => {
     expect(result).toMatchObject({ errcode: 43004 });
   });
 
+  it("prints the custom menu the server publishes, and WeChat's refusal of a broken one", async () => {
+    const apiPort = 40000 + Math.floor(Math.random() * 20000);
+    const apiBase = `http://127.0.0.1:${apiPort}`;
+    server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "server/cli/wechat-sim.ts",
+        "--url",
+        server.wechatUrl,
+        "--token",
+        TEST_TOKEN,
+        "--api-port",
+        String(apiPort),
+      ],
+      { stdio: ["pipe", "pipe", "pipe"] },
+    );
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    await expect.poll(() => out, { timeout: 15_000 }).toContain("talking to");
+    // What the admin API's 发布到微信 calls, against the sim's fake API.
+    const api = createWechatApiClient({ appId: "wxhuashusim", appSecret: "simsecret", apiBase });
+    await api.createMenu({
+      button: [
+        { type: "click", name: "课程咨询", key: "MENU_COURSE" },
+        {
+          name: "更多",
+          sub_button: [
+            { type: "view", name: "官网", url: "https://shop.example.com/" },
+            { type: "scancode_waitmsg", name: "扫码查真伪", key: "SCAN" },
+          ],
+        },
+      ],
+    });
+    const refused = await api.createMenu({ button: [] }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ errcode: 40016 });
+    child.stdin.end("/quit\n");
+    await exited;
+    expect(out).toContain(
+      "← [自定义菜单 menu/create] 课程咨询 (click MENU_COURSE) | 更多: 官网 (view https://shop.example.com/), 扫码查真伪 (scancode_waitmsg SCAN)",
+    );
+    expect(out).toContain("← [自定义菜单 menu/create] (no buttons) (refused: errcode 40016)");
+  });
+
   it("says so when the server asks its fake API for a token with the wrong AppSecret", async () => {
     const apiPort = 40000 + Math.floor(Math.random() * 20000);
     const apiBase = `http://127.0.0.1:${apiPort}`;

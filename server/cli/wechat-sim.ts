@@ -14,8 +14,9 @@ const HELP = `Usage: npm run wechat-sim -- --url http://127.0.0.1:3000/wechat --
 
 Behaves like WeChat towards a running Huashu server (模拟微信服务器): every line you type is sent
 as the follower's text message, signed (and encrypted in safe mode); the passive reply is printed.
-It also runs a fake WeChat API and prints every customer-service message the server sends, and
-any access-token request it refuses (the server's AppID or AppSecret differ from its own).
+It also runs a fake WeChat API and prints every customer-service message the server sends, every
+custom menu the editor publishes (发布到微信), and any access-token request it refuses (the
+server's AppID or AppSecret differ from its own).
 
 Options:
   --url URL          the server's callback URL (default http://127.0.0.1:3000/wechat)
@@ -45,6 +46,7 @@ Start the server so its outbound messages reach the fake API, e.g.:
   WECHAT_API_BASE=http://127.0.0.1:4000 npm start`;
 
 const SEND = "/cgi-bin/message/custom/send";
+const MENU_CREATE = "/cgi-bin/menu/create";
 /** The agent `/kfclose` names when none is given (`account@wechat id`, as WeChat writes it). */
 const DEFAULT_KF_ACCOUNT = "kf2001@huashu_sim";
 const TOKEN_PATHS = new Set(["/cgi-bin/token", "/cgi-bin/stable_token"]);
@@ -68,6 +70,26 @@ function describeReply(reply: PassiveReply): string {
     default:
       return `[${reply.msgType}] ${reply.xml}`;
   }
+}
+
+/** A menu as the server sent it to /cgi-bin/menu/create: 课程咨询 | 更多: 官网, 扫码查真伪. */
+function describeMenu(body: unknown): string {
+  const buttons = (body as { button?: unknown } | null)?.button;
+  if (!Array.isArray(buttons)) return JSON.stringify(body);
+  if (buttons.length === 0) return "(no buttons)";
+  const name = (b: unknown) => {
+    const { name, type, key, url } = (b ?? {}) as Record<string, unknown>;
+    const what = typeof key === "string" ? key : typeof url === "string" ? url : undefined;
+    return `${String(name)}${type ? ` (${String(type)}${what ? ` ${what}` : ""})` : ""}`;
+  };
+  return buttons
+    .map((b) => {
+      const subs = (b as { sub_button?: unknown } | null)?.sub_button;
+      return Array.isArray(subs) && subs.length > 0
+        ? `${String((b as { name?: unknown }).name)}: ${subs.map(name).join(", ")}`
+        : name(b);
+    })
+    .join(" | ");
 }
 
 function describeCustom(body: Record<string, unknown>): string {
@@ -154,6 +176,11 @@ async function main(): Promise<number> {
         console.log(
           `\n✗ [access_token refused: errcode ${call.errcode}] start the server with WECHAT_APP_ID=${api.appId} WECHAT_APP_SECRET=${api.appSecret}`,
         );
+        continue;
+      }
+      if (call.path === MENU_CREATE) {
+        const status = call.errcode === 0 ? "" : ` (refused: errcode ${call.errcode})`;
+        console.log(`\n← [自定义菜单 menu/create] ${describeMenu(call.body)}${status}`);
         continue;
       }
       if (call.path !== SEND) continue;
