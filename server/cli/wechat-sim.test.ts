@@ -33,6 +33,29 @@ function runSim(args: string[], input: string): Promise<{ code: number | null; o
   });
 }
 
+/** The sim kept running, with its stdin open: for tests that act while it waits for the follower. */
+function startSim(args: string[]) {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/cli/wechat-sim.ts", ...args], {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  return {
+    output: () => out,
+    outputContains: (text: string) =>
+      expect.poll(() => out, { timeout: 15_000, interval: 20 }).toContain(text),
+    /** Types the last lines and waits for the sim to end. */
+    end: async (lines: string) => {
+      child.stdin.end(lines);
+      await exited;
+    },
+    write: (lines: string) => child.stdin.write(lines),
+  };
+}
+
 describe("npm run wechat-sim", () => {
   it("prints --help", async () => {
     const { code, out } = await runSim(["--help"], "");
@@ -132,46 +155,23 @@ describe("npm run wechat-sim", () => {
     const apiPort = 40000 + Math.floor(Math.random() * 20000);
     const apiBase = `http://127.0.0.1:${apiPort}`;
     server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "server/cli/wechat-sim.ts",
-        "--url",
-        server.wechatUrl,
-        "--token",
-        TEST_TOKEN,
-        "--api-port",
-        String(apiPort),
-      ],
-      { stdio: ["pipe", "pipe", "pipe"] },
-    );
-    let out = "";
-    const outputContains = (text: string) =>
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (!out.includes(text)) return;
-          child.stdout.off("data", check);
-          resolve();
-        };
-        child.stdout.on("data", check);
-        check();
-      });
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    const exited = new Promise((resolve) => child.on("exit", resolve));
-    await outputContains("talking to");
-    child.stdin.write("/subscribe\n/unsubscribe\n");
-    await outputContains("test-1> /unsubscribe\n← ");
+    const sim = startSim([
+      "--url",
+      server.wechatUrl,
+      "--token",
+      TEST_TOKEN,
+      "--api-port",
+      String(apiPort),
+    ]);
+    await sim.outputContains("talking to");
+    sim.write("/subscribe\n/unsubscribe\n");
+    await sim.outputContains("test-1> /unsubscribe\n← ");
     // The sim's fake API, as the server's outbound client would call it.
     const api = createWechatApiClient({ appId: "wxhuashusim", appSecret: "simsecret", apiBase });
     const result = await api
       .sendCustomMessage({ touser: "test-1", msgtype: "text", text: { content: "still there?" } })
       .catch((error: unknown) => error);
-    child.stdin.end("/quit\n");
-    await exited;
+    await sim.end("/quit\n");
     expect(result).toMatchObject({ errcode: 43004 });
   });
 
@@ -179,27 +179,15 @@ describe("npm run wechat-sim", () => {
     const apiPort = 40000 + Math.floor(Math.random() * 20000);
     const apiBase = `http://127.0.0.1:${apiPort}`;
     server = await startTestServer({ dbPath: db.path, flows: [counterFlow] });
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "server/cli/wechat-sim.ts",
-        "--url",
-        server.wechatUrl,
-        "--token",
-        TEST_TOKEN,
-        "--api-port",
-        String(apiPort),
-      ],
-      { stdio: ["pipe", "pipe", "pipe"] },
-    );
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    const exited = new Promise((resolve) => child.on("exit", resolve));
-    await expect.poll(() => out, { timeout: 15_000 }).toContain("talking to");
+    const sim = startSim([
+      "--url",
+      server.wechatUrl,
+      "--token",
+      TEST_TOKEN,
+      "--api-port",
+      String(apiPort),
+    ]);
+    await sim.outputContains("talking to");
     // What the admin API's 发布到微信 calls, against the sim's fake API.
     const api = createWechatApiClient({ appId: "wxhuashusim", appSecret: "simsecret", apiBase });
     await api.createMenu({
@@ -216,8 +204,8 @@ describe("npm run wechat-sim", () => {
     });
     const refused = await api.createMenu({ button: [] }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ errcode: 40016 });
-    child.stdin.end("/quit\n");
-    await exited;
+    await sim.end("/quit\n");
+    const out = sim.output();
     expect(out).toContain(
       "← [自定义菜单 menu/create] 课程咨询 (click MENU_COURSE) | 更多: 官网 (view https://shop.example.com/), 扫码查真伪 (scancode_waitmsg SCAN)",
     );
