@@ -111,4 +111,38 @@ describe("menu editor store", () => {
     s().markSaved("rev-3", s().menu);
     expect(s().dirty).toBe(false);
   });
+
+  it("loads a published version over the draft as one undo step, unsaved, and undo brings the draft back", () => {
+    const store = loaded();
+    const s = () => store.getState();
+    const version1: MenuDocument = {
+      schemaVersion: 1,
+      buttons: [{ id: "course", name: "课程咨询", type: "click", key: "COURSE", children: [] }],
+    };
+    // Half-typed name: the load ends that typing step and is a step of its own.
+    s().update("shop", { name: "商城" }, "name");
+    expect(s().replace(version1)).toBe(true);
+    expect(s().menu).toEqual(version1);
+    expect(s().menu).not.toBe(version1);
+    expect(s().dirty).toBe(true);
+    expect(s().selectedId).toBe("course");
+    // Editing the draft afterwards leaves the version as it was published.
+    s().update("course", { name: "课程" });
+    expect(version1.buttons[0]?.name).toBe("课程咨询");
+    s().undo();
+    expect(s().menu).toEqual(version1);
+    s().undo();
+    expect(names(s().menu)).toEqual(["商城", "更多/官网/常见问题"]);
+    expect(s().selectedId).toBeNull();
+    s().undo();
+    expect(s().menu).toEqual(saved);
+    expect(s().dirty).toBe(false);
+    s().redo();
+    s().redo();
+    expect(s().menu).toEqual(version1);
+    // Loading what the draft already is changes nothing and adds no step.
+    const steps = s().past.length;
+    expect(s().replace(version1)).toBe(false);
+    expect(s().past).toHaveLength(steps);
+  });
 });

@@ -40,6 +40,8 @@ export interface MenuEditorState {
   remove: (id: string) => void;
   /** Moves a button among its siblings: -1 left (up), +1 right (down). */
   move: (id: string, delta: -1 | 1) => void;
+  /** Replaces the whole draft (a published version loaded back) as one undo step; false if equal. */
+  replace: (menu: MenuDocument) => boolean;
   /** Ends the current typing step, so the next keystroke starts a new undo step. */
   endTyping: () => void;
   undo: () => void;
@@ -201,6 +203,15 @@ export function createMenuEditorStore(): MenuEditorStore {
           ...menu,
           buttons: menu.buttons.map((b) => (b === parent ? { ...b, children } : b)),
         });
+      },
+
+      replace: (menu) => {
+        const s = get();
+        if (JSON.stringify(menu) === JSON.stringify(s.menu)) return false;
+        // A copy, so later edits never reach the version the caller still shows.
+        const copy = structuredClone(menu);
+        change(copy, { selectedId: copy.buttons[0]?.id ?? null });
+        return true;
       },
 
       endTyping: () => set({ typing: null }),
