@@ -145,7 +145,13 @@ export const api = {
   publishMenu: (revision: string | null) =>
     request<MenuPublishResult>("POST", "/api/menu/publish", { revision }, { ownErrors: true }),
   menuPublishes: (limit = 20) =>
-    request<{ publishes: MenuPublishRecord[] }>("GET", `/api/menu/publishes?limit=${limit}`),
+    request<{ publishes: MenuPublishRecord[] }>(
+      "GET",
+      `/api/menu/publishes?limit=${limit}`,
+      undefined,
+      // The history dialog says what went wrong in place, with a retry.
+      { ownErrors: true },
+    ),
 };
 
 /** Every flow document, for cross-flow validation and jump targets; one request per flow. */

@@ -7,10 +7,13 @@ interface ModalProps {
   actions?: ReactNode;
   onClose: () => void;
   wide?: boolean;
+  /** More classes for the dialog box, for a size of its own. */
+  className?: string;
   testId?: string;
 }
 
-export function Modal({ title, children, actions, onClose, wide, testId }: ModalProps) {
+export function Modal(props: ModalProps) {
+  const { title, children, actions, onClose, wide, className, testId } = props;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") onClose();
@@ -20,7 +23,11 @@ export function Modal({ title, children, actions, onClose, wide, testId }: Modal
   }, [onClose]);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={`modal${wide ? " modal-wide" : ""}`} role="dialog" data-testid={testId}>
+      <div
+        className={`modal${wide ? " modal-wide" : ""}${className ? ` ${className}` : ""}`}
+        role="dialog"
+        data-testid={testId}
+      >
         <h2 className="modal-title">{title}</h2>
         <div className="modal-body">{children}</div>
         {actions ? <div className="modal-actions">{actions}</div> : null}

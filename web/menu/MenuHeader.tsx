@@ -20,10 +20,12 @@ interface MenuHeaderProps {
   publishing: boolean;
   onSave: () => void;
   onPublish: () => void;
+  onHistory: () => void;
 }
 
 export function MenuHeader(props: MenuHeaderProps) {
-  const { store, saver, published, differs, blocker, publishing, onSave, onPublish } = props;
+  const { store, saver, published, differs, blocker, publishing, onSave, onPublish, onHistory } =
+    props;
   const { t, i18n } = useTranslation("menu");
   const dirty = useStore(store, (s) => s.dirty);
   const canUndo = useStore(store, (s) => s.past.length > 0);
@@ -93,6 +95,15 @@ export function MenuHeader(props: MenuHeaderProps) {
           </span>
         ) : null}
       </span>
+      <button
+        type="button"
+        className="btn btn-ghost"
+        data-testid="menu-history"
+        title={t("historyButtonTitle")}
+        onClick={onHistory}
+      >
+        {t("history")}
+      </button>
       <button
         type="button"
         className="btn"

@@ -13,6 +13,7 @@ import { toast } from "../app/toasts";
 import { ButtonForm } from "./ButtonForm";
 import { MenuConflictDialog } from "./MenuConflictDialog";
 import { MenuHeader } from "./MenuHeader";
+import { MenuHistoryDialog } from "./MenuHistoryDialog";
 import { MenuPhone } from "./MenuPhone";
 import { MenuProblems } from "./MenuProblems";
 import { createMenuEditorStore } from "./menuStore";
@@ -36,6 +37,7 @@ export function MenuPage() {
   const [context, setContext] = useState<Context | null>(null);
   const [publishing, setPublishing] = useState(false);
   const [failure, setFailure] = useState<PublishFailure | null>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const menu = useStore(store, (s) => s.menu);
   const ready = load.kind === "ready";
 
@@ -202,6 +204,7 @@ export function MenuPage() {
         publishing={publishing}
         onSave={saveNow}
         onPublish={() => void publish()}
+        onHistory={() => setHistoryOpen(true)}
       />
       {failure ? (
         <div className="menu-failure" role="alert" data-testid="menu-publish-failure">
@@ -234,6 +237,9 @@ export function MenuPage() {
           </section>
         </aside>
       </div>
+      {historyOpen ? (
+        <MenuHistoryDialog store={store} onClose={() => setHistoryOpen(false)} />
+      ) : null}
       {saver.conflict ? (
         <MenuConflictDialog
           onReload={() => void reloadTheirs()}

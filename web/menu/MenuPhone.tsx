@@ -49,8 +49,10 @@ export function MenuPhoneView(props: MenuPhoneViewProps) {
   const { t } = useTranslation("menu");
   const at = selectedId ? findButton(menu, selectedId) : null;
   const openIndex = at?.top ?? null;
+  // Read-only, the selection only opens a sub-menu, as a follower's tap does: no editing outline.
+  const outlined = onAddButton ? selectedId : null;
   const marks = (id: string) =>
-    `${id === selectedId ? " is-selected" : ""}${erring?.has(id) ? " has-error" : ""}`;
+    `${id === outlined ? " is-selected" : ""}${erring?.has(id) ? " has-error" : ""}`;
 
   return (
     <div className={`wx-phone menu-phone${compact ? " is-compact" : ""}`} data-testid="menu-phone">
