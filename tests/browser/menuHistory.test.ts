@@ -241,5 +241,23 @@ describe("custom menu history", () => {
     expect(await load.isDisabled()).toBe(true);
     expect(await load.innerText()).toBe("草稿已是这一版");
     await h.screenshot("menu-history-after-rollback");
+
+    // In English: the same list in the other words.
+    await page.keyboard.press("Escape");
+    await expect.poll(() => dialog().count()).toBe(0);
+    await page.getByRole("button", { name: "English" }).click();
+    try {
+      await openHistory();
+      expect(await dialog().locator(".modal-title").innerText()).toBe("Menu history");
+      expect((await rows().nth(0).innerText()).replace(/\s+/g, " ")).toMatch(
+        /^Version 3 Live Same as draft just now · .+ “课程咨询”, “更多 \(3 sub-buttons\)”$/,
+      );
+      await rows().nth(1).click();
+      expect(await dialog().getByTestId("menu-history-load").innerText()).toBe("Load into draft");
+      await h.screenshot("menu-history-english");
+    } finally {
+      await page.keyboard.press("Escape");
+      await page.getByRole("button", { name: "中文" }).click();
+    }
   });
 });

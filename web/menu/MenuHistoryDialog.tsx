@@ -184,16 +184,16 @@ function VersionPreview(props: {
   const { record, sameAsDraft, onLoad } = props;
   const { t } = useTranslation("menu");
   const { buttons } = record.menu;
-  const [selectedId, setSelectedId] = useState<string | null>(
-    (buttons.find((b) => b.children.length > 0) ?? buttons[0])?.id ?? null,
-  );
+  const parent = buttons.find((b) => b.children.length > 0);
+  const hasSubMenu = parent !== undefined;
+  const [selectedId, setSelectedId] = useState<string | null>((parent ?? buttons[0])?.id ?? null);
   return (
     <section className="menu-history-preview" data-testid="menu-history-preview">
       <h3 className="menu-side-title">{t("historyPreview", { version: record.version })}</h3>
       <MenuPhoneView
         menu={record.menu}
         selectedId={selectedId}
-        hint={t("historyPreviewHint")}
+        hint={t(hasSubMenu ? "historyPreviewHint" : "historyPreviewPlain")}
         onSelect={setSelectedId}
         compact
       />
