@@ -1,9 +1,9 @@
-// The preview's read of the saved custom menu (GET /api/menu, see the menu contract).
+// A quiet read of the saved custom menu, for the preview and the triggers panel (GET /api/menu).
 import { ApiError } from "./ApiError";
 
 /**
- * The saved draft's MenuState, of which the preview reads only `menu` (and checks it against the
- * schema). A plain fetch rather than the client's `request`: the preview loads it in the background,
+ * The saved draft's MenuState, of which its readers use only `menu` (checked against the schema).
+ * A plain fetch rather than the client's `request`: it is loaded in the background,
  * so a failure must neither send the editor to the login page nor raise the connection toast.
  */
 export async function getMenu(): Promise<{ menu: unknown }> {
