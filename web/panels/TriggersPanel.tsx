@@ -1,4 +1,5 @@
 // The flow's triggers: keywords, WeChat events (follow, scan, menu click) and the fallback flag.
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import {
   type EventTrigger,
@@ -10,10 +11,13 @@ import {
   type Trigger,
 } from "../../shared/schema";
 import { nodeName } from "../../shared/validate/nodeName";
+import { useSavedMenuState } from "../api/useSavedMenuState";
 import { Field, NumberInput } from "../inspector/fields";
 import { useCoalescedEdits } from "../inspector/useCoalescedEdits";
 import { useEditorStore, useEditorStoreApi } from "../store";
 import { collectIds, newId } from "../store/ids";
+import { ClickKeyField, type MenuKeys, OpenMenuLink } from "./ClickKeyField";
+import { menuKeyChoices } from "./menuKeys";
 
 export function TriggersPanel() {
   const { t } = useTranslation("triggers");
@@ -22,6 +26,15 @@ export function TriggersPanel() {
   const keywords = triggers.filter((tr): tr is KeywordTrigger => tr.type === "keyword");
   const events = triggers.filter((tr): tr is EventTrigger => tr.type === "event");
   const fallback = triggers.find((tr) => tr.type === "fallback");
+  // The saved custom menu, read quietly: when it cannot be read, click keys are simply typed.
+  const savedMenu = useSavedMenuState();
+  const menuKeys = useMemo<MenuKeys | null>(
+    () =>
+      savedMenu.status === "loaded"
+        ? { hasMenu: savedMenu.menu.buttons.length > 0, choices: menuKeyChoices(savedMenu.menu) }
+        : null,
+    [savedMenu],
+  );
 
   const coalesce = useCoalescedEdits();
   function setTriggers(next: Trigger[], key = "meta:triggers") {
@@ -153,6 +166,12 @@ export function TriggersPanel() {
         </select>
       </div>
       {events.length === 0 ? <p className="section-hint">{t("noEvents")}</p> : null}
+      {menuKeys && !menuKeys.hasMenu && events.some((tr) => tr.event === "click") ? (
+        <div className="no-menu-note" data-testid="no-menu-note">
+          <span>{t("noMenu")}</span>
+          <OpenMenuLink />
+        </div>
+      ) : null}
       {events.map((tr) => (
         <div className="item-card" key={tr.id} data-testid="event-trigger">
           <div className="item-card-head">
@@ -167,14 +186,11 @@ export function TriggersPanel() {
             </button>
           </div>
           {tr.event === "click" ? (
-            <Field label={t("clickKey")} hint={t("clickKeyHint")}>
-              <input
-                className="mono"
-                value={tr.key ?? ""}
-                placeholder="MENU_PRICE"
-                onChange={(e) => update(tr.id, { key: e.target.value || undefined })}
-              />
-            </Field>
+            <ClickKeyField
+              value={tr.key ?? ""}
+              onChange={(key) => update(tr.id, { key })}
+              menuKeys={menuKeys}
+            />
           ) : (
             <Field
               label={t("scene")}
