@@ -43,7 +43,7 @@ export function ClickKeyField({
   return (
     <>
       {choices.length > 0 ? (
-        <Field label={t("clickKey")}>
+        <Field label={t("clickKeyButton")}>
           <select
             data-testid="click-key-choice"
             value={typing ? CUSTOM : value}
@@ -71,7 +71,7 @@ export function ClickKeyField({
       ) : null}
       {typing ? (
         <Field
-          label={choices.length > 0 ? t("clickKeyCustomLabel") : t("clickKey")}
+          label={t("clickKey")}
           hint={value === "" || !menuKeys?.hasMenu ? t("clickKeyHint") : undefined}
         >
           {keyInput}

@@ -173,7 +173,7 @@ export function TriggersPanel() {
         </div>
       ) : null}
       {events.map((tr) => (
-        <div className="item-card" key={tr.id} data-testid="event-trigger">
+        <div className="item-card" key={tr.id} data-testid="event-trigger" data-event={tr.event}>
           <div className="item-card-head">
             <span className="badge badge-blue">{t(`event.${tr.event}`)}</span>
             <div className="grow" />
