@@ -104,6 +104,13 @@ describe("a menu click trigger beside the saved custom menu", () => {
       "自定义菜单里没有事件键为「MENU_ANY」的菜单，粉丝无法点到",
     );
     expect(await typed.getByTestId("click-key-choice").inputValue()).not.toBe("MENU_ANY");
+    // Typing on until the key is a button's keeps the field under the cursor, now naming the button.
+    await typed.getByTestId("click-key").fill("MENU_PRICE");
+    await expect
+      .poll(() => typed.getByTestId("click-key-reach").innerText())
+      .toBe("菜单「价格」点击时开始此流程");
+    expect(await typed.getByTestId("click-key").isVisible()).toBe(true);
+    await typed.getByTestId("click-key").fill("MENU_ANY");
 
     await addClickTrigger();
     const picked = clickTriggers().last();

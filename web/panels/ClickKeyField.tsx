@@ -36,7 +36,11 @@ export function ClickKeyField({
       data-testid="click-key"
       value={value}
       placeholder="MENU_PRICE"
-      onChange={(e) => onChange(e.target.value || undefined)}
+      onChange={(e) => {
+        // Still typing once the key matches a button: the field must not vanish under the cursor.
+        setCustom(true);
+        onChange(e.target.value || undefined);
+      }}
     />
   );
 
