@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { errorText } from "../api/ApiError";
 import type { FlowFunnel, PublishedInfo } from "../api/types";
 import { useEditorStore, useEditorStoreApi } from "../store";
+import { FunnelAbCompare } from "./FunnelAbCompare";
 import { FunnelNodeDetail } from "./FunnelNodeDetail";
 import { FunnelWorstList } from "./FunnelWorstList";
 import { countedSince, formatCount, hiddenData, worstNodes } from "./funnelCounts";
@@ -31,8 +32,14 @@ export function FunnelPanel({ flowId, published }: FunnelPanelProps) {
   const [filter, setFilter] = useState<{ flowId: string; node: string } | null>(null);
   const through = filter?.flowId === flowId ? filter.node : null;
   const setThrough = (node: string | null) => setFilter(node === null ? null : { flowId, node });
-  const { load, refresh } = useFunnel(flowId, { days, version, through });
+  const { load, refresh: refreshFunnel } = useFunnel(flowId, { days, version, through });
   const data = load.data;
+  // ↻ refreshes the A/B comparison's reports too.
+  const [refreshKey, setRefreshKey] = useState(0);
+  const refresh = () => {
+    refreshFunnel();
+    setRefreshKey((n) => n + 1);
+  };
 
   // The chosen version stays a choice even in a period where it had no runs.
   const versions = data?.versions ?? [];
@@ -113,7 +120,13 @@ export function FunnelPanel({ flowId, published }: FunnelPanelProps) {
           {t("loading")}
         </div>
       ) : (
-        <FunnelBody data={data} published={published} through={through} setThrough={setThrough} />
+        <FunnelBody
+          data={data}
+          published={published}
+          through={through}
+          setThrough={setThrough}
+          query={{ flowId, days, version, refreshKey }}
+        />
       )}
       {load.status === "loading" && data !== null ? (
         <div className="funnel-updating">{t("updating")}</div>
@@ -152,12 +165,15 @@ function FunnelBody({
   published,
   through,
   setThrough,
+  query,
 }: {
   data: FlowFunnel;
   published: PublishedInfo | null | undefined;
   /** The filter chosen (the answer's own may be an older one while a new one loads). */
   through: string | null;
   setThrough: (node: string | null) => void;
+  /** The panel's choices, for the A/B comparison's own reports. */
+  query: { flowId: string; days: number; version: number | null; refreshKey: number };
 }) {
   const { t, i18n } = useTranslation("funnel");
   const { t: tc } = useTranslation("canvas");
@@ -170,6 +186,7 @@ function FunnelBody({
     s.selectedNodeIds.length === 1 ? (s.selectedNodeIds[0] ?? null) : null,
   );
   const [selectedTitle = null] = useNodeTitles(selectedId ? [selectedId] : [], tc);
+  const abId = useAbCardNode(selectedId);
 
   if (data.runs === 0 && (data.through ?? null) !== null) {
     return (
@@ -224,6 +241,16 @@ function FunnelBody({
         </p>
       ) : null}
       <p className="funnel-note">{t("droppedMeans")}</p>
+      {/* Above the node's own numbers: for an A/B node, the comparison is what the marketer came for. */}
+      {abId.id !== null ? (
+        <FunnelAbCompare
+          {...query}
+          abId={abId.id}
+          selectedId={selectedId}
+          narrowed={through !== null}
+          onPick={abId.pick}
+        />
+      ) : null}
       <FunnelNodeDetail
         title={selectedTitle}
         counts={selectedId ? (data.nodes[selectedId] ?? null) : null}
@@ -233,4 +260,30 @@ function FunnelBody({
       />
     </>
   );
+}
+
+/**
+ * The A/B node whose comparison the panel shows: the selected node when it is one, and still that
+ * node after a click on one of its branches selected the branch's first node.
+ */
+function useAbCardNode(selectedId: string | null): {
+  id: string | null;
+  pick: (nodeId: string) => void;
+} {
+  const store = useEditorStoreApi();
+  const [pinned, setPinned] = useState<string | null>(null);
+  const id = useEditorStore((s) => {
+    if (selectedId === null) return null;
+    if (s.nodes.some((n) => n.id === selectedId && n.data.kind === "ab")) return selectedId;
+    const pinnedAb =
+      pinned !== null && s.nodes.some((n) => n.id === pinned && n.data.kind === "ab");
+    return pinnedAb && s.edges.some((e) => e.source === pinned && e.target === selectedId)
+      ? pinned
+      : null;
+  });
+  const pick = (nodeId: string) => {
+    setPinned(id);
+    store.getState().selectNode(nodeId);
+  };
+  return { id, pick };
 }
