@@ -59,6 +59,8 @@ export async function startHarness(
      * and WECHAT_APP_SECRET the server gets a WeChat API client (at WECHAT_API_BASE), as in main.ts.
      */
     env?: Record<string, string>;
+    /** The server's clock (Unix ms), Date.now unless given; sign WeChat callbacks with the same one. */
+    now?: () => number;
   } = {},
 ): Promise<Harness> {
   await buildWebIfStale();
@@ -95,6 +97,7 @@ export async function startHarness(
     adminAuth,
     manualOutbound: true,
     logger,
+    ...(options.now ? { now: options.now } : {}),
   });
   const server: ServerType = await new Promise((resolveServer) => {
     const s = serve({ fetch: huashu.app.fetch, port: 0, hostname: "127.0.0.1" }, () =>
