@@ -218,7 +218,9 @@ function BranchRow({
     const isBest = column !== "handedOff" && best[column] === plan.id;
     return (
       <span className={`funnel-ab-cell${isBest ? " is-best" : ""}`} data-best={isBest || undefined}>
-        <span className="funnel-ab-cell-label">{t(`ab.metric.${column}`)}</span>
+        <span className="funnel-ab-cell-label" title={t(`ab.metricTitle.${column}`)}>
+          {t(`ab.metric.${column}`)}
+        </span>
         <span className="funnel-ab-cell-value" data-metric={column}>
           {value}
           {isBest ? (
