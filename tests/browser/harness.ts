@@ -20,6 +20,7 @@ import type { Logger } from "../../server/runtime/types";
 import { openSqliteStore } from "../../server/store/sqliteStore";
 import type { Store } from "../../server/store/types";
 import { createWechatApiClient } from "../../server/wechat/apiClient";
+import type { MenuDocument } from "../../shared/menu";
 import { buildWebIfStale } from "./buildWeb";
 
 export const ADMIN_PASSWORD = "huashu-test-password";
@@ -47,6 +48,10 @@ export interface Harness {
   writeFlowFile(id: string, flow: unknown): void;
   /** Logs the browser context in through the API (the login page has its own test). */
   login(): Promise<void>;
+  /** Saves the custom menu's draft through the API, over whatever is there; returns its revision. */
+  saveMenu(menu: MenuDocument): Promise<string>;
+  /** Waits for the page's animations (a dialog's fade and rise) to end, endless ones aside. */
+  animationsSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -147,6 +152,26 @@ export async function startHarness(
         data: { password: ADMIN_PASSWORD },
       });
       if (!response.ok()) throw new Error(`login failed: HTTP ${response.status()}`);
+    },
+    async saveMenu(menu) {
+      const url = `${baseUrl}/api/menu`;
+      const current = await context.request.get(url);
+      if (!current.ok()) throw new Error(`GET /api/menu: HTTP ${current.status()}`);
+      const { revision } = (await current.json()) as { revision: string | null };
+      const saved = await context.request.put(url, { data: { menu, revision } });
+      if (!saved.ok())
+        throw new Error(`PUT /api/menu: HTTP ${saved.status()} ${await saved.text()}`);
+      return ((await saved.json()) as { revision: string }).revision;
+    },
+    async animationsSettled() {
+      await page.evaluate(() =>
+        Promise.all(
+          document
+            .getAnimations()
+            .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
+            .map((a) => a.finished),
+        ),
+      );
     },
     async close() {
       await browser.close().catch(() => undefined);

@@ -25,18 +25,6 @@ function menuFile(): { buttons: Array<{ name: string; children: Array<{ name: st
   return JSON.parse(readFileSync(join(h.flowsDir, "wechat.menu.json"), "utf8"));
 }
 
-/** Waits for the dialogs' fade and rise to end (the save dot's endless pulse aside). */
-async function animationsSettled(): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
-        .map((a) => a.finished),
-    ),
-  );
-}
-
 async function openMenuPage(): Promise<void> {
   await page.goto(`${h.baseUrl}/#/flows`);
   await tid("open-menu").click();
@@ -163,7 +151,7 @@ describe("custom menu editor", () => {
     await h.screenshot("menu-ready");
     await tid("menu-publish").click();
     const confirm = tid("confirm-dialog");
-    await animationsSettled();
+    await h.animationsSettled();
     await h.screenshot("menu-publish-confirm");
     expect(await confirm.innerText()).toContain("5 分钟");
     await confirm.getByRole("button", { name: "发布" }).click();
@@ -264,7 +252,7 @@ describe("custom menu editor", () => {
     const dialog = tid("menu-conflict-dialog");
     await dialog.waitFor();
     expect(await tid("menu-publish-why").innerText()).toBe("菜单已在别处被修改，请先处理冲突");
-    await animationsSettled();
+    await h.animationsSettled();
     await h.screenshot("menu-conflict");
     await dialog.getByRole("button", { name: "加载最新菜单" }).click();
     await expect.poll(topNames).toEqual(["他们的按钮", "≡更多"]);

@@ -61,26 +61,11 @@ const version1ForWechat = {
   ],
 };
 
-/** Waits for the dialogs' fade and rise to end (the save dot's endless pulse aside). */
-async function animationsSettled(): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
-        .map((a) => a.finished),
-    ),
-  );
-}
-
 /** Saves and publishes a menu through the API, as an earlier session in the editor would have. */
 async function publishThroughApi(menu: MenuDocument): Promise<void> {
-  const url = `${h.baseUrl}/api/menu`;
-  const { revision } = await (await h.context.request.get(url)).json();
-  const saved = await h.context.request.put(url, { data: { menu, revision } });
-  expect(saved.ok()).toBe(true);
-  const published = await h.context.request.post(`${url}/publish`, {
-    data: { revision: (await saved.json()).revision },
+  const revision = await h.saveMenu(menu);
+  const published = await h.context.request.post(`${h.baseUrl}/api/menu/publish`, {
+    data: { revision },
   });
   expect(published.ok()).toBe(true);
 }
@@ -94,7 +79,7 @@ async function openMenuPage(): Promise<void> {
 async function openHistory(): Promise<void> {
   await tid("menu-history").click();
   await dialog().waitFor();
-  await animationsSettled();
+  await h.animationsSettled();
 }
 
 beforeAll(async () => {
@@ -197,7 +182,7 @@ describe("custom menu history", () => {
     await preview.getByTestId("menu-history-load").click();
     const confirm = tid("confirm-dialog");
     await confirm.waitFor();
-    await animationsSettled();
+    await h.animationsSettled();
     expect(await confirm.innerText()).toContain("替换未保存的修改？");
     await h.screenshot("menu-history-confirm");
     await confirm.getByRole("button", { name: "载入第 1 版" }).click();
@@ -223,7 +208,7 @@ describe("custom menu history", () => {
     await expect.poll(() => page.locator(".toast").count()).toBe(0);
     await tid("menu-publish").click();
     await tid("confirm-dialog").waitFor();
-    await animationsSettled();
+    await h.animationsSettled();
     await tid("confirm-dialog").getByRole("button", { name: "发布" }).click();
     await expect.poll(() => tid("menu-published").innerText()).toContain("已发布第 3 版");
     expect(wechat.menu()).toEqual(version1ForWechat);

@@ -56,16 +56,6 @@ const menu: MenuDocument = {
   ],
 };
 
-async function saveMenu(document: MenuDocument): Promise<void> {
-  const current = await h.context.request.get(`${h.baseUrl}/api/menu`);
-  if (!current.ok()) throw new Error(`GET /api/menu: HTTP ${current.status()}`);
-  const { revision } = (await current.json()) as { revision: string | null };
-  const saved = await h.context.request.put(`${h.baseUrl}/api/menu`, {
-    data: { menu: document, revision },
-  });
-  if (!saved.ok()) throw new Error(`PUT /api/menu: HTTP ${saved.status()} ${await saved.text()}`);
-}
-
 /** What switching back from the menu editor's window does. */
 async function refocus(): Promise<void> {
   await page.evaluate(() => window.dispatchEvent(new Event("focus")));
@@ -110,7 +100,7 @@ describe("the preview phone's custom menu", () => {
   });
 
   it("shows the saved menu once the window regains focus; a ≡ parent opens and closes its list", async () => {
-    await saveMenu(menu);
+    await h.saveMenu(menu);
     await refocus();
     await expect.poll(topNames).toEqual(["≡ 课程", "≡ 服务", "联系我们"]);
     await page.locator("[data-testid=sim-restart]").click();
@@ -188,11 +178,11 @@ describe("the preview phone's custom menu", () => {
   });
 
   it("falls back to the trigger buttons when the menu is emptied or cannot be loaded", async () => {
-    await saveMenu({ schemaVersion: 1, buttons: [] });
+    await h.saveMenu({ schemaVersion: 1, buttons: [] });
     await refocus();
     await expect.poll(topNames).toEqual(["课程咨询"]);
 
-    await saveMenu(menu);
+    await h.saveMenu(menu);
     await refocus();
     await expect.poll(topNames).toEqual(["≡ 课程", "≡ 服务", "联系我们"]);
     await page.route("**/api/menu", (route) =>

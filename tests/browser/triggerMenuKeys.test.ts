@@ -28,28 +28,6 @@ const menu: MenuDocument = {
   ],
 };
 
-async function saveMenu(document: MenuDocument): Promise<void> {
-  const current = await h.context.request.get(`${h.baseUrl}/api/menu`);
-  if (!current.ok()) throw new Error(`GET /api/menu: HTTP ${current.status()}`);
-  const { revision } = (await current.json()) as { revision: string | null };
-  const saved = await h.context.request.put(`${h.baseUrl}/api/menu`, {
-    data: { menu: document, revision },
-  });
-  if (!saved.ok()) throw new Error(`PUT /api/menu: HTTP ${saved.status()} ${await saved.text()}`);
-}
-
-/** Waits for the dialogs' fade and rise to end (the save dot's endless pulse aside). */
-async function animationsSettled(): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
-        .map((a) => a.finished),
-    ),
-  );
-}
-
 async function openTriggers(flowId: string): Promise<void> {
   await page.goto(`${h.baseUrl}/#/flows/${flowId}`);
   await page.locator(".react-flow__node").first().waitFor();
@@ -92,7 +70,7 @@ describe("a menu click trigger beside the saved custom menu", () => {
   });
 
   it("offers the menu's buttons once it is saved, names the button, warns about a key none has", async () => {
-    await saveMenu(menu);
+    await h.saveMenu(menu);
     // Back from the menu page's window: the panel reads the menu again.
     await page.evaluate(() => window.dispatchEvent(new Event("focus")));
     await expect.poll(() => tid("no-menu-note").count()).toBe(0);
@@ -179,7 +157,7 @@ describe("a menu click trigger beside the saved custom menu", () => {
     // Unsaved: the editor's leave guard asks; staying keeps the panel.
     const confirm = tid("confirm-dialog");
     await confirm.waitFor();
-    await animationsSettled();
+    await h.animationsSettled();
     await confirm.getByRole("button", { name: "留在此页" }).click();
     await expect.poll(() => confirm.count()).toBe(0);
     expect(await tid("triggers-panel").isVisible()).toBe(true);
