@@ -113,17 +113,17 @@ describe("custom menu history", () => {
     await dialog().getByRole("button", { name: "关闭" }).click();
     await expect.poll(() => dialog().count()).toBe(0);
 
-    // The server fails once: the dialog says so in place, and 重试 asks again.
-    await page.route(
-      "**/api/menu/publishes*",
-      (route) =>
-        route.fulfill({
-          status: 500,
-          json: {
-            error: { code: "internal", message: { zh: "服务器出错了", en: "Server error" } },
-          },
-        }),
-      { times: 1 },
+    // The server fails: the dialog says so in place, and 重试 asks again once it answers.
+    let failing = true;
+    await page.route("**/api/menu/publishes*", (route) =>
+      failing
+        ? route.fulfill({
+            status: 500,
+            json: {
+              error: { code: "internal", message: { zh: "服务器出错了", en: "Server error" } },
+            },
+          })
+        : route.continue(),
     );
     await openHistory();
     const error = dialog().getByTestId("menu-history-error");
@@ -131,8 +131,10 @@ describe("custom menu history", () => {
     expect(await error.innerText()).toContain("历史版本加载失败");
     expect(await error.innerText()).toContain("服务器出错了");
     await h.screenshot("menu-history-error");
+    failing = false;
     await error.getByRole("button", { name: "重试" }).click();
     await dialog().getByTestId("menu-history-empty").waitFor();
+    await page.unroute("**/api/menu/publishes*");
     await page.keyboard.press("Escape");
     await expect.poll(() => dialog().count()).toBe(0);
   });
