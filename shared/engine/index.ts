@@ -3,6 +3,14 @@
 export { localTime } from "./conditions";
 export { normalizeText } from "./normalize";
 export { matchOption, renderOptions } from "./options";
+export {
+  AD_LABEL,
+  isNight,
+  MINOR_TAG,
+  NIGHT_END_HOUR,
+  NIGHT_START_HOUR,
+  promotionWithheld,
+} from "./promotion";
 export { createSession, isExpired } from "./session";
 export * from "./step";
 export { FOLLOWER_TEMPLATE_FIELDS, renderTemplate, templateVariables } from "./template";

@@ -1,6 +1,7 @@
 // message nodes: WeChat messages rendered with the session's variables, sent now or later.
 import type { Message, MessageNode, VariableValue } from "../schema";
 import { type Cursor, note, type StepContext } from "./context";
+import { labelPromotional, promotionWithheld } from "./promotion";
 import { renderTemplate } from "./template";
 import type { Effect, FollowerView, Reply } from "./types";
 
@@ -51,12 +52,25 @@ export function renderMessage(
   }
 }
 
-/** Replies now, or one `delayedSend` effect when the node waits before sending. */
+/**
+ * Replies now, or one `delayedSend` effect when the node waits before sending. Promotional content
+ * is labelled, or withheld (a `withheld` trace entry, nothing sent) from a minor at night. A delayed
+ * send is judged at the time it is due (now + delay), with the tags the follower has now.
+ */
 export function sendMessages(ctx: StepContext, cursor: Cursor, node: MessageNode): void {
-  const where = { nodeId: node.id, flowId: cursor.flow.flow.id };
+  const flow = cursor.flow.flow;
+  const where = { nodeId: node.id, flowId: flow.id };
+  if (node.promotional) {
+    const sendAt = ctx.now + node.delaySeconds * 1000;
+    if (promotionWithheld(ctx.follower, sendAt, flow.settings.utcOffsetMinutes)) {
+      ctx.trace.push({ type: "withheld", ...where, reason: "promotionalAtNight" });
+      return;
+    }
+  }
   const replies: Reply[] = [];
   for (const m of node.messages) {
-    replies.push(renderMessage(m, where, cursor.session.variables, ctx.follower));
+    const reply = renderMessage(m, where, cursor.session.variables, ctx.follower);
+    replies.push(node.promotional ? labelPromotional(reply) : reply);
   }
   if (node.delaySeconds > 0) {
     ctx.effects.push({

@@ -115,7 +115,12 @@ export type TraceEntry =
   | { type: "node"; flowId: string; nodeId: string }
   | { type: "edge"; flowId: string; edgeId: string }
   | { type: "expired"; flowId: string }
-  | { type: "note"; message: string };
+  | { type: "note"; message: string }
+  /**
+   * A node whose messages were not sent and the flow went on as if they had been:
+   * `promotionalAtNight` = promotional content for a follower tagged 未成年 between 22:00 and 6:00.
+   */
+  | { type: "withheld"; flowId: string; nodeId: string; reason: "promotionalAtNight" };
 
 export interface StepArgs {
   catalog: FlowCatalog;
