@@ -70,7 +70,20 @@ export const MessageNode = memo(function MessageNode({
   const t = useCanvasText();
   const [first, ...rest] = data.messages;
   return (
-    <NodeShell id={id} kind="message" label={data.label} selected={selected} next>
+    <NodeShell
+      id={id}
+      kind="message"
+      label={data.label}
+      selected={selected}
+      next
+      badge={
+        data.promotional ? (
+          <span className="hs-badge-ad" title={t("node.promotionalTitle")}>
+            {t("node.promotional")}
+          </span>
+        ) : null
+      }
+    >
       {first ? <MessagePreview message={first} /> : null}
       {rest.length > 0 ? (
         <div className="hs-note">{t("node.moreMessages", { count: rest.length })}</div>

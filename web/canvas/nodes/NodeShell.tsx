@@ -15,6 +15,7 @@ export function NodeShell({
   label,
   selected,
   next,
+  badge,
   children,
 }: {
   id: string;
@@ -23,6 +24,8 @@ export function NodeShell({
   selected?: boolean;
   /** True when the node has a single `next` output, drawn as a handle on its bottom edge. */
   next?: boolean;
+  /** A small mark in the head beside the title (the message node's 广告). */
+  badge?: ReactNode;
   children: ReactNode;
 }) {
   const t = useCanvasText();
@@ -43,6 +46,7 @@ export function NodeShell({
         <span className="hs-node-title" title={title}>
           {title}
         </span>
+        {badge}
         {status.includes("is-start") ? (
           <span className="hs-badge-start">{t("node.start")}</span>
         ) : title !== kindName ? (

@@ -67,6 +67,9 @@ export default {
     delaySeconds: "延迟发送（秒）",
     delaySecondsHint:
       "0 表示立即发送；大于 0 时稍后以客服消息补发，流程立即继续。微信只允许在粉丝最后一次发消息后 48 小时内补发，所以延迟要明显短于 48 小时（172800 秒）。",
+    promotional: "推广内容",
+    promotionalHint:
+      "勾选后，文字消息和图文标题前会自动加上“{{label}}”（已以“广告”开头的不重复加）。晚上 22:00 到次日 6:00（按流程时区）不向带“{{tag}}”标签的粉丝发送，流程照常继续。",
     prompt: "问题",
     promptHint: "粉丝看到的提问文字；选项会自动附在后面。",
     answerType: "回答方式",
@@ -329,6 +332,9 @@ export default {
     delaySeconds: "Delay (seconds)",
     delaySecondsHint:
       "0 sends at once; above 0 sends it later as a customer-service message while the flow goes on. WeChat allows that only within 48 hours of the follower's last message, so keep the delay well under 48 hours (172800 s).",
+    promotional: "Promotional content",
+    promotionalHint:
+      "Texts and article titles go out prefixed “{{label}}” (not twice when they already begin with 广告). From 22:00 to 6:00 in the flow's time zone it is not sent to followers tagged “{{tag}}”; the flow goes on as usual.",
     prompt: "Question",
     promptHint: "What the follower reads; the options are appended automatically.",
     answerType: "Answer",

@@ -1,5 +1,6 @@
 // message node: a list of WeChat messages (text, image, voice, video, news) sent in order.
 import { useTranslation } from "react-i18next";
+import { AD_LABEL, MINOR_TAG } from "../../../shared/engine";
 import type { Message, MessageType } from "../../../shared/schema";
 import {
   Field,
@@ -101,6 +102,21 @@ export function MessageForm({ node, change }: FormProps<"message">) {
           onChange={(v) => change({ delaySeconds: Math.max(0, Math.round(v ?? 0)) })}
         />
       </Field>
+      <label className="checkbox checkbox-card">
+        <input
+          type="checkbox"
+          checked={node.promotional === true}
+          data-testid="promotional-toggle"
+          // Unticked leaves the field out, as in flows written before it: no `false` in the file.
+          onChange={(e) => change({ promotional: e.target.checked ? true : undefined })}
+        />
+        <span>
+          <span className="strong">{t("promotional")}</span>
+          <span className="field-hint">
+            {t("promotionalHint", { label: AD_LABEL, tag: MINOR_TAG })}
+          </span>
+        </span>
+      </label>
     </>
   );
 }
