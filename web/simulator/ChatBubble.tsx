@@ -152,6 +152,8 @@ export function systemText(
       return t(`sys.${line.code}`, { message: line.message });
     case "menu":
       return menuNoteText(line.note, t);
+    case "withheld":
+      return t(`sys.withheld.${line.reason}`);
     default:
       return t(`sys.${line.code}`);
   }

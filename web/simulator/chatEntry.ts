@@ -39,6 +39,8 @@ export type SystemLine =
   | { code: "expired" }
   | { code: "error"; message: string }
   | { code: "noReply" }
+  /** A node's messages were not sent (promotional content for a minor at night); the flow went on. */
+  | { code: "withheld"; reason: "promotionalAtNight" }
   | { code: "clock"; at: number }
   /** `text` when the server explained itself in both languages. */
   | { code: "serverError"; message: string; text?: { zh: string; en: string } }

@@ -1,10 +1,10 @@
 // Long text in the simulator: the pieces, their channel and quota, as the runtime would send them.
 import { describe, expect, it } from "vitest";
-import type { Reply } from "../../shared/engine";
+import { createFollowerView, type Reply } from "../../shared/engine";
 import { splitText } from "../../shared/wechat";
 import type { ChatEntry } from "./chatEntry";
 import { emptyWindow } from "./serviceWindow";
-import { placeReplies, type TurnState } from "./turnEntries";
+import { placeReplies, renderStep, type TurnState } from "./turnEntries";
 
 const AT = Date.parse("2025-03-10T10:00:00+08:00");
 
@@ -67,5 +67,31 @@ describe("placeReplies", () => {
       ["custom", 30],
       ["custom", 30],
     ]);
+  });
+});
+
+describe("renderStep", () => {
+  it("shows a grey line where a promotional node was withheld, between the replies around it", () => {
+    const entries = renderStep(
+      {
+        session: null,
+        replies: [text("欢迎"), { ...text("还有什么可以帮您？"), nodeId: "n3" }],
+        effects: [],
+        trace: [
+          { type: "node", flowId: "f1", nodeId: "n1" },
+          { type: "node", flowId: "f1", nodeId: "promo" },
+          { type: "withheld", flowId: "f1", nodeId: "promo", reason: "promotionalAtNight" },
+          { type: "node", flowId: "f1", nodeId: "n3" },
+        ],
+        follower: createFollowerView("o"),
+      },
+      AT,
+      turn(),
+    );
+    expect(
+      entries.map((e) =>
+        e.kind === "system" ? [e.line, e.nodeId] : e.kind === "account" ? e.channel : e.kind,
+      ),
+    ).toEqual(["passive", [{ code: "withheld", reason: "promotionalAtNight" }, "promo"], "custom"]);
   });
 });

@@ -74,6 +74,29 @@ export function placeReplies(
   return expandReply(reply).map((piece) => placeReply(piece, at, turn, delaySeconds));
 }
 
+/**
+ * The step's replies with a grey line where a node's messages were withheld, in the order the
+ * walk visited the nodes: each visit's replies are contiguous and in the trace's order.
+ */
+function repliesAndWithheld(result: StepResult, at: number, turn: TurnState): ChatEntry[] {
+  const out: ChatEntry[] = [];
+  const replies = result.replies;
+  let next = 0;
+  for (const t of result.trace) {
+    if (t.type === "node") {
+      while (next < replies.length && replies[next]?.nodeId === t.nodeId) {
+        out.push(...placeReplies(replies[next]!, at, turn));
+        next++;
+      }
+    } else if (t.type === "withheld") {
+      out.push(system({ code: "withheld", reason: t.reason }, at, t.nodeId));
+    }
+  }
+  // Anything the trace did not account for (it always should) still shows, after the rest.
+  for (const reply of replies.slice(next)) out.push(...placeReplies(reply, at, turn));
+  return out;
+}
+
 /** One engine step's replies and effects as entries, in the order a follower would see them. */
 export function renderStep(result: StepResult, at: number, turn: TurnState): ChatEntry[] {
   const out: ChatEntry[] = [];
@@ -83,7 +106,7 @@ export function renderStep(result: StepResult, at: number, turn: TurnState): Cha
     turn.passiveUsed = true;
     out.push(system({ code: "transfer" }, at, handoff.nodeId));
   }
-  for (const reply of result.replies) out.push(...placeReplies(reply, at, turn));
+  out.push(...repliesAndWithheld(result, at, turn));
   for (const effect of result.effects) {
     switch (effect.type) {
       case "handoff":

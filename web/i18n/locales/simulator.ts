@@ -32,6 +32,7 @@ export default {
       expired: "上一段对话已超时结束",
       error: "流程出错：{{message}}",
       noReply: "（没有回复）",
+      withheld: { promotionalAtNight: "夜间不向未成年粉丝发送推广内容，已跳过" },
       clock: "模拟时间调整为 {{time}}",
       serverError: "服务器返回错误：{{message}}",
     },
@@ -175,6 +176,9 @@ export default {
       expired: "The previous conversation had timed out",
       error: "Flow error: {{message}}",
       noReply: "(no reply)",
+      withheld: {
+        promotionalAtNight: "Promotional content is not sent to minors at night; skipped",
+      },
       clock: "Simulated time set to {{time}}",
       serverError: "The server answered with an error: {{message}}",
     },
