@@ -66,6 +66,8 @@ export async function startHarness(
     env?: Record<string, string>;
     /** The server's clock (Unix ms), Date.now unless given; sign WeChat callbacks with the same one. */
     now?: () => number;
+    /** The browser's time zone (e.g. Asia/Shanghai, as a marketer in China has); the machine's unless given. */
+    timezoneId?: string;
   } = {},
 ): Promise<Harness> {
   await buildWebIfStale();
@@ -119,6 +121,7 @@ export async function startHarness(
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1440, height: 900 },
     locale: options.language === "en" ? "en-US" : "zh-CN",
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   });
   if (options.language) {
     await context.addInitScript((lng) => {
