@@ -1,5 +1,5 @@
 // Handles one inbound message: de-duplication, per-follower order, engine steps, effects, one atomic commit.
-import { type Effect, type Reply, type Session, step } from "../../shared/engine";
+import { type Effect, MINOR_TAG, type Reply, type Session, step } from "../../shared/engine";
 import { withIdempotencyKey } from "../../shared/http";
 import { DuplicateTurnError, StoreFullError } from "../store/storeErrors";
 import type {
@@ -324,6 +324,13 @@ export function createConversation(deps: ConversationDeps): Conversation {
         seed,
       });
       steps.push({ input, now: stepNow, catalog, result });
+      for (const t of result.trace) {
+        // Nothing of it reaches the message log, so the server log says why the follower got less.
+        if (t.type === "withheld")
+          logger.info(
+            `${t.flowId}/${t.nodeId}: promotional content not sent to ${turn.openid}, tagged ${MINOR_TAG}, at night (夜间不向未成年粉丝发送推广内容，已跳过)`,
+          );
+      }
       for (const [flowId, v] of Object.entries(catalog.flows)) versions.set(flowId, v.version);
       // A pinned conversation speaks from its own version, not the latest.
       if (session) versions.set(session.flowId, session.flowVersion);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MINOR_TAG } from "../../shared/engine";
 import { buildFlow } from "./testFlows";
 import { startTestServer, type TestServer, tempDbPath } from "./testServer";
+import { silentLogger } from "./types";
 
 let db: ReturnType<typeof tempDbPath>;
 let server: TestServer | undefined;
@@ -49,14 +50,17 @@ const promoFlow = buildFlow("promo", {
 describe("promotional content over WeChat", () => {
   let clock: number;
   let sent: Array<Record<string, unknown>>;
+  let logged: string[];
   beforeEach(async () => {
     clock = cn(10, 0);
     sent = [];
+    logged = [];
     server = await startTestServer({
       dbPath: db.path,
       flows: [promoFlow],
       deps: {
         now: () => clock,
+        logger: { ...silentLogger, info: (m) => void logged.push(m) },
         api: { sendCustomMessage: async (m) => void sent.push(m) },
       },
     });
@@ -92,6 +96,10 @@ describe("promotional content over WeChat", () => {
     const log = await outLog("o-kid");
     expect(log.map((m) => m.nodeId)).toEqual(["noted", "after", "ok"]);
     expect(log.some((m) => m.content.includes("广告"))).toBe(false);
+    expect(logged.filter((m) => m.includes("promotional content not sent"))).toEqual([
+      "promo/sale: promotional content not sent to o-kid, tagged 未成年, at night (夜间不向未成年粉丝发送推广内容，已跳过)",
+      "promo/later: promotional content not sent to o-kid, tagged 未成年, at night (夜间不向未成年粉丝发送推广内容，已跳过)",
+    ]);
     // Not even a delayed send waits in the queue.
     expect(await server!.store.health(clock + 86_400_000)).toMatchObject({ outboundPending: 0 });
   });
