@@ -10,6 +10,7 @@ export {
   NIGHT_END_HOUR,
   NIGHT_START_HOUR,
   promotionWithheld,
+  withAdLabel,
 } from "./promotion";
 export { createSession, isExpired } from "./session";
 export * from "./step";

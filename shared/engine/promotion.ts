@@ -13,7 +13,8 @@ export const NIGHT_END_HOUR = 6;
 /** Already labelled by the marketer: 【广告】, [广告] or 广告 at the start (after spaces). */
 const LABELLED = /^\s*(【广告】|\[广告\]|广告)/;
 
-function labelled(text: string): string {
+/** A promotional text as sent: with the label in front, unless empty or labelled already. */
+export function withAdLabel(text: string): string {
   // An empty text stays empty, so that it is still left out rather than sent as a bare label.
   return text.trim() === "" || LABELLED.test(text) ? text : `${AD_LABEL}${text}`;
 }
@@ -25,14 +26,14 @@ function labelled(text: string): string {
 export function labelPromotional(reply: Reply): Reply {
   switch (reply.type) {
     case "text":
-      return { ...reply, text: labelled(reply.text) };
+      return { ...reply, text: withAdLabel(reply.text) };
     case "news":
       return {
         ...reply,
-        articles: reply.articles.map((a) => ({ ...a, title: labelled(a.title) })),
+        articles: reply.articles.map((a) => ({ ...a, title: withAdLabel(a.title) })),
       };
     case "video":
-      return reply.title === undefined ? reply : { ...reply, title: labelled(reply.title) };
+      return reply.title === undefined ? reply : { ...reply, title: withAdLabel(reply.title) };
     case "image":
     case "voice":
       return reply;

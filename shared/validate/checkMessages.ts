@@ -1,5 +1,5 @@
 // What WeChat will refuse or show badly: text over 2048 bytes, several news articles, empty text.
-import { renderTemplate } from "../engine";
+import { renderTemplate, withAdLabel } from "../engine";
 import type { FlowNode } from "../schema";
 import { TEXT_LIMIT_BYTES, utf8Length } from "../wechat";
 import type { Check } from "./context";
@@ -84,7 +84,13 @@ function checkNode(node: FlowNode): Problem[] {
       const what = { zh: `第 ${i + 1} 条文字消息`, en: `text message ${i + 1}` };
       if (!message.text.trim()) return [empty(node, `messages.${i}.text`, what)];
       return [
-        ...tooLong(node, `messages.${i}.text`, message.text, what),
+        // A promotional text goes out with 【广告】 in front: 12 more bytes.
+        ...tooLong(
+          node,
+          `messages.${i}.text`,
+          node.promotional ? withAdLabel(message.text) : message.text,
+          what,
+        ),
         ...(renderTemplate(message.text, {}, probeFollower).trim()
           ? []
           : [mayBeEmpty(node, `messages.${i}.text`, what)]),

@@ -550,6 +550,20 @@ describe("validateFlow", () => {
       (d.nodes[1] as { messages: unknown[] }).messages = [{ type: "text", text: "好".repeat(682) }];
     });
     expect(codes(validateFlow(fits))).not.toContain("TEXT_TOO_LONG");
+    // Promotional, it goes out with 【广告】 (12 bytes) in front: 2058 bytes, unless labelled already.
+    const promo = (text: string) =>
+      flowOf((d) => {
+        Object.assign(d.nodes[1] as object, {
+          promotional: true,
+          messages: [{ type: "text", text }],
+        });
+      });
+    expect(only(validateFlow(promo("好".repeat(682))), "TEXT_TOO_LONG")[0]!.message.zh).toContain(
+      "2058",
+    );
+    expect(codes(validateFlow(promo(`【广告】${"好".repeat(678)}`)))).not.toContain(
+      "TEXT_TOO_LONG",
+    );
     // The prompt alone fits, but with the option lines the question does not.
     const question = flowOf((d) => {
       (d.nodes[0] as { prompt: string }).prompt = "问".repeat(680);

@@ -82,6 +82,11 @@ describe("promotional content", () => {
     expect(await toggle.isChecked()).toBe(false);
     await toggle.check();
     await expect.poll(() => node("sale").locator(".hs-badge-ad").textContent()).toBe("广告");
+    // The byte counter measures the text as sent, label included (12 bytes).
+    const text = "双十一全场五折，今晚 12 点截止！";
+    expect(await page.locator("[data-testid=byte-counter]").first().textContent()).toContain(
+      `已用 ${Buffer.byteLength(`【广告】${text}`)} / 2048 字节`,
+    );
     await h.screenshot("compliance-inspector");
 
     await page.locator("[data-testid=tab-preview]").click();

@@ -1,6 +1,6 @@
 // message node: a list of WeChat messages (text, image, voice, video, news) sent in order.
 import { useTranslation } from "react-i18next";
-import { AD_LABEL, MINOR_TAG } from "../../../shared/engine";
+import { AD_LABEL, MINOR_TAG, withAdLabel } from "../../../shared/engine";
 import type { Message, MessageType } from "../../../shared/schema";
 import {
   Field,
@@ -89,6 +89,7 @@ export function MessageForm({ node, change }: FormProps<"message">) {
             </div>
             <MessageEditor
               message={message}
+              promotional={node.promotional === true}
               onChange={(next) => setMessages(replaceAt(messages, index, next))}
             />
           </div>
@@ -123,9 +124,12 @@ export function MessageForm({ node, change }: FormProps<"message">) {
 
 function MessageEditor({
   message,
+  promotional,
   onChange,
 }: {
   message: Message;
+  /** The node is promotional: the counter measures the text with its 【广告】 label. */
+  promotional: boolean;
   onChange: (m: Message) => void;
 }) {
   const { t } = useTranslation("inspector");
@@ -136,6 +140,7 @@ function MessageEditor({
           value={message.text}
           rows={4}
           counter
+          countText={promotional ? withAdLabel(message.text) : undefined}
           placeholder={t("textPlaceholder")}
           ariaLabel={t("messageType.text")}
           testId="message-text"
