@@ -30,6 +30,10 @@ afterAll(async () => {
 /** Each node's place on the canvas (flow coordinates, from React Flow's transform) and size. */
 async function boxesOf(flowId: string): Promise<Box[]> {
   const { page } = h;
+  // From the flow list, so that the nodes waited for below are this flow's, not the previous one's
+  // (a hash change keeps the page, and the old canvas, until the new flow has loaded).
+  await page.goto(`${h.baseUrl}/#/flows`);
+  await page.locator(".react-flow__node").first().waitFor({ state: "detached" });
   await page.goto(`${h.baseUrl}/#/flows/${flowId}`);
   await page.locator(".react-flow__node").first().waitFor();
   // Nodes are placed once measured; wait until every one has its size.
