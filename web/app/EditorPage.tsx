@@ -17,12 +17,12 @@ import { VersionsDialog } from "../panels/VersionsDialog";
 import { SimulatorPane } from "../simulator/SimulatorPane";
 import { createEditorStore, EditorStoreProvider } from "../store";
 import { ConflictDialog } from "./ConflictDialog";
-import { askConfirm } from "./confirm";
 import { EditorHeader } from "./EditorHeader";
-import { navigate, setLeaveGuard } from "./router";
+import { navigate } from "./router";
 import { toast } from "./toasts";
 import { useEditorShortcuts } from "./useEditorShortcuts";
 import { useFlowSaver } from "./useFlowSaver";
+import { useLeaveGuard } from "./useLeaveGuard";
 
 // A failed load keeps its error, not its text: the words follow the language switch.
 type LoadState = { kind: "loading" } | { kind: "ready" } | { kind: "failed"; error: unknown };
@@ -83,28 +83,8 @@ export function EditorPage({ flowId }: { flowId: string }) {
   );
 
   // Leaving with unsaved changes asks first: in-app navigation and closing the tab.
-  useEffect(() => {
-    setLeaveGuard(async () => {
-      if (!store.getState().dirty) return true;
-      return askConfirm({
-        title: t("leaveTitle"),
-        body: t("leaveBody"),
-        confirmLabel: t("leaveConfirm"),
-        cancelLabel: t("leaveStay"),
-        danger: true,
-      });
-    });
-    const beforeUnload = (event: BeforeUnloadEvent) => {
-      if (!store.getState().dirty) return;
-      event.preventDefault();
-      event.returnValue = "";
-    };
-    window.addEventListener("beforeunload", beforeUnload);
-    return () => {
-      setLeaveGuard(null);
-      window.removeEventListener("beforeunload", beforeUnload);
-    };
-  }, [store, t]);
+  const dirty = useCallback(() => store.getState().dirty, [store]);
+  useLeaveGuard(dirty);
 
   const saveNow = useCallback(async () => {
     const ok = await saver.save("manual");

@@ -8,8 +8,9 @@ import { ApiError, errorText } from "../api/ApiError";
 import { api } from "../api/client";
 import type { Bilingual, MenuState } from "../api/types";
 import { askConfirm } from "../app/confirm";
-import { navigate, setLeaveGuard } from "../app/router";
+import { navigate } from "../app/router";
 import { toast } from "../app/toasts";
+import { useLeaveGuard } from "../app/useLeaveGuard";
 import { ButtonForm } from "./ButtonForm";
 import { MenuConflictDialog } from "./MenuConflictDialog";
 import { MenuHeader } from "./MenuHeader";
@@ -75,28 +76,8 @@ export function MenuPage() {
   );
 
   // Leaving with unsaved changes asks first: in-app navigation and closing the tab.
-  useEffect(() => {
-    setLeaveGuard(async () => {
-      if (!store.getState().dirty) return true;
-      return askConfirm({
-        title: t("common:leaveTitle"),
-        body: t("common:leaveBody"),
-        confirmLabel: t("common:leaveConfirm"),
-        cancelLabel: t("common:leaveStay"),
-        danger: true,
-      });
-    });
-    const beforeUnload = (event: BeforeUnloadEvent) => {
-      if (!store.getState().dirty) return;
-      event.preventDefault();
-      event.returnValue = "";
-    };
-    window.addEventListener("beforeunload", beforeUnload);
-    return () => {
-      setLeaveGuard(null);
-      window.removeEventListener("beforeunload", beforeUnload);
-    };
-  }, [store, t]);
+  const dirty = useCallback(() => store.getState().dirty, [store]);
+  useLeaveGuard(dirty);
 
   const saveNow = useCallback(() => void saver.save("manual"), [saver]);
   useMenuShortcuts(store, saveNow);
