@@ -20,6 +20,7 @@ import type { Logger } from "../../server/runtime/types";
 import { openSqliteStore } from "../../server/store/sqliteStore";
 import type { Store } from "../../server/store/types";
 import { createWechatApiClient } from "../../server/wechat/apiClient";
+import { type FakeWechatApi, startFakeWechatApi } from "../../server/wechat/fakeWechatApi";
 import type { MenuDocument } from "../../shared/menu";
 import { buildWebIfStale } from "./buildWeb";
 
@@ -185,4 +186,29 @@ export async function startHarness(
       if (pageErrors.length) console.warn(`page errors:\n${pageErrors.join("\n")}`);
     },
   };
+}
+
+/**
+ * A harness whose server holds WeChat API credentials and talks to a fake WeChat API (what a
+ * publish sends, and injected refusals); closing the harness stops the fake too.
+ */
+export async function startHarnessWithWechatApi(
+  options: Parameters<typeof startHarness>[0] = {},
+): Promise<{ h: Harness; wechat: FakeWechatApi }> {
+  const wechat = await startFakeWechatApi();
+  const h = await startHarness({
+    ...options,
+    env: {
+      ...options.env,
+      WECHAT_APP_ID: wechat.appId,
+      WECHAT_APP_SECRET: wechat.appSecret,
+      WECHAT_API_BASE: wechat.url,
+    },
+  });
+  const close = h.close.bind(h);
+  h.close = async () => {
+    await close();
+    await wechat.close();
+  };
+  return { h, wechat };
 }

@@ -6,8 +6,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeWechatApi, startFakeWechatApi } from "../../server/wechat/fakeWechatApi";
-import { type Harness, startHarness } from "./harness";
+import type { FakeWechatApi } from "../../server/wechat/fakeWechatApi";
+import { type Harness, startHarnessWithWechatApi } from "./harness";
 
 let h: Harness;
 let page: Page;
@@ -32,14 +32,7 @@ async function openMenuPage(): Promise<void> {
 }
 
 beforeAll(async () => {
-  wechat = await startFakeWechatApi();
-  h = await startHarness({
-    env: {
-      WECHAT_APP_ID: wechat.appId,
-      WECHAT_APP_SECRET: wechat.appSecret,
-      WECHAT_API_BASE: wechat.url,
-    },
-  });
+  ({ h, wechat } = await startHarnessWithWechatApi());
   page = h.page;
   page.setDefaultTimeout(8000);
   await h.login();
@@ -52,7 +45,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  await wechat?.close();
 });
 
 describe("custom menu editor", () => {

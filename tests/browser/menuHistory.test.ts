@@ -3,9 +3,9 @@
 // loaded again and published, so the fake WeChat API receives version 1's menu as version 3.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeWechatApi, startFakeWechatApi } from "../../server/wechat/fakeWechatApi";
+import type { FakeWechatApi } from "../../server/wechat/fakeWechatApi";
 import type { MenuDocument } from "../../shared/menu";
-import { type Harness, startHarness } from "./harness";
+import { type Harness, startHarnessWithWechatApi } from "./harness";
 
 let h: Harness;
 let page: Page;
@@ -83,14 +83,7 @@ async function openHistory(): Promise<void> {
 }
 
 beforeAll(async () => {
-  wechat = await startFakeWechatApi();
-  h = await startHarness({
-    env: {
-      WECHAT_APP_ID: wechat.appId,
-      WECHAT_APP_SECRET: wechat.appSecret,
-      WECHAT_API_BASE: wechat.url,
-    },
-  });
+  ({ h, wechat } = await startHarnessWithWechatApi());
   page = h.page;
   page.setDefaultTimeout(8000);
   await h.login();
@@ -98,7 +91,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  await wechat?.close();
 });
 
 describe("custom menu history", () => {
