@@ -53,6 +53,8 @@ export interface Harness {
   saveMenu(menu: MenuDocument): Promise<string>;
   /** Waits for the page's animations (a dialog's fade and rise) to end, endless ones aside. */
   animationsSettled(): Promise<void>;
+  /** Opens the custom menu page from the flow list, as a marketer does, and waits for the menu. */
+  openMenuPage(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -176,6 +178,21 @@ export async function startHarness(
             .map((a) => a.finished),
         ),
       );
+    },
+    async openMenuPage() {
+      // Already in the app: a hash change, as its own links make. (A page.goto that only changes
+      // the hash may be taken for a new load, and finish after the next step has begun.)
+      if (page.url().startsWith(baseUrl)) {
+        await page.evaluate(() => {
+          window.location.hash = "#/flows";
+        });
+      } else {
+        await page.goto(`${baseUrl}/#/flows`);
+      }
+      await page.getByTestId("flow-list").waitFor();
+      await page.getByTestId("open-menu").click();
+      await page.getByTestId("menu-page").waitFor();
+      await page.getByTestId("menu-bar").waitFor();
     },
     async close() {
       await browser.close().catch(() => undefined);

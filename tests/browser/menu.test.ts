@@ -25,12 +25,6 @@ function menuFile(): { buttons: Array<{ name: string; children: Array<{ name: st
   return JSON.parse(readFileSync(join(h.flowsDir, "wechat.menu.json"), "utf8"));
 }
 
-async function openMenuPage(): Promise<void> {
-  await page.goto(`${h.baseUrl}/#/flows`);
-  await tid("open-menu").click();
-  await tid("menu-page").waitFor();
-}
-
 beforeAll(async () => {
   ({ h, wechat } = await startHarnessWithWechatApi());
   page = h.page;
@@ -49,7 +43,7 @@ afterAll(async () => {
 
 describe("custom menu editor", () => {
   it("builds a two-level menu, counts bytes, blocks publish with its reason, undoes and saves", async () => {
-    await openMenuPage();
+    await h.openMenuPage();
     // An empty menu cannot be published, and the button says why.
     await expect.poll(() => tid("menu-publish").isDisabled()).toBe(true);
     expect(await tid("menu-publish-why").innerText()).toBe("有 1 个错误，修正后才能发布");
@@ -138,7 +132,7 @@ describe("custom menu editor", () => {
   });
 
   it("publishes to WeChat after a confirmation, and shows WeChat's refusal in words", async () => {
-    await openMenuPage();
+    await h.openMenuPage();
     await topButtons().nth(1).click();
     await h.screenshot("menu-ready");
     await tid("menu-publish").click();
@@ -194,7 +188,7 @@ describe("custom menu editor", () => {
   });
 
   it("speaks English when switched", async () => {
-    await openMenuPage();
+    await h.openMenuPage();
     await page.getByRole("button", { name: "English" }).click();
     try {
       await expect.poll(() => page.locator(".menu-title").innerText()).toBe("Custom menu");
@@ -219,7 +213,7 @@ describe("custom menu editor", () => {
   });
 
   it("asks before leaving with unsaved changes, and stays when asked to", async () => {
-    await openMenuPage();
+    await h.openMenuPage();
     await topButtons().nth(0).click();
     await tid("menu-name").fill("课程");
     await tid("back-to-list").click();
@@ -234,7 +228,7 @@ describe("custom menu editor", () => {
   });
 
   it("pauses saving when the menu was saved elsewhere, and loads theirs on request", async () => {
-    await openMenuPage();
+    await h.openMenuPage();
     const theirs = menuFile();
     theirs.buttons[0]!.name = "他们的按钮";
     writeFileSync(join(h.flowsDir, "wechat.menu.json"), `${JSON.stringify(theirs, null, 2)}\n`);

@@ -70,12 +70,6 @@ async function publishThroughApi(menu: MenuDocument): Promise<void> {
   expect(published.ok()).toBe(true);
 }
 
-async function openMenuPage(): Promise<void> {
-  await page.goto(`${h.baseUrl}/#/flows`);
-  await tid("open-menu").click();
-  await tid("menu-page").waitFor();
-}
-
 async function openHistory(): Promise<void> {
   await tid("menu-history").click();
   await dialog().waitFor();
@@ -95,7 +89,7 @@ afterAll(async () => {
 
 describe("custom menu history", () => {
   it("says when nothing was published yet, and offers a retry when the history cannot be loaded", async () => {
-    await openMenuPage();
+    await h.openMenuPage();
     await openHistory();
     await dialog().getByTestId("menu-history-empty").waitFor();
     expect(await dialog().getByTestId("menu-history-empty").innerText()).toContain(
@@ -134,7 +128,7 @@ describe("custom menu history", () => {
   it("lists two publishes, loads version 1 as one undoable edit, and publishes it as version 3", async () => {
     await publishThroughApi(version1);
     await publishThroughApi(version2);
-    await openMenuPage();
+    await h.openMenuPage();
     expect(await draftNames()).toEqual(["新品上市", "联系我们"]);
     expect(await tid("menu-published").innerText()).toContain("已发布第 2 版");
 
